@@ -1,0 +1,49 @@
+# Two commands for a new machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+# Some machines set this; without .pyc caches every start recompiles pandas and streamlit.
+unexport PYTHONDONTWRITEBYTECODE
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := data/etdz.duckdb
+DB_INPUTS := $(shell find data -name '*.csv' -o -name '*.txt' | grep -v '/_reverted/') $(wildcard etl/*.py etl/models/*.sql)
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils nginx
+
+.PHONY: run test db install install-dev system-deps bench serve-nginx clean
+
+run: install $(DB)
+	$(VENV)/bin/streamlit run app.py
+
+test: install-dev system-deps $(DB)
+	$(PY) -m pytest -q
+
+db: install
+	$(PY) -m etl.build
+
+$(DB): $(DB_INPUTS) | install
+	$(PY) -m etl.build
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Browser tests, slide rendering and the nginx deployment need Debian packages.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+bench: install-dev system-deps $(DB)
+	$(PY) bench/page_runs.py
+
+clean:
+	rm -rf $(DB) .pytest_cache artifacts

@@ -1,0 +1,1 @@
+"""Shared pieces of the dashboard: language, database access, formatting, charts, widgets."""

@@ -1,0 +1,68 @@
+"""Numbers as officials read them: 8000余家, 超180亿元, 5倍以上 — or in English, 'more than 8,000 firms'."""
+import math
+
+from dashboard.i18n import QUALIFIERS_EN, UNITS_EN, lang
+
+# Chinese writes 余 between number and unit, 以上 after the unit, the rest before the number.
+_BETWEEN = {"余"}
+_AFTER = {"以上"}
+
+
+def _plain(value: float, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = None,
+                measure: str = "level", rank_total=None) -> str:
+    """A figure as the documents write it (Chinese) or in international units (English)."""
+    qualifier = "" if _missing(qualifier) else qualifier
+    value_text = None if _missing(value_text) or value_text == "" else value_text
+    if lang() == "en":
+        return _english(value, unit, qualifier, measure, rank_total)
+    number = value_text or _plain(value)
+    if measure == "rank":
+        return f"第{number}" + (f"/{int(rank_total)}" if not _missing(rank_total) else "")
+    if measure == "grade":
+        return f"{number}等"
+    if measure == "rank_change":
+        return f"{'提升' if value >= 0 else '下滑'}{value_text or _plain(abs(value))}个位次"
+    if measure == "gap" and value is not None and value >= 0 and not number.startswith("+"):
+        number = "+" + number
+    unit_text = "" if unit == "分数" or unit in ("位", "等") else unit
+    if qualifier in _BETWEEN:
+        return f"{number}{qualifier}{unit_text}"
+    if qualifier in _AFTER:
+        return f"{number}{unit_text}{qualifier}"
+    return f"{qualifier}{number}{unit_text}"
+
+
+def _english(value, unit, qualifier, measure, rank_total) -> str:
+    if _missing(value):
+        return "—"
+    if measure == "rank":
+        return f"#{_plain(value, 0)}" + (f" of {int(rank_total)}" if not _missing(rank_total) else "")
+    if measure == "grade":
+        return f"grade {_plain(value, 0)}"
+    if measure == "rank_change":
+        return f"{'up' if value >= 0 else 'down'} {_plain(abs(value), 0)} places"
+    multiplier, unit_en = UNITS_EN.get(unit, (1, ""))
+    shown = value * multiplier
+    sign = "+" if measure == "gap" and shown >= 0 else ""
+    sep = "" if unit_en in ("%",) else " "
+    text = f"{sign}{_plain(shown, 2 if abs(shown) < 100 else 1)}{sep}{unit_en}".strip()
+    prefix = QUALIFIERS_EN.get(qualifier, "")
+    return f"{prefix} {text}".strip()
+
+
+def row_text(row) -> str:
+    """figure_text for a row of the facts view (a dict or a pandas row)."""
+    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    return figure_text(get("value"), get("unit"), get("qualifier", ""), get("value_text"),
+                       get("measure", "level"), get("rank_total"))

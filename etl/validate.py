@@ -1,0 +1,234 @@
+"""Load the curated files under data/ and refuse bad records.
+
+One validator serves `make db` and the analysts' import page. Every problem names
+the file, the line (as a spreadsheet shows it: the header is line 1) and the column.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from etl import vocab
+from etl.numerals import parse_number
+from etl.periods import parse_period
+
+MESSAGES = {  # code: (Chinese, English)
+    "missing_column": ("缺少列", "missing column"),
+    "unexpected_column": ("多余的列", "unexpected column"),
+    "missing_value": ("必填字段为空", "required field is empty"),
+    "not_allowed": ("取值不在允许范围内", "value not allowed"),
+    "not_number": ("不是数字", "not a number"),
+    "unknown_unit": ("未知单位", "unknown unit"),
+    "unknown_ref": ("引用的对象不存在", "refers to something that does not exist"),
+    "bad_period": ("期间无法解析", "period does not parse"),
+    "duplicate_key": ("主键重复", "duplicate key"),
+    "quote_not_found": ("引文在来源文档中找不到", "quote not found verbatim in its document"),
+    "value_not_in_quote": ("数值不在引文中", "value does not appear in its quote"),
+    "value_mismatch": ("value 与原文数值不符", "value does not match value_text"),
+    "bad_formula": ("公式无效", "formula is invalid"),
+    "missing_file": ("文件不存在", "file does not exist"),
+    "bad_encoding": ("文件编码无法识别", "file encoding not recognised"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: str
+    code: str
+    detail: str = ""
+
+    def message(self, lang: str = "en") -> str:
+        text = MESSAGES[self.code][0 if lang == "zh" else 1]
+        where = f"{self.file}:{self.line}" + (f": {self.column}" if self.column else "")
+        return f"{where}: {text}" + (f" — {self.detail}" if self.detail else "")
+
+
+class ValidationError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.message("en") for p in problems))
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    allowed: dict = field(default_factory=dict)  # column -> allowed values
+    numbers: tuple[str, ...] = ()
+
+
+SPECS = {
+    "sources": TableSpec("sources", ("source_id",),
+                         ("source_id", "file", "title_zh", "title_en", "year", "kind", "note"),
+                         optional=("note",), numbers=("year",)),
+    "units": TableSpec("units", ("unit",), ("unit", "base_unit", "factor", "unit_en"),
+                       numbers=("factor",)),
+    "indicators": TableSpec("indicators", ("indicator",), ("indicator", "name_zh", "name_en", "topic"),
+                            allowed={"topic": vocab.TOPICS}),
+    "entities": TableSpec("entities", ("entity",), ("entity", "kind", "name_en", "source_id", "quote"),
+                          allowed={"kind": vocab.ENTITY_KINDS}),
+    "figures": TableSpec("figures", ("figure_id",), vocab.FIGURE_COLUMNS,
+                         optional=vocab.FIGURE_OPTIONAL,
+                         allowed={"qualifier": vocab.QUALIFIERS, "measure": vocab.MEASURES,
+                                  "basis": vocab.BASES, "topic": vocab.TOPICS},
+                         numbers=("value", "rank_total")),
+    "projects": TableSpec("projects", ("project",),
+                          ("project", "industry", "status", "year", "source_id", "quote"),
+                          allowed={"industry": vocab.INDUSTRIES, "status": vocab.PROJECT_STATUSES},
+                          numbers=("year",)),
+    "enterprises": TableSpec("enterprises", ("seq_no",), ("seq_no", "city", "name", "source_id", "quote"),
+                             numbers=("seq_no",)),
+    "derived": TableSpec("derived", ("figure_id",),
+                         ("figure_id", "formula", "entity", "indicator", "measure", "unit", "period",
+                          "topic", "label_zh", "label_en", "note"),
+                         optional=("note",),
+                         allowed={"measure": vocab.MEASURES, "topic": vocab.TOPICS}),
+}
+
+
+def _is_number(text: str) -> bool:
+    return text == "" or re.fullmatch(r"-?\d+(\.\d+)?", text) is not None
+
+
+def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
+    columns = {}
+    for col in spec.columns:
+        checks = []
+        if col not in spec.optional:
+            checks.append(pa.Check(lambda s: s.str.len() > 0, name="missing_value"))
+        if col in spec.allowed:
+            allowed = set(spec.allowed[col])
+            checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name="not_allowed"))
+        if col in spec.numbers:
+            checks.append(pa.Check(lambda s: s.map(_is_number), name="not_number"))
+        columns[col] = pa.Column(str, checks=checks)
+    return pa.DataFrameSchema(columns)
+
+
+def normalize_text(text: str) -> str:
+    """Compare quotes ignoring white space and markdown emphasis, as the slides were flattened."""
+    return re.sub(r"\s+", "", text.replace("**", ""))
+
+
+def read_csv(path: Path, root: Path) -> pd.DataFrame:
+    """Read a curated CSV as text, remembering each row's file and line."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df.columns = [c.strip() for c in df.columns]
+    df["_file"] = str(path.relative_to(root))
+    df["_line"] = range(2, len(df) + 2)
+    return df
+
+
+class Validator:
+    """Collects problems over all tables, then raises them together."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, row, column: str, code: str, detail: str = "") -> None:
+        self.problems.append(Problem(row["_file"], int(row["_line"]), column, code, detail))
+
+    def check_table(self, spec: TableSpec, frames: list[pd.DataFrame]) -> pd.DataFrame:
+        good = []
+        for df in frames:
+            present = [c for c in df.columns if not c.startswith("_")]
+            missing = [c for c in spec.columns if c not in present]
+            extra = [c for c in present if c not in spec.columns]
+            file = df["_file"].iat[0] if len(df) else "?"
+            for col in missing:
+                self.problems.append(Problem(file, 1, col, "missing_column"))
+            for col in extra:
+                self.problems.append(Problem(file, 1, col, "unexpected_column"))
+            if not missing:
+                good.append(df)
+        columns = list(spec.columns) + ["_file", "_line"]
+        table = (pd.concat(good, ignore_index=True)[columns] if good
+                 else pd.DataFrame({c: pd.Series(dtype=str) for c in columns}))
+        try:
+            _pandera_schema(spec).validate(table[list(spec.columns)], lazy=True)
+        except pa.errors.SchemaErrors as err:
+            cases = err.failure_cases.dropna(subset=["index"])
+            for case in cases.itertuples():
+                code = case.check if case.check in MESSAGES else "not_allowed"
+                detail = repr(case.failure_case) if code != "missing_value" else ""
+                if code == "not_allowed":
+                    detail += f"; allowed: {' '.join(v or '(empty)' for v in spec.allowed[case.column])}"
+                self.add(table.loc[case.index], case.column, code, detail)
+        dup = table.duplicated(subset=list(spec.key), keep="first")
+        for _, row in table[dup].iterrows():
+            first = table[(table[list(spec.key)] == row[list(spec.key)]).all(axis=1)].iloc[0]
+            self.add(row, spec.key[0], "duplicate_key",
+                     f"{row[spec.key[0]]!r} already at {first['_file']}:{first['_line']}")
+        return table
+
+    def check_ref(self, table: pd.DataFrame, column: str, known, code: str = "unknown_ref") -> None:
+        known = set(known)
+        for _, row in table[~table[column].isin(known) & (table[column] != "")].iterrows():
+            self.add(row, column, code, repr(row[column]))
+
+    def check_quotes(self, table: pd.DataFrame, texts: dict[str, str]) -> None:
+        for _, row in table.iterrows():
+            text = texts.get(row["source_id"])
+            if text is not None and row["quote"] and normalize_text(row["quote"]) not in text:
+                self.add(row, "quote", "quote_not_found", f"{row['quote'][:40]!r} in {row['source_id']}")
+
+    def check_periods(self, table: pd.DataFrame) -> pd.DataFrame:
+        starts, ends, kinds = [], [], []
+        for _, row in table.iterrows():
+            try:
+                period = parse_period(row["period"])
+            except ValueError as exc:
+                if row["period"]:
+                    self.add(row, "period", "bad_period", str(exc))
+                period = None
+            starts.append(period.start if period else None)
+            ends.append(period.end if period else None)
+            kinds.append(period.kind if period else None)
+        return table.assign(period_start=starts, period_end=ends, period_kind=kinds)
+
+    def check_values(self, figures: pd.DataFrame) -> None:
+        for _, row in figures.iterrows():
+            written = row["value_text"]
+            if written and normalize_text(written) not in normalize_text(row["quote"]):
+                self.add(row, "value_text", "value_not_in_quote", f"{written!r} not in quote")
+                continue
+            try:
+                number = parse_number(written)
+            except ValueError:
+                if written:
+                    self.add(row, "value_text", "not_number", repr(written))
+                continue
+            if _is_number(row["value"]) and row["value"] and abs(abs(float(row["value"])) - number) > 1e-9 * max(1, number):
+                self.add(row, "value", "value_mismatch", f"{row['value']} ≠ {written}")
+            total = row["rank_total"]
+            if total and normalize_text(total) not in normalize_text(row["quote"]):
+                self.add(row, "rank_total", "value_not_in_quote", f"{total!r} not in quote")
+
+
+_FORMULA_REF = re.compile(r"\{([a-z0-9_]+)\}")
+_ALLOWED_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Name, ast.Load,
+                  ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd)
+
+
+def evaluate_formula(formula: str, values: dict[str, float]) -> float:
+    """Evaluate {figure_id} arithmetic; only + − × ÷ and parentheses are allowed."""
+    expr = _FORMULA_REF.sub(lambda m: f"v_{m[1]}", formula)
+    tree = ast.parse(expr, mode="eval")
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ValueError(f"{type(node).__name__} is not allowed")
+    names = {f"v_{k}": v for k, v in values.items()}
+    return float(eval(compile(tree, "<formula>", "eval"), {"__builtins__": {}}, names))
+
+
+def formula_inputs(formula: str) -> list[str]:
+    return _FORMULA_REF.findall(formula)

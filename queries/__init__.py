@@ -1,0 +1,54 @@
+"""Named SQL queries: `run("trade_by_period", entity="开发区")` runs queries/trade_by_period.sql.
+
+Parameters are bound ($name in the SQL), never formatted into the text. Results are
+cached per database version, so a rebuilt database is served without a restart.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+QUERY_DIR = Path(__file__).resolve().parent
+DEFAULT_DB = QUERY_DIR.parent / "data" / "etdz.duckdb"
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("ETDZ_DB", DEFAULT_DB))
+
+
+def db_version() -> str:
+    """Changes whenever the build renames a new database into place."""
+    stat = db_path().stat()
+    return f"{db_path()}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(version: str) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(version.rsplit(":", 2)[0], read_only=True)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _run(name: str, params: tuple, version: str) -> pd.DataFrame:
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    # a cursor per query: DuckDB connections are not shared across Streamlit's threads
+    with _connection(version).cursor() as cur:
+        return cur.execute(sql_text(name), bound).df()
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run a named query with bound parameters (st.cache_data hands each caller its own copy)."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, (list, set)) else v) for k, v in params.items()))
+    return _run(name, frozen, db_version())

@@ -68,7 +68,7 @@ class TableSpec:
 
 SPECS = {
     "sources": TableSpec("sources", ("source_id",),
-                         ("source_id", "file", "title_zh", "title_en", "year", "kind", "note"),
+                         ("source_id", "file", "title_zh", "title_en", "short_zh", "short_en", "year", "kind", "note"),
                          optional=("note",), numbers=("year",)),
     "units": TableSpec("units", ("unit",), ("unit", "base_unit", "factor", "unit_en"),
                        numbers=("factor",)),

@@ -2,7 +2,8 @@
 -- value_base converts to the base unit (亿元 → 元, 万美元 → 美元 …) for comparisons.
 SELECT
     f.figure_id, FALSE AS is_derived,
-    f.source_id, s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.year AS source_year,
+    f.source_id, s.title_zh AS source_title_zh, s.title_en AS source_title_en,
+    s.short_zh AS source_short_zh, s.short_en AS source_short_en, s.year AS source_year,
     f.quote, NULL::VARCHAR AS formula, NULL::VARCHAR AS label_zh, NULL::VARCHAR AS label_en,
     f.value_text, f.value, f.unit, u.unit_en, f.qualifier,
     f.value * u.factor AS value_base, u.base_unit,
@@ -18,7 +19,8 @@ JOIN indicators i USING (indicator)
 UNION ALL
 SELECT
     d.figure_id, TRUE,
-    inp.source_id, inp.source_title_zh, inp.source_title_en, inp.source_year,
+    inp.source_id, inp.source_title_zh, inp.source_title_en,
+    inp.source_short_zh, inp.source_short_en, inp.source_year,
     NULL, d.formula, d.label_zh, d.label_en,
     NULL, d.value, d.unit, u.unit_en,
     -- a figure derived from an approximate one (余, 约, 以上 …) is itself approximate
@@ -37,6 +39,8 @@ JOIN (
            string_agg(DISTINCT x.source_id, ',' ORDER BY x.source_id) AS source_id,
            string_agg(DISTINCT s.title_zh, '；' ORDER BY s.title_zh) AS source_title_zh,
            string_agg(DISTINCT s.title_en, '; ' ORDER BY s.title_en) AS source_title_en,
+           string_agg(DISTINCT s.short_zh, '；' ORDER BY s.short_zh) AS source_short_zh,
+           string_agg(DISTINCT s.short_en, '; ' ORDER BY s.short_en) AS source_short_en,
            max(s.year) AS source_year,
            bool_or(x.qualifier <> '') AS approximate,
            min(x.basis) AS basis

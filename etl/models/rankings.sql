@@ -4,7 +4,7 @@ SELECT
     r.period, year(r.period_end) AS year, r.value::INTEGER AS rank, r.rank_total,
     c.value::INTEGER AS rank_change, c.figure_id AS change_figure_id,
     round(100.0 * r.value / r.rank_total, 1) AS percentile,
-    r.quote, r.source_id, r.source_title_zh, r.source_title_en, r.note, r.topic
+    r.quote, r.source_id, r.source_title_zh, r.source_title_en, r.source_short_zh, r.source_short_en, r.note, r.topic
 FROM facts r
 LEFT JOIN facts c
     ON c.measure = 'rank_change' AND c.entity = r.entity AND c.indicator = r.indicator

@@ -4,10 +4,10 @@ SELECT
     t.figure_id, t.entity, t.indicator, t.indicator_zh, t.indicator_en, t.measure,
     t.value AS target_value, t.value_text AS target_value_text, t.unit, t.unit_en,
     t.qualifier AS target_qualifier, t.period AS target_period, t.quote AS target_quote,
-    t.source_id, t.source_title_zh, t.source_title_en,
+    t.source_id, t.source_title_zh, t.source_title_en, t.source_short_zh, t.source_short_en,
     a.figure_id AS actual_figure_id, a.value AS actual_value, a.value_text AS actual_value_text,
     a.qualifier AS actual_qualifier, a.period AS actual_period, a.quote AS actual_quote,
-    a.source_title_zh AS actual_source_title_zh,
+    a.source_short_zh AS actual_source_short_zh, a.source_short_en AS actual_source_short_en,
     CASE
         WHEN a.figure_id IS NULL THEN 'no_actual'
         -- rates and shares compare directly; a part-year level does not measure a full-year goal

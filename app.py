@@ -1,0 +1,31 @@
+"""聊城经开区经济运行看板 — entry point: page setup, shared sidebar, language, navigation."""
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.layout import sidebar_footer, language_toggle
+from queries import db_path
+
+st.set_page_config(page_title="聊城经开区经济运行看板", page_icon="📊",
+                   layout="wide", initial_sidebar_state="expanded")
+
+if not db_path().is_file():
+    st.error(f"数据库 {db_path()} 不存在：请先运行 `make db`。 / The database is missing: run `make db`.")
+    st.stop()
+
+language_toggle()
+
+PAGES = [
+    ("pages/overview.py", "nav_overview", ":material/dashboard:", "overview"),
+    ("pages/economy.py", "nav_economy", ":material/trending_up:", "economy"),
+    ("pages/clusters.py", "nav_clusters", ":material/factory:", "clusters"),
+    ("pages/projects.py", "nav_projects", ":material/construction:", "projects"),
+    ("pages/trade.py", "nav_trade", ":material/directions_boat:", "trade"),
+    ("pages/party_services.py", "nav_party", ":material/volunteer_activism:", "party"),
+    ("pages/benchmarks.py", "nav_benchmarks", ":material/leaderboard:", "benchmarks"),
+    ("pages/targets.py", "nav_targets", ":material/flag:", "targets"),
+    ("pages/sources.py", "nav_sources", ":material/menu_book:", "sources"),
+]
+page = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
+                      for path, title, icon, url in PAGES])
+sidebar_footer()
+page.run()

@@ -1,0 +1,105 @@
+"""Chart builders: one Plotly template, one colour per topic, the source on every hover."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif'
+TOPIC_COLORS = {
+    "economy": "#C0392B", "clusters": "#1F5F99", "projects": "#2E7D32", "trade": "#D97706",
+    "party_services": "#B71C1C", "benchmarks": "#6D28D9", "targets": "#0E7490", "history": "#6B4F3A",
+}
+REFERENCE_COLOR = "#9CA3AF"  # the city, a peer, a plan: whatever the zone is compared with
+DERIVED_OPACITY = 0.55  # a derived bar is paler and says 推算 in its label
+
+pio.templates["etdz"] = go.layout.Template(layout=go.Layout(
+    font=dict(family=FONT, size=15, color="#1F2937"),
+    title=dict(font=dict(size=18), x=0, xanchor="left"),
+    paper_bgcolor="white", plot_bgcolor="white",
+    colorway=list(TOPIC_COLORS.values()),
+    margin=dict(l=8, r=24, t=48, b=8),
+    xaxis=dict(gridcolor="#E5E7EB", zerolinecolor="#D1D5DB", automargin=True, tickfont=dict(size=14)),
+    yaxis=dict(gridcolor="#E5E7EB", zerolinecolor="#D1D5DB", automargin=True, tickfont=dict(size=14)),
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=14), title=None),
+    hoverlabel=dict(font=dict(family=FONT, size=13), align="left"),
+    separators=".,",
+))
+pio.templates.default = "plotly_white+etdz"
+
+HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+
+
+def _hover(df: pd.DataFrame) -> list:
+    return df[["label", "text", "hover"]].to_numpy().tolist()
+
+
+def bars(df: pd.DataFrame, *, color: str, title: str = "", horizontal: bool = True,
+         x_title: str = "", height: int | None = None) -> go.Figure:
+    """One bar per row of a display frame (label, value, text, hover, is_derived)."""
+    derived = df["is_derived"].fillna(False).astype(bool) if "is_derived" in df else pd.Series(False, index=df.index)
+    bar = go.Bar(
+        x=df["value"] if horizontal else df["label"], y=df["label"] if horizontal else df["value"],
+        orientation="h" if horizontal else "v",
+        text=df["text"], textposition="outside", cliponaxis=False, textfont=dict(size=15),
+        marker=dict(color=color, opacity=[DERIVED_OPACITY if d else 1 for d in derived]),
+        customdata=_hover(df), hovertemplate=HOVER,
+    )
+    fig = go.Figure(bar)
+    rows = len(df)
+    fig.update_layout(title=title, height=height or (max(220, 56 * rows + 90) if horizontal else 380),
+                      showlegend=False)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", title=None)
+        fig.update_xaxes(title=x_title or None, showticklabels=False, showgrid=False,
+                         range=[min(0, df["value"].min() * 1.2), df["value"].max() * 1.25])
+    else:
+        fig.update_yaxes(title=x_title or None, range=[min(0, df["value"].min() * 1.2), df["value"].max() * 1.2])
+    return fig
+
+
+def grouped_bars(df: pd.DataFrame, *, group_col: str, colors: dict, title: str = "",
+                 y_title: str = "") -> go.Figure:
+    """Bars per label, one colour per group (e.g. 开发区 vs 全市)."""
+    fig = go.Figure()
+    for group, part in df.groupby(group_col, sort=False):
+        derived = part["is_derived"].astype(bool)
+        fig.add_bar(x=part["label"], y=part["value"], name=str(group), text=part["text"],
+                    textposition="outside", cliponaxis=False, textfont=dict(size=15),
+                    marker=dict(color=colors.get(group, REFERENCE_COLOR),
+                                opacity=[DERIVED_OPACITY if d else 1 for d in derived]),
+                    customdata=_hover(part), hovertemplate=HOVER)
+    top = df["value"].max()
+    fig.update_layout(title=title, barmode="group", height=400, bargap=0.3)
+    fig.update_yaxes(title=y_title or None, range=[0, top * 1.22])
+    return fig
+
+
+def slope(df: pd.DataFrame, *, x_col: str, y_col: str, series_col: str, colors: dict,
+          title: str = "", y_title: str = "") -> go.Figure:
+    """Lines between periods; used for ranks, so the y axis runs best (0) at the top."""
+    fig = go.Figure()
+    for series, part in df.groupby(series_col, sort=False):
+        part = part.sort_values(x_col)
+        fig.add_scatter(x=part[x_col].astype(str), y=part[y_col], mode="lines+markers+text", name=str(series),
+                        text=part["text"], textposition="middle right", textfont=dict(size=15),
+                        line=dict(width=4, color=colors.get(series)), marker=dict(size=14),
+                        customdata=_hover(part), hovertemplate=HOVER)
+    fig.update_layout(title=title, height=420)
+    fig.update_yaxes(autorange="reversed", title=y_title or None, rangemode="tozero")
+    fig.update_xaxes(type="category", title=None)
+    return fig
+
+
+def share_bar(df: pd.DataFrame, *, color: str, title: str = "") -> go.Figure:
+    """Shares of a whole (0–100%), each on its own track so the rest of 100% stays visible."""
+    fig = go.Figure()
+    fig.add_bar(y=df["label"], x=[100] * len(df), orientation="h", marker=dict(color="#EEF2F6"),
+                hoverinfo="skip", showlegend=False)
+    fig.add_bar(y=df["label"], x=df["value"], orientation="h", text=df["text"], textposition="inside",
+                insidetextanchor="end", textfont=dict(size=16, color="white"), marker=dict(color=color),
+                customdata=_hover(df), hovertemplate=HOVER, showlegend=False)
+    fig.update_layout(title=title, barmode="overlay", height=max(200, 64 * len(df) + 90))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", showgrid=False)
+    fig.update_yaxes(autorange="reversed", title=None)
+    return fig

@@ -1,0 +1,202 @@
+"""Widgets every screen shares: KPI cards, charts with their sources, tables with downloads, URL state."""
+from __future__ import annotations
+
+import io
+import math
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.fmt import row_text
+from dashboard.i18n import lang, pick, t, topic_label
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+# ---------- provenance ----------
+
+def label_of(row, kind: str = "indicator") -> str:
+    if kind == "entity":
+        return pick(row["entity"], row.get("entity_en"))
+    if row.get("is_derived") and row.get("label_zh"):
+        return pick(row["label_zh"], row.get("label_en"))
+    return pick(row["indicator_zh"], row.get("indicator_en"))
+
+
+def source_line(row) -> str:
+    """《document》 · period, or the formula of a derived figure."""
+    title = pick(row.get("source_short_zh"), row.get("source_short_en"))
+    line = f"{t('source')}：{title} · {row['period']}"
+    if row.get("is_derived"):
+        line = f"{t('derived')}：{_formula_text(row)} · {line}"
+    return line
+
+
+def _formula_text(row) -> str:
+    return re.sub(r"\{([a-z0-9_]+)\}", r"\1", row.get("formula") or "")
+
+
+def hover_text(row) -> str:
+    quote = row.get("quote") or ""
+    if len(quote) > 60:
+        quote = quote[:60] + "…"
+    parts = [source_line(row)]
+    if quote:
+        parts.append(f"{t('quote')}：{quote}")
+    return "<br>".join(parts)
+
+
+def display_frame(df: pd.DataFrame, label_kind: str = "indicator") -> pd.DataFrame:
+    """Facts rows plus what charts need: label, formatted text and hover provenance."""
+    if df.empty:
+        return df.assign(label=[], text=[], hover=[])
+    records = df.to_dict("records")
+    return df.assign(
+        label=[label_of(r, label_kind) + (f"（{t('derived')}）" if r.get("is_derived") else "") for r in records],
+        text=[row_text(r) for r in records],
+        hover=[hover_text(r) for r in records],
+    )
+
+
+def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The downloadable form of facts rows: what, how much, when, and where it is written."""
+    if df.empty:
+        return pd.DataFrame()
+    records = df.to_dict("records")
+    out = pd.DataFrame({
+        t("col_indicator"): [label_of(r) for r in records],
+        t("col_entity"): [label_of(r, "entity") for r in records],
+        t("col_value"): [row_text(r) for r in records],
+        "value": df["value"].to_numpy(),
+        t("col_unit"): df["unit"].to_numpy(),
+        t("col_period"): df["period"].to_numpy(),
+        t("col_source"): [pick(r.get("source_title_zh"), r.get("source_title_en")) for r in records],
+        t("col_quote"): [r.get("quote") or "" for r in records],
+        t("col_formula"): [_formula_text(r) if r.get("is_derived") else "" for r in records],
+        t("col_figure_id"): df["figure_id"].to_numpy(),
+    })
+    return out
+
+
+# ---------- downloads ----------
+
+def neutralize(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells starting with = + - @ would run as spreadsheet formulas: prefix them with '."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v)
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    # BOM so that Excel on Chinese Windows opens UTF-8 correctly
+    return neutralize(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        neutralize(df).to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buf.getvalue()
+
+
+def download_buttons(df: pd.DataFrame, name: str) -> None:
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(t("download_csv"), to_csv_bytes(df), f"etdz_{name}.csv", "text/csv",
+                         key=f"csv_{name}", icon=":material/download:", on_click="ignore")
+    right.download_button(t("download_xlsx"), lambda: to_xlsx_bytes(df), f"etdz_{name}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{name}", icon=":material/download:", on_click="ignore")
+
+
+# ---------- KPI cards, charts, tables ----------
+
+def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
+        extra: str | None = None) -> None:
+    """A metric card: value as written, delta, its period and one line of source."""
+    description = t("vs_city") if delta and delta["measure"] == "gap" else None
+    if delta and delta["measure"] == "growth":
+        description = t("yoy")
+    with st.container(border=True):
+        st.metric(label or label_of(main), row_text(main), delta=row_text(delta) if delta else None,
+                  delta_description=description, delta_color="normal" if delta else "off",
+                  help=f"{t('quote')}：{main.get('quote') or _formula_text(main)}")
+        if extra:
+            st.markdown(extra)
+        st.caption(source_line(main))
+
+
+def chart(fig, data: pd.DataFrame, name: str) -> None:
+    """A Plotly chart with a clean toolbar, its sources under it and its data to download."""
+    st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
+    sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
+    if sources:
+        st.caption("；".join(sources[:3]) + (f" …（{len(sources)}）" if len(sources) > 3 else ""))
+    with st.expander(t("data_and_source")):
+        table = provenance_table(data)
+        st.dataframe(table.drop(columns=["value"]), hide_index=True, width="stretch")
+        download_buttons(table, name)
+
+
+def plot_config(name: str) -> dict:
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d",
+                                   "pan2d", "zoom2d", "resetScale2d"],
+        "toImageButtonOptions": {"format": "png", "filename": f"etdz_{name}_{lang()}", "scale": 2},
+    }
+
+
+def empty_note() -> None:
+    st.info(t("empty"), icon=":material/info:")
+
+
+# ---------- URL state ----------
+
+def url_select(label: str, options: list, *, key: str, default=None, format_func=str,
+               widget: str = "selectbox", container=st):
+    """A widget bound to ?key=…; a value in the URL that is not an option gets a visible note."""
+    raw = st.query_params.get_all(key) if key in st.query_params else []
+    if widget == "multiselect":
+        bad = [v for v in raw for v in v.split(",") if v and v not in map(str, options)]
+    else:
+        bad = [v for v in raw if v and v not in map(str, options)]
+    if bad:
+        st.warning(t("bad_param", name=key, value=",".join(bad)), icon=":material/link_off:")
+    if widget == "multiselect":
+        return container.multiselect(label, options, default=default or [], format_func=format_func,
+                                     key=key, bind="query-params")
+    if widget == "segmented":
+        return container.segmented_control(label, options, default=default, format_func=format_func,
+                                           key=key, bind="query-params", required=True)
+    index = options.index(default) if default in options else 0
+    return container.selectbox(label, options, index=index, format_func=format_func, key=key,
+                               bind="query-params")
+
+
+def topic_select(options: list[str], key: str = "topic", default=None):
+    return url_select(t("col_topic"), options, key=key, default=default, format_func=topic_label)
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def newest(df: pd.DataFrame, indicator: str, measure: str, *, basis: str = "actual",
+           sourced_only: bool = True) -> dict | None:
+    """The figure of the newest period for an indicator and measure (new imports win by date)."""
+    rows = df[(df["indicator"] == indicator) & (df["measure"] == measure) & (df["basis"] == basis)]
+    if sourced_only:
+        rows = rows[~rows["is_derived"]]
+    if rows.empty:
+        return None
+    rows = rows.sort_values(["period_end", "figure_id"], na_position="first")
+    return rows.iloc[-1].to_dict()
+
+
+def same_period(df: pd.DataFrame, main: dict, indicator: str, measure: str) -> dict | None:
+    """The figure for another indicator/measure in the same period as `main` (e.g. its gap or rank)."""
+    rows = df[(df["indicator"] == indicator) & (df["measure"] == measure) & (df["period"] == main["period"])]
+    return rows.iloc[0].to_dict() if not rows.empty else None

@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils nginx
 .PHONY: run test db install install-dev system-deps bench serve-nginx clean
 
 run: install $(DB)
-	$(VENV)/bin/streamlit run app.py
+	$(PY) serve.py
 
 test: install-dev system-deps $(DB)
 	$(PY) -m pytest -q

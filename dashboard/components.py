@@ -156,22 +156,28 @@ def empty_note() -> None:
 # ---------- URL state ----------
 
 def url_select(label: str, options: list, *, key: str, default=None, format_func=str,
-               widget: str = "selectbox", container=st):
-    """A widget bound to ?key=…; a value in the URL that is not an option gets a visible note."""
-    raw = st.query_params.get_all(key) if key in st.query_params else []
-    if widget == "multiselect":
-        bad = [v for v in raw for v in v.split(",") if v and v not in map(str, options)]
-    else:
-        bad = [v for v in raw if v and v not in map(str, options)]
+               widget: str = "selectbox", container=None):
+    """A widget bound to ?key=… so a shared link reopens the same view.
+
+    The URL value also seeds the widget's default on the server, so the view is right on
+    the first run; a value that is not an option falls back to the default with a note.
+    """
+    container = container or st
+    by_text = {str(o): o for o in options}
+    raw = [part for value in st.query_params.get_all(key) for part in value.split(",") if part]
+    bad = [v for v in raw if v not in by_text]
+    good = [by_text[v] for v in raw if v in by_text]
     if bad:
-        st.warning(t("bad_param", name=key, value=",".join(bad)), icon=":material/link_off:")
+        container.warning(t("bad_param", name=key, value=",".join(bad)), icon=":material/link_off:")
     if widget == "multiselect":
-        return container.multiselect(label, options, default=default or [], format_func=format_func,
+        chosen = good if raw else list(default or [])
+        return container.multiselect(label, options, default=chosen, format_func=format_func,
                                      key=key, bind="query-params")
+    chosen = good[0] if good else default
     if widget == "segmented":
-        return container.segmented_control(label, options, default=default, format_func=format_func,
+        return container.segmented_control(label, options, default=chosen, format_func=format_func,
                                            key=key, bind="query-params", required=True)
-    index = options.index(default) if default in options else 0
+    index = options.index(chosen) if chosen in options else 0
     return container.selectbox(label, options, index=index, format_func=format_func, key=key,
                                bind="query-params")
 

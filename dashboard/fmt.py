@@ -1,7 +1,7 @@
 """Numbers as officials read them: 8000余家, 超180亿元, 5倍以上 — or in English, 'more than 8,000 firms'."""
 import math
 
-from dashboard.i18n import QUALIFIERS_EN, UNITS_EN, lang
+from dashboard.i18n import UNITS_EN, lang, qualifier_en
 
 # Chinese writes 余 between number and unit, 以上 after the unit, the rest before the number.
 _BETWEEN = {"余"}
@@ -20,12 +20,12 @@ def _missing(value) -> bool:
 
 
 def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = None,
-                measure: str = "level", rank_total=None) -> str:
+                measure: str = "level", rank_total=None, unit_en: str | None = None) -> str:
     """A figure as the documents write it (Chinese) or in international units (English)."""
     qualifier = "" if _missing(qualifier) else qualifier
     value_text = None if _missing(value_text) or value_text == "" else value_text
     if lang() == "en":
-        return _english(value, unit, qualifier, measure, rank_total)
+        return _english(value, unit, qualifier, measure, rank_total, unit_en)
     number = value_text or _plain(value)
     if measure == "rank":
         return f"第{number}" + (f"/{int(rank_total)}" if not _missing(rank_total) else "")
@@ -43,7 +43,7 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     return f"{qualifier}{number}{unit_text}"
 
 
-def _english(value, unit, qualifier, measure, rank_total) -> str:
+def _english(value, unit, qualifier, measure, rank_total, unit_en=None) -> str:
     if _missing(value):
         return "—"
     if measure == "rank":
@@ -52,12 +52,12 @@ def _english(value, unit, qualifier, measure, rank_total) -> str:
         return f"grade {_plain(value, 0)}"
     if measure == "rank_change":
         return f"{'up' if value >= 0 else 'down'} {_plain(abs(value), 0)} places"
-    multiplier, unit_en = UNITS_EN.get(unit, (1, ""))
+    multiplier, unit_en = UNITS_EN.get(unit, (1, "" if _missing(unit_en) else unit_en))
     shown = value * multiplier
     sign = "+" if measure == "gap" and shown >= 0 else ""
     sep = "" if unit_en in ("%",) else " "
     text = f"{sign}{_plain(shown, 2 if abs(shown) < 100 else 1)}{sep}{unit_en}".strip()
-    prefix = QUALIFIERS_EN.get(qualifier, "")
+    prefix = qualifier_en(qualifier) if qualifier else ""
     return f"{prefix} {text}".strip()
 
 
@@ -65,4 +65,4 @@ def row_text(row) -> str:
     """figure_text for a row of the facts view (a dict or a pandas row)."""
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
     return figure_text(get("value"), get("unit"), get("qualifier", ""), get("value_text"),
-                       get("measure", "level"), get("rank_total"))
+                       get("measure", "level"), get("rank_total"), get("unit_en"))

@@ -1,13 +1,14 @@
 """The frame around every screen: language toggle, page header, data freshness."""
 import streamlit as st
 
+from dashboard.components import url_select
 from dashboard.i18n import LANGS, t
 from queries import run
 
 
 def language_toggle() -> None:
-    st.sidebar.segmented_control("语言 · Language", LANGS, default="zh", key="lang", bind="query-params",
-                                 required=True, format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+    url_select("语言 · Language", list(LANGS), key="lang", default="zh", widget="segmented",
+               container=st.sidebar, format_func=lambda code: {"zh": "中文", "en": "English"}[code])
 
 
 def header(title_key: str, subtitle: str | None = None) -> None:

@@ -1,3 +1,3 @@
 import streamlit as st
 
-st.write("TODO")
+st.title("经济运行")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.components import chart, display_frame, kpi, newest, same_period, source_line
 from dashboard.fmt import row_text
-from dashboard.i18n import pick, t
+from dashboard.i18n import paren, pick, t
 from dashboard.layout import header
 from queries import run
 
@@ -61,7 +61,7 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
         delta = None
         if change == change and change is not None:
             delta = t("up_places", n=int(change)) if change > 0 else t("down_places", n=int(-change))
-        st.metric(pick(r["indicator_zh"], r["indicator_en"]) + f"（{r['year']}）",
+        st.metric(pick(r["indicator_zh"], r["indicator_en"]) + paren(str(r["year"])),
                   f"{t('rank_prefix')}{r['rank']}{total}", delta=delta,
                   delta_color="normal" if delta else "off", help=f"{t('quote')}：{r['quote']}")
         if extra:

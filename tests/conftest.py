@@ -1,0 +1,17 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.build import DB_PATH, build  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database():
+    """The shipped database, built from data/ (make test builds it too; this keeps pytest alone working)."""
+    if not DB_PATH.exists():
+        build()
+    return DB_PATH

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.validate import (SPECS, Problem, ValidationError, Validator, evaluate_formula,
+from etl.validate import (SPECS, ValidationError, Validator, is_number, evaluate_formula,
                           formula_inputs, normalize_text, read_csv)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,7 +104,7 @@ def load_curated(data_dir: Path = DATA_DIR, extra: list[Path] = ()) -> Curated:
 
 
 def _evaluate_derived(derived: pd.DataFrame, figures: pd.DataFrame, v: Validator) -> pd.DataFrame:
-    values = {r.figure_id: float(r.value) for r in figures.itertuples() if r.value not in ("", None)}
+    values = {r.figure_id: float(r.value) for r in figures.itertuples() if is_number(r.value) and r.value}
     results, inputs = [], []
     for _, row in derived.iterrows():
         refs = formula_inputs(row["formula"])

@@ -95,7 +95,7 @@ SPECS = {
 }
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     return text == "" or re.fullmatch(r"-?\d+(\.\d+)?", text) is not None
 
 
@@ -109,7 +109,7 @@ def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
             allowed = set(spec.allowed[col])
             checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name="not_allowed"))
         if col in spec.numbers:
-            checks.append(pa.Check(lambda s: s.map(_is_number), name="not_number"))
+            checks.append(pa.Check(lambda s: s.map(is_number), name="not_number"))
         columns[col] = pa.Column(str, checks=checks)
     return pa.DataFrameSchema(columns)
 
@@ -207,7 +207,7 @@ class Validator:
                 if written:
                     self.add(row, "value_text", "not_number", repr(written))
                 continue
-            if _is_number(row["value"]) and row["value"] and abs(abs(float(row["value"])) - number) > 1e-9 * max(1, number):
+            if is_number(row["value"]) and row["value"] and abs(abs(float(row["value"])) - number) > 1e-9 * max(1, number):
                 self.add(row, "value", "value_mismatch", f"{row['value']} ≠ {written}")
             total = row["rank_total"]
             if total and normalize_text(total) not in normalize_text(row["quote"]):

@@ -131,13 +131,18 @@ def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
 def chart(fig, data: pd.DataFrame, name: str) -> None:
     """A Plotly chart with a clean toolbar, its sources under it and its data to download."""
     st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
-    sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
-    if sources:
-        st.caption("；".join(sources[:3]) + (f" …（{len(sources)}）" if len(sources) > 3 else ""))
+    if note := source_note(data):
+        st.caption(note)
     with st.expander(t("data_and_source")):
         table = provenance_table(data)
         st.dataframe(table.drop(columns=["value"]), hide_index=True, width="stretch")
         download_buttons(table, name)
+
+
+def source_note(data: pd.DataFrame) -> str:
+    """The distinct source lines of a chart's rows, at most three and a count (a chart's or slide's footnote)."""
+    sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
+    return "；".join(sources[:3]) + (f" …（{len(sources)}）" if len(sources) > 3 else "")
 
 
 def plot_config(name: str) -> dict:

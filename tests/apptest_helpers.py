@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PagesManager.uses_pages_directory = False
 
 
-def open_page(page: str, timeout: float = 60, **params) -> AppTest:
+def open_page(page: str, timeout: float = 180, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for key, value in params.items():
         at.query_params[key] = value

@@ -1,0 +1,59 @@
+"""Server-side time of each page's script run with a warm cache (median of N runs).
+
+    python bench/page_runs.py [--runs 10]
+
+Each page runs in Streamlit's AppTest (the real app.py and navigation). The first run of a
+page warms the query cache and is not counted. A floor page (one st.title) measured in the
+same run gives the fixed cost of a script run on this machine, for the ratio column.
+"""
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from apptest_helpers import open_page  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+PAGES = ["overview", "economy", "clusters", "projects", "trade", "party_services",
+         "benchmarks", "targets", "sources"]
+
+
+def time_runs(at: AppTest, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+        assert not at.exception, [e.message for e in at.exception]
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as floor:
+        floor.write("import streamlit as st\nst.title('floor')\n")
+    floor_at = AppTest.from_file(floor.name, default_timeout=120)
+    floor_at.run()
+    floor_ms = statistics.median(time_runs(floor_at, args.runs)) * 1000
+
+    print(f"{'page':<16}{'median ms':>10}{'p90 ms':>9}{'× floor':>9}")
+    print(f"{'(floor)':<16}{floor_ms:>10.1f}{'':>9}{1:>9.1f}")
+    for page in PAGES:
+        at = open_page(page)  # first run: cold cache, not counted
+        times = sorted(time_runs(at, args.runs))
+        median = statistics.median(times) * 1000
+        p90 = times[int(0.9 * (len(times) - 1))] * 1000
+        print(f"{page:<16}{median:>10.1f}{p90:>9.1f}{median / floor_ms:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -116,16 +116,20 @@ def download_buttons(df: pd.DataFrame, name: str) -> None:
 def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
         extra: str | None = None) -> None:
     """A metric card: value as written, delta, its period and one line of source."""
-    description = t("vs_city") if delta and delta["measure"] == "gap" else None
-    if delta and delta["measure"] == "growth":
-        description = t("yoy")
     with st.container(border=True):
         st.metric(label or label_of(main), row_text(main), delta=row_text(delta) if delta else None,
-                  delta_description=description, delta_color="normal" if delta else "off",
+                  delta_description=delta_description(delta), delta_color="normal" if delta else "off",
                   help=f"{t('quote')}：{main.get('quote') or _formula_text(main)}")
         if extra:
             st.markdown(extra)
         st.caption(source_line(main))
+
+
+def delta_description(delta: dict | None) -> str | None:
+    """What a card's delta compares with: the city for a gap, last year for a growth."""
+    if not delta:
+        return None
+    return {"gap": t("vs_city"), "growth": t("yoy")}.get(delta["measure"])
 
 
 def chart(fig, data: pd.DataFrame, name: str) -> None:

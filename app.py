@@ -1,13 +1,29 @@
 """聊城经开区经济运行看板 — entry point: page setup, shared sidebar, language, navigation."""
+import logging
+from pathlib import Path
+
 import streamlit as st
 
+from dashboard.admin import current_user, login_box
 from dashboard.i18n import t
 from dashboard.layout import sidebar_footer, language_toggle
+from etl.inputs import data_dir, ensure_fresh
 from queries import db_path
 
 st.set_page_config(page_title="聊城经开区经济运行看板", page_icon="📊",
                    layout="wide", initial_sidebar_state="expanded")
 
+
+@st.cache_resource(show_spinner=False)
+def catch_up(data: str, db: str) -> str:
+    """Once per process: finish a data import or undo that died before its rebuild."""
+    status = ensure_fresh(Path(data), Path(db))
+    if status != "fresh":
+        logging.getLogger("etdz").warning("database catch-up: %s", status)
+    return status
+
+
+catch_up(str(data_dir()), str(db_path()))
 if not db_path().is_file():
     st.error(f"数据库 {db_path()} 不存在：请先运行 `make db`。 / The database is missing: run `make db`.")
     st.stop()
@@ -25,7 +41,10 @@ PAGES = [
     ("pages/targets.py", "nav_targets", ":material/flag:", "targets"),
     ("pages/sources.py", "nav_sources", ":material/menu_book:", "sources"),
 ]
+# only a logged-in admin's navigation has the maintenance page: viewers cannot reach it
+ADMIN_PAGE = ("pages/data_admin.py", "nav_data_admin", ":material/database:", "data-admin")
 page = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
-                      for path, title, icon, url in PAGES])
+                      for path, title, icon, url in PAGES + ([ADMIN_PAGE] if current_user() else [])])
 sidebar_footer()
+login_box()
 page.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.subplots import make_subplots
 
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif'
 TOPIC_COLORS = {
@@ -77,17 +78,25 @@ def grouped_bars(df: pd.DataFrame, *, group_col: str, colors: dict, title: str =
 
 def slope(df: pd.DataFrame, *, x_col: str, y_col: str, series_col: str, colors: dict,
           title: str = "", y_title: str = "") -> go.Figure:
-    """Lines between periods; used for ranks, so the y axis runs best (0) at the top."""
+    """Lines between periods; used for ranks, so the y axis runs best (0) at the top.
+
+    Labels sit left of the first point and right of the others; a derived point is an open circle.
+    """
     fig = go.Figure()
     for series, part in df.groupby(series_col, sort=False):
         part = part.sort_values(x_col)
+        derived = part["is_derived"].fillna(False).astype(bool) if "is_derived" in part else [False] * len(part)
         fig.add_scatter(x=part[x_col].astype(str), y=part[y_col], mode="lines+markers+text", name=str(series),
-                        text=part["text"], textposition="middle right", textfont=dict(size=15),
-                        line=dict(width=4, color=colors.get(series)), marker=dict(size=14),
+                        text=part["text"], textfont=dict(size=15),
+                        textposition=["middle left"] + ["middle right"] * (len(part) - 1),
+                        line=dict(width=4, color=colors.get(series)),
+                        marker=dict(size=14, symbol=["circle-open" if d else "circle" for d in derived],
+                                    line=dict(width=3, color=colors.get(series))),
                         customdata=_hover(part), hovertemplate=HOVER)
     fig.update_layout(title=title, height=420)
     fig.update_yaxes(autorange="reversed", title=y_title or None, rangemode="tozero")
-    fig.update_xaxes(type="category", title=None)
+    # room for the labels left of the first period and right of the last
+    fig.update_xaxes(type="category", title=None, range=[-0.8, df[x_col].nunique() - 0.2])
     return fig
 
 
@@ -101,5 +110,46 @@ def share_bar(df: pd.DataFrame, *, color: str, title: str = "") -> go.Figure:
                 customdata=_hover(df), hovertemplate=HOVER, showlegend=False)
     fig.update_layout(title=title, barmode="overlay", height=max(200, 64 * len(df) + 90))
     fig.update_xaxes(range=[0, 100], ticksuffix="%", showgrid=False)
+    fig.update_yaxes(autorange="reversed", title=None)
+    return fig
+
+
+def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str, title: str = "",
+                    height: int = 340) -> go.Figure:
+    """One small bar chart per panel (e.g. an indicator across its periods); each panel has its own scale."""
+    panels = list(dict.fromkeys(df[panel_col]))
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=panels, horizontal_spacing=0.06)
+    for i, panel in enumerate(panels, start=1):
+        part = df[df[panel_col] == panel]
+        derived = part["is_derived"].fillna(False).astype(bool)
+        fig.add_bar(x=part[x_col].astype(str), y=part["value"], text=part["text"], textposition="outside",
+                    cliponaxis=False, textfont=dict(size=14), showlegend=False,
+                    marker=dict(color=color, opacity=[DERIVED_OPACITY if d else 1 for d in derived]),
+                    customdata=_hover(part), hovertemplate=HOVER, row=1, col=i)
+        fig.update_yaxes(range=[0, part["value"].max() * 1.25], showticklabels=False, showgrid=False,
+                         row=1, col=i)
+        fig.update_xaxes(type="category", tickfont=dict(size=13), row=1, col=i)
+    fig.update_annotations(font=dict(size=15))
+    fig.update_layout(title=title, height=height, bargap=0.35, margin=dict(t=88))
+    return fig
+
+
+def target_bullets(df: pd.DataFrame, *, color: str, actual_name: str, target_name: str,
+                   title: str = "") -> go.Figure:
+    """Actual against target, one row each: a bar for the actual, a black tick for the target.
+
+    df: a display frame of the actuals plus target_value and target_text columns.
+    """
+    fig = go.Figure()
+    fig.add_bar(y=df["label"], x=df["value"], orientation="h", name=actual_name, text=df["text"],
+                textposition="inside", insidetextanchor="end", textfont=dict(size=16, color="white"),
+                marker=dict(color=color), customdata=_hover(df), hovertemplate=HOVER)
+    fig.add_scatter(y=df["label"], x=df["target_value"], mode="markers+text", name=target_name,
+                    text=df["target_text"], textposition="top center", textfont=dict(size=14),
+                    marker=dict(symbol="line-ns", size=44, line=dict(width=4, color="#111827")),
+                    hoverinfo="skip")
+    top = max(df["value"].max(), df["target_value"].max())
+    fig.update_layout(title=title, height=110 * len(df) + 130, bargap=0.45)
+    fig.update_xaxes(range=[0, top * 1.1], showgrid=False, showticklabels=False)
     fig.update_yaxes(autorange="reversed", title=None)
     return fig

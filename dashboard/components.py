@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.fmt import row_text
-from dashboard.i18n import lang, pick, t, topic_label
+from dashboard.i18n import lang, measure_label, paren, pick, t, topic_label
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
@@ -38,7 +38,7 @@ def _formula_text(row) -> str:
 
 
 def hover_text(row) -> str:
-    quote = row.get("quote") or ""
+    quote = "" if is_missing(row.get("quote")) else row["quote"]  # a derived row has no quote (NaN in a mixed frame)
     if len(quote) > 60:
         quote = quote[:60] + "…"
     parts = [source_line(row)]
@@ -72,7 +72,7 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
         t("col_unit"): df["unit"].to_numpy(),
         t("col_period"): df["period"].to_numpy(),
         t("col_source"): [pick(r.get("source_title_zh"), r.get("source_title_en")) for r in records],
-        t("col_quote"): [r.get("quote") or "" for r in records],
+        t("col_quote"): ["" if is_missing(r.get("quote")) else r["quote"] for r in records],
         t("col_formula"): [_formula_text(r) if r.get("is_derived") else "" for r in records],
         t("col_figure_id"): df["figure_id"].to_numpy(),
     })
@@ -137,9 +137,14 @@ def chart(fig, data: pd.DataFrame, name: str) -> None:
     st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
     if note := source_note(data):
         st.caption(note)
+    data_expander(data, name)
+
+
+def data_expander(data: pd.DataFrame, name: str) -> None:
+    """The "数据与来源" expander: facts rows with their provenance, to read and download."""
     with st.expander(t("data_and_source")):
         table = provenance_table(data)
-        st.dataframe(table.drop(columns=["value"]), hide_index=True, width="stretch")
+        st.dataframe(table.drop(columns=["value"], errors="ignore"), hide_index=True, width="stretch")
         download_buttons(table, name)
 
 
@@ -215,3 +220,44 @@ def same_period(df: pd.DataFrame, main: dict, indicator: str, measure: str) -> d
     """The figure for another indicator/measure in the same period as `main` (e.g. its gap or rank)."""
     rows = df[(df["indicator"] == indicator) & (df["measure"] == measure) & (df["period"] == main["period"])]
     return rows.iloc[0].to_dict() if not rows.empty else None
+
+
+def entity_cards(groups: pd.DataFrame, columns: int = 3) -> None:
+    """Named things (rows of the entity_groups query) as cards: the names and the sentence naming them."""
+    records = groups.to_dict("records")
+    for start in range(0, len(records), columns):
+        for col, g in zip(st.columns(columns), records[start:start + columns]):
+            names = "; ".join(g["names_en"]) if lang() == "en" else "、".join(g["names"])
+            with col, st.container(border=True, height="stretch"):
+                st.markdown(f"**{names}**")
+                st.caption(f"{t('quote')}：“{g['quote']}”")
+                st.caption(f"{t('source')}：{pick(g['source_short_zh'], g['source_short_en'])}")
+
+
+def kpi_grid(figures: pd.DataFrame, specs: list[tuple[str, str]], *, columns: int = 4,
+             labels: dict | None = None) -> None:
+    """KPI cards in rows of `columns`, one per (indicator, measure) of `specs` found in `figures`:
+    its newest sourced figure of any basis, with the same period's growth as the delta of an amount."""
+    labels = labels or {}
+    cards = []
+    for indicator, measure in specs:
+        rows = figures[(figures["indicator"] == indicator) & (figures["measure"] == measure) & ~figures["is_derived"]]
+        if not rows.empty:
+            cards.append(rows.sort_values(["period_end", "figure_id"], na_position="first").iloc[-1].to_dict())
+    for start in range(0, len(cards), columns):
+        for col, row in zip(st.columns(columns), cards[start:start + columns]):
+            growth = figures[(figures["entity"] == row["entity"]) & (figures["indicator"] == row["indicator"])
+                             & (figures["measure"] == "growth") & (figures["period"] == row["period"])]
+            delta = growth.iloc[0].to_dict() if row["measure"] == "level" and not growth.empty else None
+            with col:
+                kpi(row, label=labels.get((row["indicator"], row["measure"])), delta=delta)
+
+
+def ranked_kpi(rows: list[dict]) -> None:
+    """One indicator's card from period_figures rows: the first row's value, the second as its delta,
+    and every city rank the documents give (e.g. 总量全市第2 · 增速全市第2)."""
+    main = rows[0]
+    label = label_of(main) + (paren(measure_label("growth")) if main["measure"] == "growth" else "")
+    ranks = " · ".join(f"{measure_label(r['measure'])} **{t('city_rank', rank=int(r['city_rank']))}**"
+                       for r in rows if not is_missing(r.get("city_rank")))
+    kpi(main, label=label, delta=rows[1] if len(rows) > 1 else None, extra=ranks or None)

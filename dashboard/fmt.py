@@ -37,6 +37,9 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
         number = "+" + number
     unit_text = "" if unit == "分数" or unit in ("位", "等") else unit
     if qualifier in _BETWEEN:
+        # 余 follows a magnitude word: 1万余件, 8000余家
+        if len(unit_text) > 1 and unit_text[0] in "万亿":
+            return f"{number}{unit_text[0]}{qualifier}{unit_text[1:]}"
         return f"{number}{qualifier}{unit_text}"
     if qualifier in _AFTER:
         return f"{number}{unit_text}{qualifier}"

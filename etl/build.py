@@ -5,27 +5,27 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from etl import inputs
+from etl.inputs import DATA_DIR, DB_PATH, input_digest, input_files, read_batches, table_files
 from etl.validate import (SPECS, ValidationError, Validator, is_number, evaluate_formula,
                           formula_inputs, normalize_text, read_csv)
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-DB_PATH = DATA_DIR / "etdz.duckdb"
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 # Views over the tables, one SQL file each, created in this order.
 MODELS = ("facts", "rankings", "targets", "projects_overview")
-IMPORTS = "imports"
-REVERTED = "_reverted"
+# The import log, one row per batch.json (etl.imports writes them); it survives every rebuild.
+BATCH_COLUMNS = {"batch": "VARCHAR", "status": "VARCHAR", "committed_at": "VARCHAR", "committed_by": "VARCHAR",
+                 "file": "VARCHAR", "source_id": "VARCHAR", "rows": "INTEGER", "added": "INTEGER",
+                 "changed": "INTEGER", "unchanged": "INTEGER", "reverted_at": "VARCHAR", "reverted_by": "VARCHAR"}
 
 
 @dataclass
@@ -33,37 +33,19 @@ class Curated:
     tables: dict[str, pd.DataFrame]
     texts: dict[str, str]  # source_id -> raw text
     input_files: list[Path]
-
-
-def batch_dirs(data_dir: Path) -> list[Path]:
-    """Analysts' import batches that are in force (reverted ones are kept aside)."""
-    root = data_dir / IMPORTS
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
-
-
-def _table_files(data_dir: Path, name: str, extra: list[Path]) -> list[Path]:
-    files = sorted((data_dir / "figures").glob("*.csv")) if name == "figures" else [data_dir / f"{name}.csv"]
-    for batch in [*batch_dirs(data_dir), *extra]:
-        files.append(batch / f"{name}.csv")
-    return [f for f in files if f.is_file()]
+    batches: list[dict] = field(default_factory=list)  # batch.json of every import batch
 
 
 def load_curated(data_dir: Path = DATA_DIR, extra: list[Path] = ()) -> Curated:
-    """Read and validate every curated file; raise ValidationError listing all problems."""
+    """Read and validate every curated file; raise ValidationError listing all problems.
+
+    `extra` folders are checked as if they were the newest batches (the import page's preview).
+    """
     v = Validator()
-    frames, files = {}, []
+    frames = {}
     for name, spec in SPECS.items():
-        paths = _table_files(data_dir, name, list(extra))
-        files += paths
-        loaded = []
-        for path in paths:
-            df = read_csv(path, data_dir)
-            df["_batch"] = path.parent.name if path.parent.parent.name == IMPORTS else ""
-            loaded.append(df)
+        loaded = [read_csv(path, data_dir, batch) for path, batch in table_files(data_dir, name, list(extra))]
         frames[name] = v.check_table(spec, loaded)
-        frames[name]["_batch"] = pd.concat([d["_batch"] for d in loaded], ignore_index=True) if loaded else ""
 
     sources = frames["sources"]
     texts = {}
@@ -72,7 +54,6 @@ def load_curated(data_dir: Path = DATA_DIR, extra: list[Path] = ()) -> Curated:
         if not path.is_file():
             v.add(row, "file", "missing_file", str(row["file"]))
             continue
-        files.append(path)
         texts[row["source_id"]] = path.read_text(encoding="utf-8")
     normalized = {k: normalize_text(t) for k, t in texts.items()}
 
@@ -100,7 +81,7 @@ def load_curated(data_dir: Path = DATA_DIR, extra: list[Path] = ()) -> Curated:
         v.add(row, "figure_id", "duplicate_key", f"{row['figure_id']!r} is also a sourced figure")
     if v.problems:
         raise ValidationError(v.problems)
-    return Curated(frames, texts, files)
+    return Curated(frames, texts, input_files(data_dir, list(extra)), read_batches(data_dir))
 
 
 def _evaluate_derived(derived: pd.DataFrame, figures: pd.DataFrame, v: Validator) -> pd.DataFrame:
@@ -122,14 +103,6 @@ def _evaluate_derived(derived: pd.DataFrame, figures: pd.DataFrame, v: Validator
         results.append(value)
         inputs.append(refs)
     return derived.assign(value=results, inputs=inputs)
-
-
-def input_digest(files: list[Path]) -> str:
-    h = hashlib.sha256()
-    for f in sorted(set(files)):
-        h.update(str(f.name).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
 
 
 def _public(df: pd.DataFrame) -> pd.DataFrame:
@@ -168,6 +141,13 @@ def write_database(curated: Curated, db_path: Path) -> None:
             con.execute(f"CREATE VIEW {model} AS {sql}")
         con.execute("CREATE TABLE build_info AS SELECT ? AS input_digest, ? AS figure_count",
                     [input_digest(curated.input_files), len(t["figures"])])
+        batches = pd.DataFrame([{c: b.get(c) for c in BATCH_COLUMNS} for b in curated.batches],
+                               columns=list(BATCH_COLUMNS), dtype=object)
+        con.register("incoming", batches)
+        con.execute("CREATE TABLE import_batches AS SELECT "
+                    + ", ".join(f'"{c}"::{kind} AS "{c}"' for c, kind in BATCH_COLUMNS.items())
+                    + " FROM incoming ORDER BY batch")
+        con.unregister("incoming")
         con.close()
         os.replace(tmp, db_path)
     finally:
@@ -182,8 +162,8 @@ def build(data_dir: Path = DATA_DIR, db_path: Path = DB_PATH) -> Curated:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA_DIR)
-    parser.add_argument("--db", type=Path, default=DB_PATH)
+    parser.add_argument("--data", type=Path, default=inputs.data_dir())
+    parser.add_argument("--db", type=Path, default=inputs.db_path())
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:

@@ -12,6 +12,8 @@ class Period:
     kind: str  # year, months, month, year_end, as_of, range, after_completion
 
 
+# The written forms, as the validator's message and the import template list them.
+FORMS = ("2024年", "2024年1-9月", "2024年5月", "2024年前三季度", "2024年末", "截至2024年", "2004-2024年", "建成后")
 _QUARTERS = {"一季度": (1, 3), "上半年": (1, 6), "前三季度": (1, 9), "下半年": (7, 12)}
 
 
@@ -47,6 +49,4 @@ def parse_period(text: str) -> Period:
             return Period(date(a, 1, 1), date(b, 12, 31), "range")
     if re.fullmatch(r"(建成后|达产后|投产后前\d+年)", t):
         return Period(None, None, "after_completion")
-    raise ValueError(
-        f"period {text!r} does not parse; use 2024年, 2024年1-9月, 2024年5月, "
-        "2024年前三季度, 2024年末, 截至2024年, 2004-2024年 or 建成后")
+    raise ValueError(f"period {text!r} does not parse; use {', '.join(FORMS[:-1])} or {FORMS[-1]}")

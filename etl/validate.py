@@ -32,7 +32,13 @@ MESSAGES = {  # code: (Chinese, English)
     "value_mismatch": ("value 与原文数值不符", "value does not match value_text"),
     "bad_formula": ("公式无效", "formula is invalid"),
     "missing_file": ("文件不存在", "file does not exist"),
-    "bad_encoding": ("文件编码无法识别", "file encoding not recognised"),
+    "bad_encoding": ("文件编码无法识别（请用 UTF-8 或 GBK）", "file encoding not recognised (use UTF-8 or GBK)"),
+    "bad_id": ("编号只能用小写英文字母、数字和下划线", "an id may use lower-case letters, digits and _ only"),
+    # refusals of an uploaded file as a whole (etl.imports)
+    "too_large": ("文件超过大小上限", "file is larger than the limit"),
+    "unsupported_file": ("不支持的文件类型", "unsupported file type"),
+    "bad_table": ("无法读取为表格", "cannot be read as a table"),
+    "empty_batch": ("没有数据行", "no data rows"),
 }
 
 
@@ -46,7 +52,8 @@ class Problem:
 
     def message(self, lang: str = "en") -> str:
         text = MESSAGES[self.code][0 if lang == "zh" else 1]
-        where = f"{self.file}:{self.line}" + (f": {self.column}" if self.column else "")
+        # line 0: the file as a whole (too large, wrong type …)
+        where = self.file + (f":{self.line}" if self.line else "") + (f": {self.column}" if self.column else "")
         return f"{where}: {text}" + (f" — {self.detail}" if self.detail else "")
 
 
@@ -64,12 +71,14 @@ class TableSpec:
     optional: tuple[str, ...] = ()
     allowed: dict = field(default_factory=dict)  # column -> allowed values
     numbers: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()  # lower-case ASCII keys (they name files and formulas)
+    supersede: bool = False  # an import batch may restate a key: its row replaces the earlier one
 
 
 SPECS = {
     "sources": TableSpec("sources", ("source_id",),
                          ("source_id", "file", "title_zh", "title_en", "short_zh", "short_en", "year", "kind", "note"),
-                         optional=("note",), numbers=("year",)),
+                         optional=("note",), numbers=("year",), ids=("source_id",)),
     "units": TableSpec("units", ("unit",), ("unit", "base_unit", "factor", "unit_en"),
                        numbers=("factor",)),
     "indicators": TableSpec("indicators", ("indicator",), ("indicator", "name_zh", "name_en", "topic"),
@@ -80,7 +89,7 @@ SPECS = {
                          optional=vocab.FIGURE_OPTIONAL,
                          allowed={"qualifier": vocab.QUALIFIERS, "measure": vocab.MEASURES,
                                   "basis": vocab.BASES, "topic": vocab.TOPICS},
-                         numbers=("value", "rank_total")),
+                         numbers=("value", "rank_total"), ids=("figure_id",), supersede=True),
     "projects": TableSpec("projects", ("project",),
                           ("project", "industry", "status", "year", "source_id", "quote"),
                           allowed={"industry": vocab.INDUSTRIES, "status": vocab.PROJECT_STATUSES},
@@ -90,7 +99,7 @@ SPECS = {
     "derived": TableSpec("derived", ("figure_id",),
                          ("figure_id", "formula", "entity", "indicator", "measure", "unit", "period",
                           "topic", "label_zh", "label_en", "note"),
-                         optional=("note",),
+                         optional=("note",), ids=("figure_id",),
                          allowed={"measure": vocab.MEASURES, "topic": vocab.TOPICS}),
 }
 
@@ -110,6 +119,8 @@ def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
             checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name="not_allowed"))
         if col in spec.numbers:
             checks.append(pa.Check(lambda s: s.map(is_number), name="not_number"))
+        if col in spec.ids:
+            checks.append(pa.Check(lambda s: s.str.fullmatch(r"[a-z0-9_]*"), name="bad_id"))
         columns[col] = pa.Column(str, checks=checks)
     return pa.DataFrameSchema(columns)
 
@@ -119,12 +130,14 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("**", ""))
 
 
-def read_csv(path: Path, root: Path) -> pd.DataFrame:
-    """Read a curated CSV as text, remembering each row's file and line."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+def read_csv(path: Path, root: Path, batch: str = "") -> pd.DataFrame:
+    """Read a curated CSV as text, remembering each row's file, line and import batch."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     df.columns = [c.strip() for c in df.columns]
-    df["_file"] = str(path.relative_to(root))
+    # a file outside the data folder (an upload being checked) keeps its full path
+    df["_file"] = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     df["_line"] = range(2, len(df) + 2)
+    df["_batch"] = batch
     return df
 
 
@@ -150,7 +163,7 @@ class Validator:
                 self.problems.append(Problem(file, 1, col, "unexpected_column"))
             if not missing:
                 good.append(df)
-        columns = list(spec.columns) + ["_file", "_line"]
+        columns = list(spec.columns) + ["_file", "_line", "_batch"]
         table = (pd.concat(good, ignore_index=True)[columns] if good
                  else pd.DataFrame({c: pd.Series(dtype=str) for c in columns}))
         try:
@@ -163,11 +176,16 @@ class Validator:
                 if code == "not_allowed":
                     detail += f"; allowed: {' '.join(v or '(empty)' for v in spec.allowed[case.column])}"
                 self.add(table.loc[case.index], case.column, code, detail)
-        dup = table.duplicated(subset=list(spec.key), keep="first")
+        key = list(spec.key)
+        dup = table.duplicated(subset=key, keep="first")
+        if spec.supersede:  # a batch restating a key from another file is a correction, not a duplicate
+            dup &= table["_batch"].eq("") | table.duplicated(subset=[*key, "_file"], keep="first")
         for _, row in table[dup].iterrows():
-            first = table[(table[list(spec.key)] == row[list(spec.key)]).all(axis=1)].iloc[0]
+            first = table[(table[key] == row[key]).all(axis=1)].iloc[0]
             self.add(row, spec.key[0], "duplicate_key",
                      f"{row[spec.key[0]]!r} already at {first['_file']}:{first['_line']}")
+        if spec.supersede:
+            table = table.drop_duplicates(subset=key, keep="last").reset_index(drop=True)
         return table
 
     def check_ref(self, table: pd.DataFrame, column: str, known, code: str = "unknown_ref") -> None:

@@ -1,3 +1,90 @@
+"""对标排名 Benchmarks: national, provincial and city ranks 2020→2021, output per mu against Zoucheng,
+the peer zones Yantai and Zouping, and what other cities do for their zones."""
 import streamlit as st
 
-st.write("TODO")
+from dashboard import charts
+from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, kpi, label_of,
+                                  newest)
+from dashboard.fmt import row_text
+from dashboard.i18n import measure_label, paren, pick, t
+from dashboard.layout import header
+from queries import run
+
+ZONE = "开发区"
+RANKS = ["rank_national", "rank_provincial", "rank_city"]
+PEERS = [ZONE, "烟台经开区", "邹平开发区"]
+COLOR = charts.TOPIC_COLORS["benchmarks"]
+
+
+def rank_column(rows) -> None:
+    """One ranking: the 2021 rank and its change, the 2020→2021 slope, the percentiles."""
+    latest = newest(rows, rows["indicator"].iloc[0], "rank")
+    change = newest(rows, latest["indicator"], "rank_change")
+    st.metric(label_of(latest), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
+              delta_description=t("bench.places", period=latest["period"]),
+              help=f"{t('quote')}：{(change or latest)['quote']}")
+    points = display_frame(rows[rows["measure"] == "rank"])
+    points["text"] = [text + (paren(t("derived")) if d else "") for text, d in zip(points["text"], points["is_derived"])]
+    fig = charts.slope(points, x_col="period", y_col="value", series_col="indicator",
+                       colors={latest["indicator"]: COLOR}, title=t("bench.slope_title"))
+    fig.update_layout(height=320, showlegend=False)
+    chart(fig, rows[rows["measure"].isin(["rank", "rank_change"])], f"rank_{latest['indicator']}")
+    shares = percentiles[percentiles["indicator"] == latest["indicator"]].dropna(subset="percentile")
+    if len(shares) == 2:
+        a, b = shares.sort_values("year").to_dict("records")
+        st.caption(t("bench.percentile", a=f"{a['period']} " + t("bench.top", p=f"{a['percentile']:g}%"),
+                     b=f"{b['period']} " + t("bench.top", p=f"{b['percentile']:g}%")))
+
+
+header("nav_benchmarks", t("bench.subtitle"))
+figures = run("zone_figures", entity=ZONE, indicators=RANKS + ["rank_city_from_bottom", "grade_city"])
+percentiles = run("rankings", entity=ZONE)  # percentile = rank ÷ N, derived in the view
+
+st.subheader(t("bench.ranks_title"))
+for col, indicator in zip(st.columns(len(RANKS)), RANKS):
+    with col, st.container(border=True, height="stretch"):
+        rank_column(figures[figures["indicator"] == indicator])
+        if indicator == "rank_city":
+            bottom = newest(figures, "rank_city_from_bottom", "rank")
+            grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
+            if bottom:
+                st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}：{bottom['quote']}")
+            if len(grades) == 2:
+                st.markdown(t("bench.grades", a=f"{grades[0]['period']} **{row_text(grades[0])}**",
+                              b=f"{grades[1]['period']} **{row_text(grades[1])}**"))
+            st.caption(t("bench.city_derived_note"))
+
+st.subheader(t("bench.per_mu_title"))
+per_mu = run("per_mu")
+left, right = st.columns([3, 2])
+with left:
+    tax = per_mu[per_mu["indicator"] == "tax_per_mu"]
+    ratio = newest(tax, "tax_per_mu", "ratio")
+    if ratio:
+        st.caption(f"{t('quote')}：“{ratio['quote']}”")
+    bars = display_frame(tax[tax["measure"] == "level"], label_kind="entity")
+    chart(charts.bars(bars, color=COLOR, title=t("bench.tax_title")), tax, "tax_per_mu")
+with right:
+    level = newest(per_mu, "investment_per_mu", "level")
+    ratio = newest(per_mu, "investment_per_mu", "ratio")
+    if level:
+        kpi(level, extra=t("bench.investment_ratio", ratio=row_text(ratio)) if ratio else None)
+        st.caption(t("bench.no_zoucheng_value"))
+
+st.subheader(t("bench.peers_title"))
+peers = display_frame(run("peer_figures", entities=PEERS, indicators=["fdi", "trade", "parks_provincial_above"],
+                          period="2021年"), label_kind="entity")
+if peers.empty:
+    empty_note()
+else:
+    peers["row"] = [pick(zh, en) + ("" if m == "count" else f" · {measure_label(m)}")
+                    for zh, en, m in zip(peers["indicator_zh"], peers["indicator_en"], peers["measure"])]
+    names = peers.drop_duplicates("entity").set_index("entity")["label"]
+    table = (peers.pivot(index="row", columns="label", values="text")
+             .reindex(index=peers["row"].unique(), columns=[names[e] for e in PEERS if e in names]).fillna("—"))
+    st.dataframe(table.rename_axis(index=t("col_indicator"), columns=None), width="stretch")
+    st.caption(t("bench.yantai_note"))
+    data_expander(peers, "peer_zones")
+
+st.subheader(t("bench.policies_title"))
+entity_cards(run("entity_groups", kinds=["policy"]))

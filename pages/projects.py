@@ -1,3 +1,123 @@
+"""项目建设 Projects: the pipeline by stage, the named projects (filter, sort, pick one for its sources), attraction."""
+import pandas as pd
 import streamlit as st
 
-st.write("TODO")
+from dashboard import charts
+from dashboard.components import (chart, display_frame, download_buttons, empty_note, kpi_grid, label_of, newest,
+                                  source_line, url_select)
+from dashboard.fmt import row_text
+from dashboard.i18n import TEXT, UNITS_EN, lang, paren, pick, t
+from dashboard.layout import header
+from queries import run
+
+ZONE = "开发区"
+COLOR = charts.TOPIC_COLORS["projects"]
+# Each stage is its own set of projects; only 实施类 is a part (其中) of the key projects, as the report says.
+# (count indicator, is a part of the stage before, [(indicator, measure, basis) written under the count])
+STAGES = [
+    ("key_projects", False, [("key_projects_investment", "level", "plan"),
+                             ("key_projects_annual_investment", "level", "plan"),
+                             ("key_projects_annual_investment", "level", "actual"),
+                             ("key_projects_full_agency", "count", "actual")]),
+    ("key_projects_implementation", True, [("key_projects_started", "count", "actual"),
+                                           ("key_projects_started", "share", "actual")]),
+    ("projects_completed", False, []),
+    ("reserve_projects", False, [("reserve_projects_investment", "level", "plan")]),
+    ("policy_fund_projects", False, [("policy_fund_projects_investment", "level", "plan"),
+                                     ("policy_fund_demand", "level", "plan")]),
+]
+POOLS = ["key_projects_investment", "reserve_projects_investment", "policy_fund_projects_investment"]
+ATTRACTION = [("industry_task_forces", "count"), ("work_task_forces", "count"), ("firms_visited", "count"),
+              ("projects_over_100m", "count"), ("funds_in_place", "level"), ("approval_time_improvement", "level")]
+TABLE_COLUMNS = ["output", "tax", "capacity"]
+SIZES = ["large", "medium", "undisclosed"]
+
+
+def line_label(row: dict) -> str:
+    key = f"projects.line.{row['indicator']}.{row['measure']}.{row['basis']}"
+    return t(key) if key in TEXT else label_of(row)
+
+
+header("nav_projects", t("projects.subtitle"))
+figures = run("zone_figures", entity=ZONE, indicators=[s for s, _, _ in STAGES]
+              + [i for _, _, lines in STAGES for i, _, _ in lines] + [i for i, _ in ATTRACTION])
+
+st.subheader(t("projects.pipeline_title"))
+for col, (stage, part_of_previous, lines) in zip(st.columns(len(STAGES)), STAGES):
+    count = newest(figures, stage, "count")
+    if count is None:
+        continue
+    with col, st.container(border=True, height="stretch"):
+        label = (t("projects.of_which") if part_of_previous else "") + label_of(count)
+        st.metric(label, row_text(count), help=f"{t('quote')}：{count['quote']}")
+        for indicator, measure, basis in lines:
+            if (row := newest(figures, indicator, measure, basis=basis)) is not None:
+                st.markdown(f"{line_label(row)}：**{row_text(row)}**{paren(row['period'])}",
+                            help=f"{t('quote')}：{row['quote']}")
+        st.caption(source_line(count))
+done = newest(figures, "key_projects_annual_investment", "level")
+if done is not None:  # the report's own words on the plan, never a ratio of two different sets
+    st.caption(f"{t('projects.done_words')}：“{done['quote']}”")
+
+pools = display_frame(figures[figures["indicator"].isin(POOLS)])
+if not pools.empty:
+    chart(charts.bars(pools, color=COLOR, title=t("projects.pools_title")), pools, "projects_investment_by_pool")
+    st.caption(t("projects.pools_note"))
+
+st.subheader(t("projects.table_title"))
+everything = run("project_list", industries=[], sizes=[], years=[], statuses=[])
+industry_en = dict(zip(everything["industry"], everything["industry_en"]))
+
+
+def value_label(value) -> str:
+    """An industry or status as shown: translated where the table has it, else the cluster's English name."""
+    key = f"projects.value.{value}"
+    return t(key) if key in TEXT else pick(value, industry_en.get(value))
+
+
+filters = st.columns(4)
+industries = url_select(t("projects.industry"), sorted(everything["industry"].unique()), key="industry",
+                        widget="multiselect", container=filters[0], format_func=value_label)
+sizes = url_select(t("projects.size"), SIZES, key="size", widget="multiselect", container=filters[1],
+                   format_func=lambda s: t(f"projects.size.{s}"))
+years = url_select(t("projects.year"), sorted(everything["year"].unique().tolist(), reverse=True), key="year",
+                   widget="multiselect", container=filters[2])
+statuses = url_select(t("projects.status"), sorted(everything["status"].unique()), key="status",
+                      widget="multiselect", container=filters[3], format_func=value_label)
+projects = run("project_list", industries=industries, sizes=sizes, years=years, statuses=statuses)
+
+facts = run("project_figures")
+facts["cell"] = [f"{pick(r['short_zh'], r['short_en'])} {row_text(r)}{paren(r['period'])}"
+                 for r in facts.to_dict("records")]
+cells = facts.groupby(["entity", "table_column"])["cell"].agg("；".join).unstack().reindex(columns=TABLE_COLUMNS)
+factor, unit = (1, "亿元") if lang() == "zh" else UNITS_EN["亿元"]
+table = pd.DataFrame({
+    t("projects.col.project"): [pick(p, en) for p, en in zip(projects["project"], projects["project_en"])],
+    t("projects.col.industry"): projects["industry"].map(value_label),
+    t("projects.col.status"): projects["status"].map(value_label),
+    t("projects.col.year"): projects["year"],
+    t("projects.col.investment", unit=unit): projects["investment_yi"] * factor,
+    **{t(f"projects.col.{c}"): projects["project"].map(cells[c]).fillna("—") for c in TABLE_COLUMNS},
+})
+if projects.empty:
+    empty_note()
+else:
+    event = st.dataframe(table, hide_index=True, width="stretch", key="projects_table", on_select="rerun",
+                         selection_mode="single-row", column_config={
+                             t("projects.col.year"): st.column_config.NumberColumn(format="%d"),
+                             t("projects.col.investment", unit=unit): st.column_config.NumberColumn(format="%g")})
+    download_buttons(table, "projects")
+    chosen = [i for i in (event.selection.rows if event else []) if i < len(projects)]  # stale after a filter
+    if not chosen:
+        st.caption(t("projects.select_hint"))
+    else:
+        project = projects.iloc[chosen[0]]
+        with st.container(border=True):
+            st.markdown(f"**{pick(project['project'], project['project_en'])}**")
+            st.caption(f"{t('quote')}：“{project['quote']}” · {t('source')}："
+                       f"{pick(project['source_short_zh'], project['source_short_en'])}")
+            for r in facts[facts["entity"] == project["project"]].to_dict("records"):
+                st.caption(f"{r['cell']}：“{r['quote']}” · {source_line(r)}")
+
+st.subheader(t("projects.attraction_title"))
+kpi_grid(figures, ATTRACTION, columns=3)

@@ -1,3 +1,64 @@
+"""目标任务 Targets: the zone's 2022 targets, with an actual only where a document gives one for the
+same year, and the status in colour. Another city's policy requirement is not this zone's target."""
 import streamlit as st
 
-st.write("TODO")
+from dashboard import charts
+from dashboard.components import chart, data_expander, display_frame, empty_note, source_line, url_select
+from dashboard.fmt import row_text
+from dashboard.i18n import measure_label, pick, t
+from dashboard.layout import header
+from queries import run
+
+ZONE = "开发区"
+STATUSES = ["all", "met", "behind", "in_progress", "no_actual"]
+BADGE = {"met": "green", "behind": "red", "in_progress": "orange", "no_actual": "gray"}
+
+
+def title(row) -> str:
+    name = pick(row["indicator_zh"], row["indicator_en"])
+    return f"{name} · {measure_label('growth')}" if row["measure"] == "growth" else name
+
+
+def status_text(status: str) -> str:
+    return t(f"targets.status.{status}")
+
+
+header("nav_targets", t("targets.subtitle"))
+everything = run("zone_targets", entity=ZONE, status="all")
+if everything.empty:
+    empty_note()
+    st.stop()
+st.caption(t("targets.count", n=int(everything["n_targets"].iloc[0]), k=int(everything["n_with_actual"].iloc[0]))
+           + " " + t("targets.other_city_note"))
+
+# the targets a document gives an actual for: the actual as a bar, the target as a tick
+matched = everything.dropna(subset="actual_figure_id")
+facts = run("facts_by_id", ids=[*everything["figure_id"], *matched["actual_figure_id"]])
+actuals = {r["figure_id"]: r for r in facts[facts["basis"] != "target"].to_dict("records")}
+if not matched.empty:
+    bullets = display_frame(facts.set_index("figure_id").loc[matched["actual_figure_id"]].reset_index())
+    bullets["label"] = [title(r) for r in matched.to_dict("records")]
+    bullets["target_value"] = matched["value"].to_numpy()
+    bullets["target_text"] = [f"{t('targets.target')} {row_text(r)}" for r in matched.to_dict("records")]
+    fig = charts.target_bullets(bullets, color=charts.TOPIC_COLORS["targets"], title=t("targets.bullets_title"),
+                                actual_name=t("targets.actual"), target_name=t("targets.target"))
+    chart(fig, facts[facts["figure_id"].isin([*matched["figure_id"], *matched["actual_figure_id"]])],
+          "targets_vs_actual")
+
+st.subheader(t("targets.table_title"))
+status = url_select(t("targets.filter"), STATUSES, key="status", default="all", widget="segmented",
+                    format_func=status_text)
+shown = run("zone_targets", entity=ZONE, status=status or "all").to_dict("records")
+if not shown:
+    empty_note()
+for start in range(0, len(shown), 3):
+    for col, r in zip(st.columns(3), shown[start:start + 3]):
+        with col, st.container(border=True, height="stretch"):
+            st.badge(status_text(r["status"]), color=BADGE[r["status"]])
+            st.metric(title(r), row_text(r), help=f"{t('quote')}：{r['quote']}")
+            actual = actuals.get(r["actual_figure_id"])
+            if actual:
+                st.markdown(f"{t('targets.actual')}：**{row_text(actual)}**（{actual['period']}）",
+                            help=f"{t('quote')}：{actual['quote']}")
+            st.caption(source_line(r))
+data_expander(facts, "targets")

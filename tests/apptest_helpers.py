@@ -1,6 +1,9 @@
 """Run a page of the real app (app.py with its navigation) in Streamlit's AppTest."""
+import base64
+import json
 from pathlib import Path
 
+import numpy as np
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -22,3 +25,18 @@ def open_page(page: str, timeout: float = 180, **params) -> AppTest:
 
 def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """The page's Plotly charts as JSON, with numeric arrays (sent as base64 typed arrays) as lists."""
+    return [_decode(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value

@@ -1,0 +1,130 @@
+"""Which files the database is built from, and whether the database still matches them.
+
+Free of pandas and pandera, so the app can check at start, cheaply, that no commit or
+undo died between saving its files and rebuilding (`ensure_fresh`).
+"""
+from __future__ import annotations
+
+import csv
+import fcntl
+import hashlib
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DB_PATH = DATA_DIR / "etdz.duckdb"
+IMPORTS = "imports"
+REVERTED = "_reverted"
+# The curated tables (etl.validate.SPECS gives their columns), in load order.
+TABLES = ("sources", "units", "indicators", "entities", "figures", "projects", "enterprises", "derived")
+
+
+def data_dir() -> Path:
+    """The data folder in use: data/, or ETDZ_DATA (tests, a staging copy)."""
+    return Path(os.environ.get("ETDZ_DATA", DATA_DIR))
+
+
+def db_path() -> Path:
+    """The database in use: data/etdz.duckdb, or ETDZ_DB (queries.db_path reads the same variable)."""
+    return Path(os.environ.get("ETDZ_DB", DB_PATH))
+
+
+def batch_dirs(data: Path) -> list[Path]:
+    """Analysts' import batches that are in force, oldest first (reverted ones are kept aside)."""
+    root = data / IMPORTS
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def table_files(data: Path, name: str, extra: list[Path] = ()) -> list[tuple[Path, str]]:
+    """One table's files in load order, each with its batch ('' for the curated files)."""
+    curated = sorted((data / "figures").glob("*.csv")) if name == "figures" else [data / f"{name}.csv"]
+    files = [(p, "") for p in curated] + [(b / f"{name}.csv", b.name) for b in [*batch_dirs(data), *extra]]
+    return [(p, batch) for p, batch in files if p.is_file()]
+
+
+def input_files(data: Path, extra: list[Path] = ()) -> list[Path]:
+    """Every table file plus the source texts they name: what the database is built from."""
+    tables = [p for name in TABLES for p, _ in table_files(data, name, extra)]
+    texts = []
+    for path in tables:
+        if path.name == "sources.csv":
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                texts += [path.parent / row["file"] for row in csv.DictReader(f) if row.get("file")]
+    return tables + [p for p in texts if p.is_file()]
+
+
+def input_digest(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in sorted(set(files)):
+        h.update(str(f.name).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def read_batches(data: Path) -> list[dict]:
+    """The batch.json of every batch, in force or reverted: the import log."""
+    root = data / IMPORTS
+    rows = []
+    for folder, status in ((root, "active"), (root / REVERTED, "reverted")):
+        for meta in sorted(folder.glob("*/batch.json")):
+            if not meta.parent.name.startswith("_"):
+                rows.append({**json.loads(meta.read_text(encoding="utf-8")),
+                             "batch": meta.parent.name, "status": status})
+    return rows
+
+
+@contextmanager
+def lock(data: Path):
+    """One writer at a time per data folder: commits, undos and catch-up rebuilds. The lock is
+    on the folder itself, so taking it writes nothing; the OS drops it if the process dies."""
+    fd = os.open(data, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def built_digest(db: Path) -> str | None:
+    """The input digest the database was built from (None if there is no readable database)."""
+    import duckdb
+
+    if not db.is_file():
+        return None
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute("SELECT input_digest FROM build_info").fetchone()[0]
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+
+
+def is_stale(data: Path, db: Path) -> bool:
+    return built_digest(db) != input_digest(input_files(data))
+
+
+def ensure_fresh(data: Path, db: Path) -> str:
+    """Rebuild if the database lags behind its files: 'fresh', 'rebuilt' or 'failed: …'.
+
+    On failure the last good database keeps being served.
+    """
+    if not is_stale(data, db):
+        return "fresh"
+    from etl.build import build
+    from etl.validate import ValidationError
+
+    with lock(data):
+        if not is_stale(data, db):  # another process finished it while we waited
+            return "fresh"
+        try:
+            build(data, db)
+        except ValidationError as err:
+            return f"failed: {len(err.problems)} problem(s), first: {err.problems[0].message('en')}"
+    return "rebuilt"

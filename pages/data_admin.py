@@ -1,0 +1,206 @@
+"""数据维护 Data maintenance: a new report's figures become a checked batch; the import log; undo.
+
+Only in a logged-in admin's navigation (app.py). The steps' logic is in etl.imports and
+etl.extract; this file lays them out. User text is shown in tables and code blocks only.
+"""
+import hashlib
+from datetime import date
+
+import streamlit as st
+
+from dashboard.admin import require
+from dashboard.components import download_buttons
+from dashboard.i18n import lang, t
+from dashboard.layout import header
+from etl import extract, imports, vocab
+from etl.inputs import data_dir
+from etl.validate import ValidationError
+from queries import db_path, run
+
+KINDS = ["report", "speech", "bulletin", "table", "other"]
+MB = imports.MAX_UPLOAD_BYTES // 2 ** 20
+PREVIEW = ["figure_id", "entity", "indicator", "measure", "basis", "period", "value_text", "unit", "qualifier",
+           "quote"]
+LOG = ["batch", "status", "committed_at", "committed_by", "file", "source_id", "rows", "added", "changed",
+       "unchanged", "reverted_at", "reverted_by"]
+
+user = require()
+DATA, DB = data_dir(), db_path()
+header("nav_data_admin", t("admin.subtitle"))
+
+
+def show_problems(problems) -> None:
+    st.error(t("admin.problems", n=len(problems)), icon=":material/error:")
+    frame = imports.problems_frame(problems, lang())
+    st.dataframe(frame.rename(columns={c: t(f"admin.col_{c}") for c in frame.columns}),
+                 hide_index=True, width="stretch")
+
+
+def columns_of(df, names):
+    return df[names].rename(columns={c: t(f"admin.f_{c}") for c in names})
+
+
+if done := st.session_state.pop("admin_done", None):
+    st.success(t("admin.committed", **done), icon=":material/check_circle:")
+if undone := st.session_state.pop("admin_undone", None):
+    st.success(t("admin.reverted", batch=undone), icon=":material/undo:")
+
+tab_add, tab_log = st.tabs([t("admin.tab_add"), t("admin.tab_log")])
+
+with tab_add:
+    # ① the source document
+    st.subheader(t("admin.step_source"))
+    mode = st.segmented_control(t("admin.source_kind"), ["text", "table", "existing"], default="text",
+                                required=True, format_func=lambda m: t(f"admin.source_{m}"), key="admin_mode")
+    source, text, problems = None, "", []
+    if mode == "existing":
+        st.caption(t("admin.existing_hint"))
+    else:
+        c = st.columns([2, 1, 1, 2, 2])
+        meta = {"source_id": c[0].text_input(t("admin.f_source_id"), placeholder="bulletin_2025_03", key="admin_src_id"),
+                "year": str(c[1].number_input(t("admin.f_year"), 2000, 2100, date.today().year, key="admin_src_year")),
+                "kind": c[2].selectbox(t("admin.f_kind"), KINDS, key="admin_src_kind",
+                                       index=KINDS.index("table" if mode == "table" else "report")),
+                "short_zh": c[3].text_input(t("admin.f_short_zh"), key="admin_src_short_zh"),
+                "short_en": c[4].text_input(t("admin.f_short_en"), key="admin_src_short_en")}
+        c = st.columns(3)
+        meta |= {"title_zh": c[0].text_input(t("admin.f_title_zh"), key="admin_src_title_zh"),
+                 "title_en": c[1].text_input(t("admin.f_title_en"), key="admin_src_title_en"),
+                 "note": c[2].text_input(t("admin.f_note"), key="admin_src_note")}
+        original = None
+        if mode == "text":
+            text = st.text_area(t("admin.paste"), height=180, key="admin_text")
+            upload_text = st.file_uploader(t("admin.text_file", mb=MB), type=["txt", "md"], key="admin_text_file")
+            if upload_text is not None:
+                text, problems = imports.read_text_source(upload_text.name, upload_text.getvalue())
+        else:
+            table = st.file_uploader(t("admin.table_file", mb=MB), type=["csv", "xlsx"], key="admin_table_file")
+            if table is not None:
+                original = (table.name, table.getvalue())
+                text, problems = imports.table_text(*original)
+                if text:
+                    with st.expander(t("admin.table_as_text")):
+                        st.code(text, language=None)
+        text = text or ""
+        source = imports.new_source(meta, text, original)
+        if problems:
+            show_problems(problems)
+
+    # ② the figures: a filled template, or candidates found in the text
+    st.subheader(t("admin.step_figures"))
+    ways = ["upload", "extract"] if mode != "existing" else ["upload"]
+    way = st.segmented_control(t("admin.figures_how"), ways, default="upload", required=True,
+                               format_func=lambda w: t(f"admin.way_{w}"), key="admin_way")
+    upload = None
+    if way == "upload":
+        c = st.columns([1, 1, 4])
+        c[0].download_button(t("admin.template_xlsx"), lambda: imports.template_xlsx(DB), "etdz_import_template.xlsx",
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             icon=":material/download:", on_click="ignore", key="admin_tpl_xlsx")
+        c[1].download_button(t("admin.template_csv"), imports.template_csv(), "etdz_import_template.csv", "text/csv",
+                             icon=":material/download:", on_click="ignore", key="admin_tpl_csv")
+        file = st.file_uploader(t("admin.figures_file", mb=MB), type=["csv", "xlsx"], key="admin_figures_file")
+        if file is not None:
+            upload, read_problems = imports.read_upload(file.name, file.getvalue())
+            if read_problems:
+                show_problems(read_problems)
+            elif upload.encoding:
+                st.caption(t("admin.read_as", encoding=upload.encoding))
+    elif not text.strip():
+        st.info(t("admin.need_text"), icon=":material/info:")
+    else:
+        key = hashlib.sha256(f"{meta['year']}|{text}".encode()).hexdigest()[:12]
+        if st.session_state.get("admin_candidates_of") != key:
+            found = extract.extract(text, int(meta["year"]), extract.Vocabulary.from_db(DB))
+            st.session_state.update(admin_candidates=found, admin_candidates_of=key)
+        candidates = st.session_state["admin_candidates"]
+        st.caption(t("admin.candidates", n=len(candidates)))
+        edited = st.data_editor(
+            candidates, key=f"admin_editor_{key}", hide_index=True, width="stretch", num_rows="dynamic",
+            column_config={
+                "accept": st.column_config.CheckboxColumn(t("admin.f_accept"), width="small"),
+                "value_text": t("admin.f_value_text"), "value": st.column_config.NumberColumn(t("admin.f_value")),
+                "unit": t("admin.f_unit"),
+                "qualifier": st.column_config.SelectboxColumn(t("admin.f_qualifier"), options=list(vocab.QUALIFIERS)),
+                "measure": st.column_config.SelectboxColumn(t("admin.f_measure"), options=list(vocab.MEASURES)),
+                "basis": st.column_config.SelectboxColumn(t("admin.f_basis"), options=list(vocab.BASES)),
+                "period": t("admin.f_period"), "entity": t("admin.f_entity"), "indicator": t("admin.f_indicator"),
+                "topic": st.column_config.SelectboxColumn(t("admin.f_topic"), options=list(vocab.TOPICS)),
+                "quote": st.column_config.TextColumn(t("admin.f_quote"), width="large"),
+                "note": t("admin.f_note"),
+            })
+        figures = extract.to_figures(edited, meta["source_id"])
+        if len(figures):
+            upload = imports.Upload(t("admin.extracted_name", n=len(figures)), {"figures": figures})
+
+    # ③ check with the build's validator, preview, commit
+    st.subheader(t("admin.step_check"))
+    if upload is None or problems:
+        st.info(t("admin.need_figures"), icon=":material/info:")
+    else:
+        state = [upload.name, *(f.to_csv() for f in upload.tables.values()),
+                 *((str(source.row), source.text) if source else ())]
+        fingerprint = hashlib.sha256("\x00".join(state).encode()).hexdigest()
+        if st.button(t("admin.check"), type="primary", icon=":material/fact_check:", key="admin_check_button"):
+            with st.spinner(t("admin.checking")):
+                st.session_state["admin_check"] = (fingerprint, imports.check(upload, source, DATA, DB))
+        saved = st.session_state.get("admin_check")
+        if saved and saved[0] == fingerprint:
+            result = saved[1]
+            if result.problems:
+                show_problems(result.problems)
+            else:
+                st.success(t("admin.valid", rows=result.rows), icon=":material/check:")
+                new_tab, changed_tab, same_tab = st.tabs([
+                    t("admin.new", n=len(result.new)), t("admin.changed", n=result.changed["figure_id"].nunique()),
+                    t("admin.unchanged", n=len(result.unchanged))])
+                with new_tab:
+                    if (result.new["same_as"] != "").any():
+                        st.warning(t("admin.same_period"), icon=":material/warning:")
+                    st.dataframe(columns_of(result.new, [*PREVIEW, "same_as"]), hide_index=True, width="stretch")
+                with changed_tab:
+                    st.dataframe(columns_of(result.changed, ["figure_id", "column", "current", "new"]),
+                                 hide_index=True, width="stretch")
+                with same_tab:
+                    st.dataframe(columns_of(result.unchanged, PREVIEW), hide_index=True, width="stretch")
+                if result.additions:
+                    st.caption(t("admin.additions", **{k: result.additions.get(k, 0)
+                                                        for k in ("entities", "indicators", "units")}))
+                if not result.ok:
+                    st.info(t("admin.nothing_new"), icon=":material/info:")
+                elif st.button(t("admin.commit", n=len(result.staged)), type="primary",
+                               icon=":material/upload:", key="admin_commit"):
+                    try:
+                        with st.spinner(t("admin.committing")):
+                            meta = imports.commit(upload, source, user, DATA, DB)
+                    except imports.Refused as refused:
+                        show_problems(refused.result.problems)
+                    else:
+                        st.session_state.pop("admin_check")
+                        st.session_state["admin_done"] = meta
+                        st.rerun()
+
+with tab_log:
+    log = run("import_batches")
+    if log.empty:
+        st.info(t("admin.log_empty"), icon=":material/info:")
+    else:
+        table = columns_of(log.assign(status=log["status"].map(lambda s: t(f"admin.status_{s}"))), LOG)
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_buttons(table, "import_log")
+        active = log.loc[log["status"] == "active", "batch"].tolist()
+        if active:
+            st.subheader(t("admin.undo_title"))
+            batch = st.selectbox(t("admin.undo_pick"), active, index=None, key="admin_undo_batch")
+            if batch:
+                st.dataframe(columns_of(run("batch_figures", batch=batch), PREVIEW), hide_index=True, width="stretch")
+                sure = st.checkbox(t("admin.undo_confirm"), key="admin_undo_sure")
+                if st.button(t("admin.undo"), disabled=not sure, icon=":material/undo:", key="admin_undo"):
+                    try:
+                        with st.spinner(t("admin.committing")):
+                            imports.revert(batch, user, DATA, DB)
+                    except ValidationError as err:
+                        show_problems(err.problems)
+                    else:
+                        st.session_state["admin_undone"] = batch
+                        st.rerun()

@@ -1,0 +1,143 @@
+"""The real app in a real browser: start `serve.py` (or any Streamlit script) on loopback,
+launch Debian's Chromium, and wait until a page has finished its script run and drawn its charts.
+
+Shared by the end-to-end tests (tests/e2e) and the browser benchmarks (bench/).
+"""
+from __future__ import annotations
+
+import ast
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1280, "height": 800}
+# Every load is judged against the server's origin: anything else would leave the intranet.
+LOCAL_SCHEMES = ("data:", "blob:")
+
+
+def app_pages() -> list[tuple[str, str]]:
+    """(url path, page file) of every page in app.py's PAGES, the default page at ''."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+            pages = ast.literal_eval(node.value)
+            return [("" if url == "overview" else url, path) for path, _title, _icon, url in pages]
+    raise LookupError("app.py has no PAGES list")
+
+
+def free_port(start: int) -> int:
+    """The first port from `start` up that nothing listens on (loopback)."""
+    for port in range(start, start + 100):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {start}..{start + 99}")
+
+
+class Server:
+    """A Streamlit server in its own process group, logging to a temp file; stop() ends it."""
+
+    def __init__(self, script: str = "serve.py", port: int = 8615, *, via_cli: bool = False):
+        self.port = free_port(port)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        # serve.py is the app's launcher; any other script (the benchmark's floor app) goes
+        # through `streamlit run`. Both read .streamlit/config.toml from the project root.
+        head = [PYTHON, "-m", "streamlit", "run", script] if via_cli else [PYTHON, script]
+        self.proc = subprocess.Popen(
+            head + ["--server.port", str(self.port), "--server.address", "127.0.0.1",
+                    "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_healthy(self, timeout: float = 300) -> "Server":
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise TimeoutError(f"server not healthy after {timeout}s:\n{self.log_text()}")
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
+
+    def __enter__(self) -> "Server":
+        return self.wait_healthy()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def launch_chromium(playwright):
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"{CHROMIUM} is missing: run `make system-deps` (apt-get install chromium)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+# Ready = the script run is over (Streamlit marks stApp with its run state), no element is
+# still a loading skeleton, and every Plotly chart has drawn an SVG with at least one trace.
+# It must hold for STABLE_MS (a rerun right after the first would otherwise pass), and the
+# first moment it held is kept in window.__ready as ms since navigation start.
+STABLE_MS = 400
+READY_JS = """(stableMs) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+  const ok = app && app.dataset.testScriptState === 'notRunning'
+    && app.dataset.testConnectionState === 'CONNECTED'
+    && !document.querySelector('[data-testid=stSkeleton]')
+    && document.querySelector('[data-testid=stMain] [data-testid=stElementContainer]')
+    && charts.every(c => c.querySelector('.js-plotly-plot svg.main-svg g.trace'));
+  if (!ok) { window.__readySince = undefined; return false; }
+  if (window.__readySince === undefined) {
+    window.__readySince = performance.now();
+    window.__charts = charts.length;
+  }
+  return performance.now() - window.__readySince >= stableMs;
+}"""
+
+
+def wait_ready(page, timeout_ms: float = 240_000) -> float:
+    """Wait until the page is ready; return ms from navigation start to the first ready moment."""
+    page.wait_for_function(READY_JS, arg=STABLE_MS, polling=50, timeout=timeout_ms)
+    return page.evaluate("window.__readySince")
+
+
+def chart_counts(page) -> tuple[int, int]:
+    """(chart containers, charts with a drawn SVG holding at least one trace)."""
+    return page.evaluate("""() => {
+      const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+      return [charts.length,
+              charts.filter(c => c.querySelector('.js-plotly-plot svg.main-svg g.trace')).length];
+    }""")

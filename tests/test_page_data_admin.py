@@ -1,0 +1,154 @@
+"""The 数据维护 page: not in a viewer's navigation, behind a throttled login, a whole import
+through the page, and new periods reaching the overview's KPI cards without a restart."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import dashboard.admin
+from apptest_helpers import ROOT, metric_values
+from etl import admin, imports
+from import_helpers import BULLETIN, META, bulletin_csv, bulletin_source, upload, workspace
+
+PASSWORD = "correct horse battery"
+HASH = admin.hash_password(PASSWORD)
+
+
+@pytest.fixture
+def ws(tmp_path_factory, tmp_path, monkeypatch):
+    data, db = workspace(tmp_path_factory, tmp_path)
+    monkeypatch.setenv("ETDZ_DATA", str(data))
+    monkeypatch.setenv("ETDZ_DB", str(db))
+    monkeypatch.setattr(dashboard.admin, "THROTTLE", admin.Throttle())
+    return data, db
+
+
+def start(accounts: bool = True, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    if accounts:
+        at.secrets["admin"] = {"users": {"analyst": HASH}}
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def log_in(at: AppTest, password: str = PASSWORD) -> AppTest:
+    at.sidebar.text_input(key="admin_login_user").input("analyst")
+    at.sidebar.text_input(key="admin_login_password").input(password)
+    next(b for b in at.sidebar.button if b.label in ("登录", "Log in")).click().run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(str(e.value) for kind in ("error", "success", "info", "caption", "text", "warning")
+                    for e in getattr(at, kind))
+
+
+def test_viewers_cannot_reach_the_page(ws):
+    at = start()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/data_admin.py")
+    assert [e.label for e in at.sidebar.expander] == ["管理员登录"]
+
+
+def test_without_secrets_import_is_off_and_says_how_to_turn_it_on(ws):
+    at = start(accounts=False)
+    assert "make admin-password" in texts(at)
+    assert not at.sidebar.text_input  # no login form
+
+
+def test_wrong_passwords_are_throttled(ws):
+    at = log_in(start(), "wrong password")
+    assert "用户名或密码错误" in texts(at)
+    at = log_in(at, PASSWORD)  # right password, but too soon after a wrong one
+    assert "尝试过于频繁" in texts(at)
+    with pytest.raises(ValueError):
+        at.switch_page("pages/data_admin.py")
+
+
+def test_throttle_grows_per_session_and_across_sessions():
+    now = [0.0]
+    throttle = admin.Throttle(limit=3, window=100, cap=60, clock=lambda: now[0])
+    one = {}
+    for expected in (1, 2, 4):
+        throttle.failed(one)
+        assert throttle.wait(one) == expected
+    assert throttle.wait({}) == 1  # a new session waits too: 3 failures in the process
+    now[0] = 5.0
+    assert throttle.wait(one) == 0 and throttle.wait({}) == 0
+
+
+def test_password_hash_and_secrets_file(tmp_path):
+    stored = admin.hash_password(PASSWORD)
+    assert stored.startswith("scrypt$") and PASSWORD not in stored
+    assert admin.verify_password(PASSWORD, stored) and not admin.verify_password("nope", stored)
+    assert not admin.verify_password(PASSWORD, None)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[auth]\nredirect_uri = "x"\n', encoding="utf-8")
+    admin.set_password(secrets, "analyst", "first password")
+    admin.set_password(secrets, "analyst", "second password")
+    admin.set_password(secrets, "reviewer", "third password")
+    import tomllib
+    users = tomllib.loads(secrets.read_text(encoding="utf-8"))["admin"]["users"]
+    assert sorted(users) == ["analyst", "reviewer"] and admin.verify_password("second password", users["analyst"])
+    assert 'redirect_uri = "x"' in secrets.read_text(encoding="utf-8")
+    assert oct(secrets.stat().st_mode)[-3:] == "600"
+
+
+def test_an_import_through_the_page_then_undo(ws):
+    data, db = ws
+    at = log_in(start())
+    at.switch_page("pages/data_admin.py").run()
+    assert [t.value for t in at.title] == ["数据维护"]
+    assert {b.label for b in at.download_button} >= {"模板 XLSX（含说明）", "模板 CSV"}
+    for key, value in {"admin_src_id": META["source_id"], "admin_src_short_zh": META["short_zh"],
+                       "admin_src_short_en": META["short_en"], "admin_src_title_zh": META["title_zh"],
+                       "admin_src_title_en": META["title_en"], "admin_text": BULLETIN}.items():
+        (at.text_area if key == "admin_text" else at.text_input)(key=key).input(value)
+    at.number_input(key="admin_src_year").set_value(2024)
+    at.file_uploader(key="admin_figures_file").upload("bulletin.csv", bulletin_csv().encode("gbk"), "text/csv")
+    at.run()
+    assert "已按 GBK 编码读取" in texts(at)
+    at.button(key="admin_check_button").click().run()
+    assert "校验通过：2 行" in texts(at)
+    assert [t.label for t in at.tabs][-3:] == ["新增 2", "变更 0", "未变 0"]
+    at.button(key="admin_commit").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "已提交批次" in texts(at)
+    batch = imports.batch_dirs(data)[0].name
+    assert at.selectbox(key="admin_undo_batch").options == [batch]
+
+    at.selectbox(key="admin_undo_batch").set_value(batch).run()
+    assert at.button(key="admin_undo").disabled
+    at.checkbox(key="admin_undo_sure").check().run()
+    at.button(key="admin_undo").click().run()
+    assert f"已撤销批次 {batch}" in texts(at)
+    assert imports.batch_dirs(data) == [] and (data / "imports" / "_reverted" / batch / "batch.json").is_file()
+
+
+def test_errors_are_listed_by_row_and_column_in_english(ws):
+    at = log_in(start(lang="en"))
+    at.switch_page("pages/data_admin.py").run()
+    assert [t.value for t in at.title] == ["Data maintenance"]
+    at.text_input(key="admin_src_id").input(META["source_id"])
+    at.text_area(key="admin_text").input(BULLETIN)
+    bad = bulletin_csv().replace(",亿元,", ",亿斤,", 1)
+    at.file_uploader(key="admin_figures_file").upload("bulletin.csv", bad.encode("utf-8-sig"), "text/csv")
+    at.run()
+    at.button(key="admin_check_button").click().run()
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["File", "Row", "Column", "Problem", "Detail"]
+    assert {"unknown unit", "required field is empty"} <= set(problems["Problem"])
+    unit = problems[problems["Problem"] == "unknown unit"].iloc[0]
+    assert (unit["File"], unit["Row"], unit["Column"]) == ("bulletin.csv", 2, "unit")
+    assert not any(b.key == "admin_commit" for b in at.button)
+
+
+def test_a_new_period_reaches_the_overview_without_a_restart(ws):
+    data, db = ws
+    at = start()
+    assert metric_values(at)["进出口总额"] == "88.39亿元"
+    imports.commit(upload(), bulletin_source(), "analyst", data, db)
+    at.run()  # the same running app: its query cache follows the database file's version
+    assert metric_values(at)["进出口总额"] == "105.3亿元"
+    assert any("2024年" in c.value and "2024年12月简报" in c.value for c in at.caption)

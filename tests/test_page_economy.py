@@ -1,0 +1,57 @@
+"""经济运行: zone vs city, a period's indicators with city ranks (period in the URL), periods side by side."""
+import pytest
+from apptest_helpers import chart_specs, metric_values, open_page
+
+
+@pytest.fixture(scope="module")
+def page():
+    """The page as it opens, shared by the tests that only read it."""
+    return open_page("economy")
+
+
+def test_default_period_is_the_newest_with_ranks_and_both_charts(page):
+    at = page
+    assert len(at.get("plotly_chart")) == 2
+    assert at.button_group(key="period").value == "2024年前三季度"
+    values = metric_values(at)
+    assert values["第二产业增加值（增速）"] == "10%"
+    assert values["齐鲁首席技师"] == "3人"
+    assert values["推荐对接的专利技术"] == "40余项"
+    markdown = [m.value for m in at.markdown]
+    assert "增速 **全市第1**" in markdown
+    assert "占全市 60%" in markdown
+    names = [trace["name"] for trace in chart_specs(at)[0]["data"]]
+    assert names == ["开发区", "全市（推算）"]
+
+
+def test_period_from_url_and_changing_it():
+    at = open_page("economy", period="2022年1-5月")
+    values = metric_values(at)
+    assert values["规上工业增加值（增速）"] == "9.5%"
+    assert values["进出口总额"] == "预计20亿元"  # the qualifier stays
+    assert {m.label: m.delta for m in at.metric}["民间投资占比"] == "+28.9个百分点"
+    assert "总量 **全市第1**" in [m.value for m in at.markdown]  # FDI first in the city
+
+    at.button_group(key="period").set_value("2022年5月").run()
+    values = metric_values(at)
+    assert values["规上工业增加值（增速）"] == "12.9%"
+    assert "固定资产投资" not in values
+
+
+def test_side_by_side_panels_cover_each_indicator_with_two_periods(page):
+    spec = chart_specs(page)[1]
+    assert [list(trace["x"]) for trace in spec["data"]] == [["2022年1-5月", "2022年5月"]] * 3
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    assert titles == ["规上工业增加值 · 增速", "制造业技改投资 · 总量", "制造业技改投资 · 增速"]
+
+
+def test_bad_period_falls_back_to_the_newest_with_a_note():
+    at = open_page("economy", period="1999年")
+    assert any("period=1999年" in w.value for w in at.warning)
+    assert at.button_group(key="period").value == "2024年前三季度"
+
+
+def test_english_toggle_switches_labels():
+    at = open_page("economy", lang="en")
+    assert at.title[0].value == "Economy"
+    assert metric_values(at)["Secondary industry value added (Growth)"] == "10%"

@@ -1,0 +1,65 @@
+"""项目建设: stages as separate cards, pool investments, the named-project table with URL-bound filters."""
+import pytest
+from apptest_helpers import metric_values, open_page
+
+
+@pytest.fixture(scope="module")
+def page():
+    """The page as it opens, shared by the tests that only read it."""
+    return open_page("projects")
+
+
+PROJECT_COLUMN = "项目"
+
+
+def project_table(at):
+    return next(d.value for d in at.dataframe if PROJECT_COLUMN in d.value.columns)
+
+
+def test_stages_are_separate_and_the_plan_is_quoted_not_divided(page):
+    at = page
+    values = metric_values(at)
+    assert values["省市区三级重点项目数"] == "105个"
+    assert values["其中：实施类重点项目数"] == "62个"  # the one stage the report calls 其中
+    assert values["竣工投产项目数"] == "28个"
+    assert values["储备重点项目数"] == "195个"
+    assert values["政策性资金储备项目数"] == "219个"
+    assert values["审批时间提高幅度"] == "80%以上"
+    text = " ".join(c.value for c in at.caption)
+    assert "提前完成年度投资计划" in text and "71.4%" not in text
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_table_formats_figures_with_their_periods(page):
+    table = project_table(page)
+    assert len(table) == 11
+    jingye = table[table[PROJECT_COLUMN] == "敬业集团金属资源循环利用产业园项目"].iloc[0]
+    assert jingye["税收/利税"] == "税收 20亿元以上（投产后前5年）"
+
+
+def test_industry_filter_changes_the_rows():
+    at = open_page("projects")
+    before = len(project_table(at))
+    at.multiselect(key="industry").set_value(["现代服务业"]).run()
+    assert len(project_table(at)) == 2 < before
+
+
+def test_url_filters_restore_the_view():
+    at = open_page("projects", industry="金属精深加工", year="2022")
+    table = project_table(at)
+    assert set(table["产业"]) == {"金属精深加工"} and len(table) == 2
+    assert at.multiselect(key="industry").value == ["金属精深加工"]
+
+
+def test_bad_filter_value_warns_and_shows_everything():
+    at = open_page("projects", status="已取消")
+    assert any("status=已取消" in w.value for w in at.warning)
+    assert len(project_table(at)) == 11
+
+
+def test_english_toggle_switches_labels():
+    at = open_page("projects", lang="en")
+    assert at.title[0].value == "Projects"
+    assert metric_values(at)["Key projects (provincial, city, district)"] == "105 units"
+    table = next(d.value for d in at.dataframe if "Project" in d.value.columns)
+    assert "Under way" in set(table["Status"])

@@ -1,0 +1,46 @@
+"""开放型经济: trade and FDI by period (derived 2020 marked), Zhongtong, foreign firms, peers in one unit."""
+import pytest
+from apptest_helpers import chart_specs, metric_values, open_page
+
+
+@pytest.fixture(scope="module")
+def page():
+    """The page as it opens, shared by the tests that only read it."""
+    return open_page("trade")
+
+
+def test_trade_card_with_growth_and_both_city_ranks(page):
+    at = page
+    values = metric_values(at)
+    assert values["进出口总额"] == "88.39亿元"
+    assert {m.label: m.delta for m in at.metric}["进出口总额"] == "17.1%"
+    assert "总量 **全市第2** · 增速 **全市第2**" in [m.value for m in at.markdown]
+    assert values["实际利用外资"] == "2474万美元"
+    assert values["客车出口数量"] == "5519台"
+    assert values["二手车出口额（7个月累计）"] == "4.1亿元"
+    assert values["希杰 · 企业累计投资"] == "超65亿元"
+    assert values["重点外贸企业数"] == "30家"
+    assert len(chart_specs(at)) == 4
+
+
+def test_periods_side_by_side_with_the_derived_year_paler(page):
+    trade = chart_specs(page)[0]
+    level = trade["data"][0]
+    assert list(level["x"]) == ["2020年（推算）", "2021年", "2022年1-5月", "2024年1-10月"]
+    assert list(level["text"])[1:] == ["69.85亿元", "预计20亿元", "88.39亿元"]
+    assert level["marker"]["opacity"][0] < 1 and level["marker"]["opacity"][1] == 1
+
+
+def test_peer_fdi_is_plotted_in_one_unit_and_labelled_as_written(page):
+    fdi = chart_specs(page)[2]
+    bars = fdi["data"][0]
+    assert list(bars["y"]) == ["烟台经开区", "邹平开发区", "开发区"]
+    assert [round(v, 4) for v in bars["x"]] == [21.6, 2.08, 0.5386]
+    assert list(bars["text"]) == ["21.6亿美元", "2.08亿美元", "5385.74万美元"]
+    assert "亿美元" in fdi["layout"]["xaxis"]["title"]["text"]
+
+
+def test_english_toggle_switches_labels():
+    at = open_page("trade", lang="en")
+    assert at.title[0].value == "Trade & investment"
+    assert metric_values(at)["Imports and exports"] == "8.84 bn yuan"

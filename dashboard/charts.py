@@ -71,7 +71,8 @@ def grouped_bars(df: pd.DataFrame, *, group_col: str, colors: dict, title: str =
                                 opacity=[DERIVED_OPACITY if d else 1 for d in derived]),
                     customdata=_hover(part), hovertemplate=HOVER)
     top = df["value"].max()
-    fig.update_layout(title=title, barmode="group", height=400, bargap=0.3)
+    # a taller top margin keeps the title clear of the legend above the bars
+    fig.update_layout(title=title, barmode="group", height=400, bargap=0.3, margin=dict(t=96 if title else 48))
     fig.update_yaxes(title=y_title or None, range=[0, top * 1.22])
     return fig
 
@@ -80,23 +81,24 @@ def slope(df: pd.DataFrame, *, x_col: str, y_col: str, series_col: str, colors: 
           title: str = "", y_title: str = "") -> go.Figure:
     """Lines between periods; used for ranks, so the y axis runs best (0) at the top.
 
-    Labels sit left of the first point and right of the others; a derived point is an open circle.
+    Each series' best point has its label above, the others below; a derived point is an open circle.
     """
     fig = go.Figure()
     for series, part in df.groupby(series_col, sort=False):
         part = part.sort_values(x_col)
         derived = part["is_derived"].fillna(False).astype(bool) if "is_derived" in part else [False] * len(part)
         fig.add_scatter(x=part[x_col].astype(str), y=part[y_col], mode="lines+markers+text", name=str(series),
-                        text=part["text"], textfont=dict(size=15),
-                        textposition=["middle left"] + ["middle right"] * (len(part) - 1),
+                        text=part["text"], textfont=dict(size=15), cliponaxis=False,
+                        textposition=["top center" if v == part[y_col].min() else "bottom center"
+                                      for v in part[y_col]],
                         line=dict(width=4, color=colors.get(series)),
                         marker=dict(size=14, symbol=["circle-open" if d else "circle" for d in derived],
                                     line=dict(width=3, color=colors.get(series))),
                         customdata=_hover(part), hovertemplate=HOVER)
     fig.update_layout(title=title, height=420)
-    fig.update_yaxes(autorange="reversed", title=y_title or None, rangemode="tozero")
-    # room for the labels left of the first period and right of the last
-    fig.update_xaxes(type="category", title=None, range=[-0.8, df[x_col].nunique() - 0.2])
+    # reversed, with room under the lowest point for its label
+    fig.update_yaxes(range=[df[y_col].max() * 1.3, 0], title=y_title or None)
+    fig.update_xaxes(type="category", title=None, range=[-0.5, df[x_col].nunique() - 0.5])
     return fig
 
 
@@ -145,11 +147,12 @@ def target_bullets(df: pd.DataFrame, *, color: str, actual_name: str, target_nam
                 textposition="inside", insidetextanchor="end", textfont=dict(size=16, color="white"),
                 marker=dict(color=color), customdata=_hover(df), hovertemplate=HOVER)
     fig.add_scatter(y=df["label"], x=df["target_value"], mode="markers+text", name=target_name,
-                    text=df["target_text"], textposition="top center", textfont=dict(size=14),
-                    marker=dict(symbol="line-ns", size=44, line=dict(width=4, color="#111827")),
+                    text=df["target_text"], textposition="top center", textfont=dict(size=14, color="#111827"),
+                    marker=dict(symbol="line-ns", size=60, line=dict(width=4, color="#111827")),
                     hoverinfo="skip")
     top = max(df["value"].max(), df["target_value"].max())
-    fig.update_layout(title=title, height=110 * len(df) + 130, bargap=0.45)
+    # the tick is taller than the bar, so the target's label sits above the bar
+    fig.update_layout(title=title, height=90 * len(df) + 150, bargap=0.7)
     fig.update_xaxes(range=[0, top * 1.1], showgrid=False, showticklabels=False)
     fig.update_yaxes(autorange="reversed", title=None)
     return fig

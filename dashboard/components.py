@@ -170,11 +170,12 @@ def empty_note() -> None:
 # ---------- URL state ----------
 
 def url_select(label: str, options: list, *, key: str, default=None, format_func=str,
-               widget: str = "selectbox", container=None):
+               widget: str = "selectbox", container=None, placeholder: str | None = None):
     """A widget bound to ?key=… so a shared link reopens the same view.
 
     The URL value also seeds the widget's default on the server, so the view is right on
     the first run; a value that is not an option falls back to the default with a note.
+    An empty multiselect shows `placeholder` (e.g. "全部"), not Streamlit's English default.
     """
     container = container or st
     by_text = {str(o): o for o in options}
@@ -186,7 +187,7 @@ def url_select(label: str, options: list, *, key: str, default=None, format_func
     if widget == "multiselect":
         chosen = good if raw else list(default or [])
         return container.multiselect(label, options, default=chosen, format_func=format_func,
-                                     key=key, bind="query-params")
+                                     key=key, bind="query-params", placeholder=placeholder)
     chosen = good[0] if good else default
     if widget == "segmented":
         return container.segmented_control(label, options, default=chosen, format_func=format_func,

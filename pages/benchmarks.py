@@ -63,7 +63,9 @@ with left:
     if ratio:
         st.caption(f"{t('quote')}：“{ratio['quote']}”")
     bars = display_frame(tax[tax["measure"] == "level"], label_kind="entity")
-    chart(charts.bars(bars, color=COLOR, title=t("bench.tax_title")), tax, "tax_per_mu")
+    fig = charts.bars(bars, color=COLOR, title=t("bench.tax_title"))
+    fig.update_xaxes(range=[0, bars["value"].max() * 1.6])  # room for “约17.9万元/亩”
+    chart(fig, tax, "tax_per_mu")
 with right:
     level = newest(per_mu, "investment_per_mu", "level")
     ratio = newest(per_mu, "investment_per_mu", "ratio")

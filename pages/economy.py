@@ -25,8 +25,8 @@ fig, growth = figures.growth_vs_city()  # the overview's chart, built in one pla
 if fig is None:
     empty_note()
 else:
-    chart(fig, growth, "economy_growth_vs_city")
     st.caption(t("economy.city_derived_note"))
+    chart(fig, growth, "economy_growth_vs_city")
 
 st.subheader(t("economy.period_title"))
 periods = run("economy_periods", entity=ZONE, indicators=OPERATION)["period"].tolist()

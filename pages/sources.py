@@ -10,6 +10,10 @@ from queries import run
 # the raw facts fields that go into the downloads next to the provenance columns
 RAW = ["value_text", "unit", "qualifier", "measure", "basis", "period", "topic", "entity", "indicator",
        "is_derived", "note", "data_file", "data_line"]
+# the table's column order: what a reader checks first (the rest scrolls right)
+SHOWN = ["sources.col_kind", "col_indicator", "col_entity", "col_value", "col_period", "col_quote", "col_source",
+         "col_measure", "sources.col_value_text", "col_unit", "col_qualifier", "col_formula", "col_figure_id",
+         "sources.col_location"]
 FILTERS = [("topic", "col_topic"), ("doc", "sources.filter_doc"), ("period", "sources.filter_period"),
            ("entity", "sources.filter_entity")]
 
@@ -30,7 +34,7 @@ def facet_select(name: str, label_key: str, container):
     labels = {v: topic_label(v) if name == "topic" else (pick(zh, en) or v)
               for v, zh, en in zip(rows["value"], rows["label_zh"], rows["label_en"])}
     return url_select(t(label_key), list(labels), key=name, widget="multiselect", container=container,
-                      format_func=labels.get)
+                      format_func=labels.get, placeholder=t("sources.any"))
 
 
 def table_with_downloads(df, name: str, columns: dict) -> None:
@@ -56,7 +60,7 @@ with tabs[0]:
         empty_note()
     else:
         table = figures_table(rows)
-        st.dataframe(table, hide_index=True, width="stretch", height=560,
+        st.dataframe(table, hide_index=True, width="stretch", height=560, column_order=[t(k) for k in SHOWN],
                      column_config={t("col_quote"): st.column_config.TextColumn(width="large")})
         download_buttons(table.join(rows[RAW].add_prefix("raw_")), "figures")
 

@@ -16,6 +16,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CHROMIUM = "/usr/bin/chromium"
@@ -128,10 +130,31 @@ READY_JS = """(stableMs) => {
 }"""
 
 
+def visit(page, url: str, timeout_ms: float = 240_000) -> float:
+    """Navigate and wait until ready; return ms from navigation start to the first ready moment."""
+    page.goto(url, wait_until="commit", timeout=timeout_ms)
+    return wait_ready(page, timeout_ms)
+
+
 def wait_ready(page, timeout_ms: float = 240_000) -> float:
     """Wait until the page is ready; return ms from navigation start to the first ready moment."""
-    page.wait_for_function(READY_JS, arg=STABLE_MS, polling=50, timeout=timeout_ms)
+    try:
+        page.wait_for_function(READY_JS, arg=STABLE_MS, polling=50, timeout=timeout_ms)
+    except TimeoutError as e:
+        raise TimeoutError(f"{page.url} not ready: {page.evaluate(STATE_JS)}") from e
     return page.evaluate("window.__readySince")
+
+
+# What READY_JS waits for, to say why a page never got ready.
+STATE_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+  return {script: app?.dataset.testScriptState, connection: app?.dataset.testConnectionState,
+          skeletons: document.querySelectorAll('[data-testid=stSkeleton]').length,
+          elements: document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]').length,
+          charts: charts.length,
+          drawn: charts.filter(c => c.querySelector('.js-plotly-plot svg.main-svg g.trace')).length};
+}"""
 
 
 def chart_counts(page) -> tuple[int, int]:

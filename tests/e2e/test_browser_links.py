@@ -1,0 +1,51 @@
+"""A shared link with filters reopens the same view, and its CSV download holds exactly those rows."""
+import csv
+import io
+
+import duckdb
+import pytest
+
+from browser_helpers import visit
+from queries import db_path
+
+pytestmark = pytest.mark.e2e
+
+
+def db_column(sql: str, **params) -> list:
+    with duckdb.connect(str(db_path()), read_only=True) as con:
+        return [row[0] for row in con.execute(sql, params).fetchall()]
+
+
+def download_csv(page, key: str) -> list[dict]:
+    """Click the download button with this key (components.download_buttons) and read the file."""
+    with page.expect_download() as info:
+        page.locator(f".st-key-{key} button").click()
+    with open(info.value.path(), encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(io.StringIO(f.read())))
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    yield page
+    page.close()
+
+
+def test_projects_link_reopens_industry_filter(page, server, screenshots):
+    industry = "金属精深加工"
+    visit(page, f"{server.url}/projects?industry={industry}")
+    page.screenshot(path=screenshots / "link_projects_industry.png")
+    assert industry in page.locator(".st-key-industry").inner_text()
+    rows = download_csv(page, "csv_projects")
+    expected = db_column("SELECT project FROM projects_overview WHERE industry = $i", i=industry)
+    assert expected and sorted(r["项目"] for r in rows) == sorted(expected)
+    assert {r["产业"] for r in rows} == {industry}
+
+
+def test_sources_link_reopens_topic_filter(page, server, screenshots):
+    visit(page, f"{server.url}/sources?topic=trade&lang=en")
+    page.screenshot(path=screenshots / "link_sources_topic_en.png")
+    assert "Trade" in page.locator(".st-key-topic").inner_text()
+    rows = download_csv(page, "csv_figures")
+    expected = db_column("SELECT figure_id FROM facts WHERE topic = 'trade'")
+    assert len(rows) == len(expected) and {r["raw_topic"] for r in rows} == {"trade"}

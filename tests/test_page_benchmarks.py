@@ -1,0 +1,57 @@
+"""对标排名: ranks 2020→2021 with changes and percentiles, output per mu, peer zones, policies."""
+import pytest
+
+from apptest_helpers import chart_specs, metric_values, open_page
+
+
+@pytest.fixture(scope="module")
+def at():
+    return open_page("benchmarks")
+
+
+def test_ranks_with_totals_and_changes(at):
+    values = metric_values(at)
+    deltas = {m.label: m.delta for m in at.metric}
+    assert values["国家级经开区综合排名"] == "第116/217"
+    assert deltas["国家级经开区综合排名"] == "+76"
+    assert values["省级开发区排名"] == "第143/160"
+    assert deltas["省级开发区排名"] == "-31"
+    assert values["市对区综合考核名次"] == "第5"
+    assert deltas["市对区综合考核名次"] == "+6"
+
+
+def test_slopes_label_points_and_mark_the_derived_city_rank(at):
+    specs = chart_specs(at)
+    assert len(specs) == 4  # three rank slopes and the tax-per-mu bars
+    national, provincial, city, tax = specs
+    assert national["data"][0]["text"] == ["第192/215", "第116/217"]
+    assert national["layout"]["yaxis"]["range"][0] > national["layout"]["yaxis"]["range"][1]  # best on top
+    assert city["data"][0]["text"] == ["第11（推算）", "第5"]
+    assert city["data"][0]["marker"]["symbol"] == ["circle-open", "circle"]
+    notes = " ".join(m.value for m in at.markdown + at.caption)
+    assert "全市倒数第1" in notes and "**四等**" in notes and "**二等**" in notes
+    assert "前53.5%" in notes and "名次÷总数" in notes
+
+
+def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
+    tax = chart_specs(at)[3]
+    assert list(tax["data"][0]["text"]) == ["3.58万元/亩", "约17.9万元/亩"]
+    assert metric_values(at)["亩均投资强度"] == "16.91万元/亩"
+    text = " ".join(m.value for m in at.markdown + at.caption)
+    assert "不足三分之一" in text
+    assert "50.73" not in text and "5.07" not in text  # 16.91 × 3 would be an invented figure
+
+
+def test_peer_table_and_policies(at):
+    table = next(d.value for d in at.dataframe if "烟台经开区" in d.value.columns)
+    assert list(table.columns) == ["开发区", "烟台经开区", "邹平开发区"]
+    assert "21.6亿美元" in table["烟台经开区"].tolist() and "2.08亿美元" in table["邹平开发区"].tolist()
+    names = " ".join(m.value for m in at.markdown)
+    assert "临沂市·托管合并体制" in names and "济南市·经开区高质量发展行动方案" in names
+
+
+def test_english_toggle_switches_labels():
+    at = open_page("benchmarks", lang="en")
+    values = metric_values(at)
+    assert values["National ETDZ ranking"] == "#116 of 217"
+    assert at.subheader[0].value == "Rankings 2020→2021"

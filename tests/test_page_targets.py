@@ -1,0 +1,48 @@
+"""目标任务: the zone's 2022 targets, an actual only where a document gives one, status in colour."""
+import pytest
+
+from apptest_helpers import chart_specs, metric_values, open_page
+
+
+@pytest.fixture(scope="module")
+def at():
+    return open_page("targets")
+
+
+def test_trade_target_shows_the_documented_actual(at):
+    assert metric_values(at)["进出口总额 · 增速"] == "50%以上"
+    assert any("预计69.67%" in m.value and "2022年1-5月" in m.value for m in at.markdown)
+    assert ":green-badge[已完成]" in [m.value for m in at.markdown]
+    bullets = chart_specs(at)
+    assert len(bullets) == 1
+    assert bullets[0]["data"][0]["text"] == ["预计69.67%"] and bullets[0]["data"][1]["text"] == ["目标 50%以上"]
+
+
+def test_only_the_zone_targets_and_no_invented_actuals(at):
+    assert len(at.metric) == 18
+    assert "每年招引协调项目数（政策要求）" not in metric_values(at)  # Zaozhuang's rule, not a target here
+    assert [m.value for m in at.markdown].count(":gray-badge[暂无实际数据]") == 17
+    assert any("18 项目标，其中 1 项" in c.value for c in at.caption)
+
+
+def test_status_filter_changes_the_cards(at):
+    at.button_group(key="status").set_value("met").run()
+    assert list(metric_values(at)) == ["进出口总额 · 增速"]
+    at.button_group(key="status").set_value("no_actual").run()
+    assert len(at.metric) == 17
+    at.button_group(key="status").set_value("behind").run()
+    assert not at.metric and any("没有符合条件的数据" in i.value for i in at.info)
+
+
+def test_url_restores_the_filter_and_a_bad_value_warns():
+    assert len(open_page("targets", status="met").metric) == 1
+    at = open_page("targets", status="bogus")
+    assert any("status=bogus" in w.value for w in at.warning)
+    assert len(at.metric) == 18
+
+
+def test_english_toggle_switches_labels():
+    at = open_page("targets", lang="en")
+    values = metric_values(at)
+    assert values["Imports and exports · Growth"] == "at least 50%"
+    assert "Met" in " ".join(m.value for m in at.markdown)

@@ -47,3 +47,21 @@ bench: install-dev system-deps $(DB)
 
 clean:
 	rm -rf $(DB) .pytest_cache artifacts
+
+# Browser tests alone (make test runs them too); benchmarks in a real browser (bench/README.md).
+.PHONY: test-e2e bench-pages bench-nginx bench-concurrent
+test-e2e: install-dev system-deps $(DB)
+	$(PY) -m pytest -q -m e2e tests/e2e
+
+bench-pages: install-dev system-deps $(DB)
+	$(PY) bench/page_load.py
+
+bench-nginx: install-dev system-deps $(DB)
+	$(PY) bench/page_load.py --via-nginx
+
+bench-concurrent: install-dev system-deps $(DB)
+	$(PY) bench/concurrent.py
+
+# The dashboard behind nginx on http://127.0.0.1:8680 (deploy/nginx.conf; state in a temp dir).
+serve-nginx: install system-deps $(DB)
+	$(PY) deploy/nginx.py

@@ -22,11 +22,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from playwright.async_api import async_playwright  # noqa: E402
 
-from browser_helpers import (CHROMIUM, CHROMIUM_ARGS, READY_JS, STABLE_MS, VIEWPORT, Server,  # noqa: E402
-                             free_port)
+from browser_helpers import (CHROMIUM, CHROMIUM_ARGS, READY_JS, STABLE_MS, TIMEOUT_MS, VIEWPORT,  # noqa: E402
+                             Server, free_port)
 from deploy.nginx import Nginx  # noqa: E402
-
-TIMEOUT_MS = 600_000
 
 
 def tree_rss(pid: int) -> int:

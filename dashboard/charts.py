@@ -125,14 +125,14 @@ def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str,
         part = df[df[panel_col] == panel]
         derived = part["is_derived"].fillna(False).astype(bool)
         fig.add_bar(x=part[x_col].astype(str), y=part["value"], text=part["text"], textposition="outside",
-                    cliponaxis=False, textfont=dict(size=14), showlegend=False,
+                    cliponaxis=False, textfont=dict(size=14), constraintext="none", showlegend=False,
                     marker=dict(color=color, opacity=[DERIVED_OPACITY if d else 1 for d in derived]),
                     customdata=_hover(part), hovertemplate=HOVER, row=1, col=i)
         fig.update_yaxes(range=[0, part["value"].max() * 1.25], showticklabels=False, showgrid=False,
                          row=1, col=i)
         fig.update_xaxes(type="category", tickfont=dict(size=13), row=1, col=i)
     fig.update_annotations(font=dict(size=15))
-    fig.update_layout(title=title, height=height, bargap=0.35, margin=dict(t=88))
+    fig.update_layout(title=title, height=height, bargap=0.35, margin=dict(t=88 if title else 56))
     return fig
 
 

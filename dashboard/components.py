@@ -258,7 +258,16 @@ def ranked_kpi(rows: list[dict]) -> None:
     """One indicator's card from period_figures rows: the first row's value, the second as its delta,
     and every city rank the documents give (e.g. 总量全市第2 · 增速全市第2)."""
     main = rows[0]
-    label = label_of(main) + (paren(measure_label("growth")) if main["measure"] == "growth" else "")
-    ranks = " · ".join(f"{measure_label(r['measure'])} **{t('city_rank', rank=int(r['city_rank']))}**"
-                       for r in rows if not is_missing(r.get("city_rank")))
-    kpi(main, label=label, delta=rows[1] if len(rows) > 1 else None, extra=ranks or None)
+    ranks = " · ".join(f"{measure} **{rank}**" for measure, rank in city_ranks(rows))
+    kpi(main, label=ranked_label(main), delta=rows[1] if len(rows) > 1 else None, extra=ranks or None)
+
+
+def ranked_label(main: dict) -> str:
+    """A period_figures card's label: the indicator, and 增速 when the card shows a growth rate."""
+    return label_of(main) + (paren(measure_label("growth")) if main["measure"] == "growth" else "")
+
+
+def city_ranks(rows: list[dict]) -> list[tuple[str, str]]:
+    """(measure, 全市第N) for each city rank the documents give in one indicator's period_figures rows."""
+    return [(measure_label(r["measure"]), t("city_rank", rank=int(r["city_rank"])))
+            for r in rows if not is_missing(r.get("city_rank"))]

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard import charts
 from dashboard.components import display_frame, is_missing, newest, same_period
 from dashboard.fmt import row_text
-from dashboard.i18n import paren, pick, t
+from dashboard.i18n import measure_label, paren, pick, t
 from queries import run
 
 ZONE, CITY = "开发区", "全市"
@@ -107,3 +107,152 @@ def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
     fig = charts.grouped_bars(both, group_col="group", title=t("growth_vs_city_title"),
                               colors={zone_name: charts.TOPIC_COLORS["economy"]}, y_title="%")
     return fig, both
+
+
+# ---------- 经济运行 economy ----------
+
+# the economic-operation indicators, in the order the documents report them
+ECONOMY_OPERATION = ["gdp", "secondary_va", "tertiary_va", "industrial_va", "fixed_asset_investment",
+                     "private_investment_share", "tech_reform_investment", "public_budget_revenue", "fdi", "trade",
+                     "retail_sales"]
+
+
+def economy_periods() -> list[str]:
+    """The periods with economic-operation figures, newest first."""
+    return run("economy_periods", entity=ZONE, indicators=ECONOMY_OPERATION)["period"].tolist()
+
+
+def economy_period(period: str | None) -> tuple[list[list[dict]], pd.DataFrame]:
+    """One period's figures grouped per indicator (a card each: amount or growth, then its delta),
+    with the city ranks the documents give; and the rows themselves."""
+    rows = run("period_figures", entity=ZONE, period=period, indicators=ECONOMY_OPERATION)
+    return [g.to_dict("records") for _, g in rows.groupby("indicator", sort=False)], rows
+
+
+def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone's economic figures that the documents give for several periods, side by side."""
+    multi = display_frame(run("multi_period_figures", entity=ZONE, topic="economy"))
+    if multi.empty:
+        return None, multi
+    multi["panel"] = [f"{label} · {measure_label(m)}" for label, m in zip(multi["label"], multi["measure"])]
+    return charts.small_multiples(multi, panel_col="panel", x_col="period",
+                                  color=charts.TOPIC_COLORS["economy"]), multi
+
+
+# ---------- 产业集群 clusters ----------
+
+LEADING = "leading_industries_output"
+
+
+def leading_share() -> tuple[go.Figure | None, pd.DataFrame]:
+    """The three leading industries' share of above-scale industrial output."""
+    rows = run("zone_figures", entity=ZONE, indicators=[LEADING])
+    share = rows[rows["measure"] == "share"]
+    if share.empty:
+        return None, share
+    share = display_frame(share).assign(label=t("clusters.leading_share_label"))
+    title = t("clusters.leading_share_title", period=share["period"].iloc[0])
+    return charts.share_bar(share, color=charts.TOPIC_COLORS["clusters"], title=title), share
+
+
+def leading_firms_growth() -> tuple[go.Figure | None, pd.DataFrame]:
+    """Output growth of the leading firms in the newest period the documents give it."""
+    firms = run("indicator_by_entity", indicator="output_value", measure="growth", period=None, base_per_unit=1)
+    if firms.empty:
+        return None, firms
+    firms = display_frame(firms, label_kind="entity")
+    title = t("clusters.firms_title", period=firms["period"].iloc[0])
+    return charts.bars(firms, color=charts.TOPIC_COLORS["clusters"], title=title), firms
+
+
+# ---------- 项目建设 projects ----------
+
+INVESTMENT_POOLS = ["key_projects_investment", "reserve_projects_investment", "policy_fund_projects_investment"]
+
+
+def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
+    """Total planned investment of each project pool (separate sets: compared side by side, never summed)."""
+    pools = run("zone_figures", entity=ZONE, indicators=INVESTMENT_POOLS)
+    pools = display_frame(pools.sort_values("indicator", key=lambda i: i.map(INVESTMENT_POOLS.index)))
+    if pools.empty:
+        return None, pools
+    return charts.bars(pools, color=charts.TOPIC_COLORS["projects"], title=t("projects.pools_title")), pools
+
+
+# ---------- 开放型经济 trade ----------
+
+PEER_YEAR = "2021年"  # the year the speech deck compares the zone with its peers
+
+
+def trade_by_period(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone's amount and growth of trade or FDI in every period, derived ones paler and marked."""
+    zone = run("zone_figures", entity=ZONE, indicators=[indicator])
+    rows = zone[zone["measure"].isin(["level", "growth"]) & zone["basis"].isin(["actual", "expected"])]  # no targets
+    rows = display_frame(rows.sort_values("measure", key=lambda m: m != "level", kind="stable"))  # amounts first
+    if rows.empty:
+        return None, rows
+    rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period"], rows["is_derived"])]
+    rows["panel"] = [f"{pick(z, en)} · {measure_label(m)}"
+                     for z, en, m in zip(rows["indicator_zh"], rows["indicator_en"], rows["measure"])]
+    return charts.small_multiples(rows, panel_col="panel", x_col="x", color=charts.TOPIC_COLORS["trade"],
+                                  title=t(f"trade.{indicator}_title")), rows
+
+
+def peer_compare(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone and its peers in PEER_YEAR, plotted in one unit (value_base ÷ 1亿) with labels as written."""
+    rows = run("indicator_by_entity", indicator=indicator, measure="level", period=PEER_YEAR, base_per_unit=1e8)
+    if rows.empty:
+        return None, rows
+    rows = display_frame(rows, label_kind="entity").assign(value=lambda d: d["plot_value"])
+    return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=t(f"trade.{indicator}_axis"),
+                       title=t(f"trade.peer_{indicator}_title", year=PEER_YEAR)), rows
+
+
+# ---------- 对标排名 benchmarks ----------
+
+def rank_slope(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """One of the zone's rankings from year to year (best at the top), derived points marked."""
+    rows = run("zone_figures", entity=ZONE, indicators=[indicator])
+    points = display_frame(rows[rows["measure"] == "rank"])
+    if points.empty:
+        return None, points
+    points["text"] = [text + (paren(t("derived")) if d else "") for text, d in zip(points["text"], points["is_derived"])]
+    fig = charts.slope(points, x_col="period", y_col="value", series_col="indicator",
+                       colors={indicator: charts.TOPIC_COLORS["benchmarks"]}, title=t("bench.slope_title"))
+    fig.update_layout(height=320, showlegend=False)
+    return fig, rows[rows["measure"].isin(["rank", "rank_change"])]
+
+
+def tax_per_mu() -> tuple[go.Figure | None, pd.DataFrame]:
+    """Tax per mu of the zone against Zoucheng (Zoucheng's is derived from “五分之一”, so it keeps 约)."""
+    per_mu = run("per_mu")
+    tax = per_mu[per_mu["indicator"] == "tax_per_mu"]
+    bars = display_frame(tax[tax["measure"] == "level"], label_kind="entity")
+    if bars.empty:
+        return None, tax
+    fig = charts.bars(bars, color=charts.TOPIC_COLORS["benchmarks"], title=t("bench.tax_title"))
+    fig.update_xaxes(range=[0, bars["value"].max() * 1.6])  # room for “约17.9万元/亩”
+    return fig, tax
+
+
+# ---------- 目标任务 targets ----------
+
+def target_title(row) -> str:
+    name = pick(row["indicator_zh"], row["indicator_en"])
+    return f"{name} · {measure_label('growth')}" if row["measure"] == "growth" else name
+
+
+def target_bullets() -> tuple[go.Figure | None, pd.DataFrame]:
+    """The targets a document gives a same-year actual for: the actual as a bar, the target as a tick."""
+    everything = run("zone_targets", entity=ZONE, status="all")
+    matched = everything.dropna(subset="actual_figure_id")
+    if matched.empty:
+        return None, matched
+    facts = run("facts_by_id", ids=[*matched["figure_id"], *matched["actual_figure_id"]])
+    bullets = display_frame(facts.set_index("figure_id").loc[matched["actual_figure_id"]].reset_index())
+    bullets["label"] = [target_title(r) for r in matched.to_dict("records")]
+    bullets["target_value"] = matched["value"].to_numpy()
+    bullets["target_text"] = [f"{t('targets.target')} {row_text(r)}" for r in matched.to_dict("records")]
+    fig = charts.target_bullets(bullets, color=charts.TOPIC_COLORS["targets"], title=t("targets.bullets_title"),
+                                actual_name=t("targets.actual"), target_name=t("targets.target"))
+    return fig, facts

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from etl import vocab
+from etl.inputs import reading
 from etl.numerals import parse_number
 
 COLUMNS = ["accept", "value_text", "value", "unit", "qualifier", "measure", "basis", "period",
@@ -64,14 +64,11 @@ class Vocabulary:
 
     @classmethod
     def from_db(cls, db: Path) -> "Vocabulary":
-        con = duckdb.connect(str(db), read_only=True)
-        try:
+        with reading(db) as con:
             units = dict(con.execute("SELECT unit, base_unit FROM units").fetchall())
             kinds = dict(con.execute("SELECT entity, kind FROM entities").fetchall())
             topics = {i: (name, topic) for i, name, topic in
                       con.execute("SELECT indicator, name_zh, topic FROM indicators").fetchall()}
-        finally:
-            con.close()
         keywords = {}
         for indicator, (name, topic) in topics.items():
             for word in {name, re.sub(r"[数额]$", "", name)}:

@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from etl import vocab
 from etl.build import build, load_curated
-from etl.inputs import IMPORTS, REVERTED, batch_dirs, lock
+from etl.inputs import IMPORTS, REVERTED, batch_dirs, lock, reading
 from etl.periods import FORMS as PERIOD_FORMS
 from etl.validate import MESSAGES, SPECS, Problem, ValidationError
 
@@ -259,11 +258,8 @@ def _same(a, b) -> bool:
 def _current_figures(db: Path) -> pd.DataFrame:
     if not db.is_file():
         return pd.DataFrame(columns=list(vocab.FIGURE_COLUMNS))
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with reading(db) as con:
         return con.execute("SELECT * FROM figures").df()
-    finally:
-        con.close()
 
 
 def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
@@ -453,16 +449,13 @@ def template_xlsx(db: Path) -> bytes:
     """figures / entities / indicators / units sheets to fill, a guide with every column's
     meaning, the allowed values and two example rows, and the entities, indicators and
     units in force."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with reading(db) as con:
         units = con.execute("SELECT unit, base_unit, factor, unit_en FROM units ORDER BY unit").fetchall()
         entities = con.execute("SELECT entity, kind, name_en FROM entities ORDER BY kind, entity").fetchall()
         indicators = con.execute("SELECT indicator, name_zh, name_en, topic FROM indicators "
                                  "ORDER BY topic, indicator").fetchall()
         examples = con.execute(f"SELECT {', '.join(vocab.FIGURE_COLUMNS)} FROM figures "
                                "WHERE batch = '' ORDER BY data_file DESC, data_line LIMIT 2").fetchall()
-    finally:
-        con.close()
     book = openpyxl.Workbook()
     book.remove(book.active)
     for table in UPLOAD_TABLES:

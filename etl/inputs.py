@@ -90,6 +90,35 @@ def lock(data: Path):
         os.close(fd)
 
 
+CATALOG = "etdz"
+
+
+def connect(db: Path):
+    """A read-only connection to the database file as it is now.
+
+    duckdb.connect(path) hands back the instance DuckDB already has open for that path, so
+    after a rebuild replaced the file it would still read the old one; a private in-memory
+    instance with the file attached reads the new file. Cursors start in the memory catalog:
+    run `USE etdz` on each (queries.run does).
+    """
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    quoted = str(db).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
+    con.execute(f"USE {CATALOG}")
+    return con
+
+
+@contextmanager
+def reading(db: Path):
+    con = connect(db)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def built_digest(db: Path) -> str | None:
     """The input digest the database was built from (None if there is no readable database)."""
     import duckdb
@@ -97,11 +126,8 @@ def built_digest(db: Path) -> str | None:
     if not db.is_file():
         return None
     try:
-        con = duckdb.connect(str(db), read_only=True)
-        try:
+        with reading(db) as con:
             return con.execute("SELECT input_digest FROM build_info").fetchone()[0]
-        finally:
-            con.close()
     except duckdb.Error:
         return None
 

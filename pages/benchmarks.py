@@ -2,18 +2,17 @@
 the peer zones Yantai and Zouping, and what other cities do for their zones."""
 import streamlit as st
 
-from dashboard import charts
 from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, kpi, label_of,
                                   newest)
+from dashboard.figures import rank_slope, tax_per_mu
 from dashboard.fmt import row_text
-from dashboard.i18n import measure_label, paren, pick, t
+from dashboard.i18n import measure_label, pick, t
 from dashboard.layout import header
 from queries import run
 
 ZONE = "开发区"
 RANKS = ["rank_national", "rank_provincial", "rank_city"]
 PEERS = [ZONE, "烟台经开区", "邹平开发区"]
-COLOR = charts.TOPIC_COLORS["benchmarks"]
 
 
 def rank_column(rows) -> None:
@@ -23,12 +22,7 @@ def rank_column(rows) -> None:
     st.metric(label_of(latest), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
               delta_description=t("bench.places", period=latest["period"]),
               help=f"{t('quote')}：{(change or latest)['quote']}")
-    points = display_frame(rows[rows["measure"] == "rank"])
-    points["text"] = [text + (paren(t("derived")) if d else "") for text, d in zip(points["text"], points["is_derived"])]
-    fig = charts.slope(points, x_col="period", y_col="value", series_col="indicator",
-                       colors={latest["indicator"]: COLOR}, title=t("bench.slope_title"))
-    fig.update_layout(height=320, showlegend=False)
-    chart(fig, rows[rows["measure"].isin(["rank", "rank_change"])], f"rank_{latest['indicator']}")
+    chart(*rank_slope(latest["indicator"]), f"rank_{latest['indicator']}")
     shares = percentiles[percentiles["indicator"] == latest["indicator"]].dropna(subset="percentile")
     if len(shares) == 2:
         a, b = shares.sort_values("year").to_dict("records")
@@ -58,14 +52,12 @@ st.subheader(t("bench.per_mu_title"))
 per_mu = run("per_mu")
 left, right = st.columns([3, 2])
 with left:
-    tax = per_mu[per_mu["indicator"] == "tax_per_mu"]
+    fig, tax = tax_per_mu()
     ratio = newest(tax, "tax_per_mu", "ratio")
     if ratio:
         st.caption(f"{t('quote')}：“{ratio['quote']}”")
-    bars = display_frame(tax[tax["measure"] == "level"], label_kind="entity")
-    fig = charts.bars(bars, color=COLOR, title=t("bench.tax_title"))
-    fig.update_xaxes(range=[0, bars["value"].max() * 1.6])  # room for “约17.9万元/亩”
-    chart(fig, tax, "tax_per_mu")
+    if fig is not None:
+        chart(fig, tax, "tax_per_mu")
 with right:
     level = newest(per_mu, "investment_per_mu", "level")
     ratio = newest(per_mu, "investment_per_mu", "ratio")

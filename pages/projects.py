@@ -2,16 +2,15 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.components import (chart, display_frame, download_buttons, empty_note, kpi_grid, label_of, newest,
+from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, newest,
                                   source_line, url_select)
+from dashboard.figures import investment_pools
 from dashboard.fmt import row_text
 from dashboard.i18n import TEXT, UNITS_EN, lang, paren, pick, t
 from dashboard.layout import header
 from queries import run
 
 ZONE = "开发区"
-COLOR = charts.TOPIC_COLORS["projects"]
 # Each stage is its own set of projects; only 实施类 is a part (其中) of the key projects, as the report says.
 # (count indicator, is a part of the stage before, [(indicator, measure, basis) written under the count])
 STAGES = [
@@ -26,7 +25,6 @@ STAGES = [
     ("policy_fund_projects", False, [("policy_fund_projects_investment", "level", "plan"),
                                      ("policy_fund_demand", "level", "plan")]),
 ]
-POOLS = ["key_projects_investment", "reserve_projects_investment", "policy_fund_projects_investment"]
 ATTRACTION = [("industry_task_forces", "count"), ("work_task_forces", "count"), ("firms_visited", "count"),
               ("projects_over_100m", "count"), ("funds_in_place", "level"), ("approval_time_improvement", "level")]
 TABLE_COLUMNS = ["output", "tax", "capacity"]
@@ -59,9 +57,9 @@ done = newest(figures, "key_projects_annual_investment", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
     st.caption(f"{t('projects.done_words')}：“{done['quote']}”")
 
-pools = display_frame(figures[figures["indicator"].isin(POOLS)])
-if not pools.empty:
-    chart(charts.bars(pools, color=COLOR, title=t("projects.pools_title")), pools, "projects_investment_by_pool")
+fig, pools = investment_pools()
+if fig is not None:
+    chart(fig, pools, "projects_investment_by_pool")
     st.caption(t("projects.pools_note"))
 
 st.subheader(t("projects.table_title"))

@@ -2,21 +2,16 @@
 same year, and the status in colour. Another city's policy requirement is not this zone's target."""
 import streamlit as st
 
-from dashboard import charts
-from dashboard.components import chart, data_expander, display_frame, empty_note, source_line, url_select
+from dashboard.components import chart, data_expander, empty_note, source_line, url_select
+from dashboard.figures import target_bullets, target_title as title
 from dashboard.fmt import row_text
-from dashboard.i18n import measure_label, pick, t
+from dashboard.i18n import t
 from dashboard.layout import header
 from queries import run
 
 ZONE = "开发区"
 STATUSES = ["all", "met", "behind", "in_progress", "no_actual"]
 BADGE = {"met": "green", "behind": "red", "in_progress": "orange", "no_actual": "gray"}
-
-
-def title(row) -> str:
-    name = pick(row["indicator_zh"], row["indicator_en"])
-    return f"{name} · {measure_label('growth')}" if row["measure"] == "growth" else name
 
 
 def status_text(status: str) -> str:
@@ -35,15 +30,9 @@ st.caption(t("targets.count", n=int(everything["n_targets"].iloc[0]), k=int(ever
 matched = everything.dropna(subset="actual_figure_id")
 facts = run("facts_by_id", ids=[*everything["figure_id"], *matched["actual_figure_id"]])
 actuals = {r["figure_id"]: r for r in facts[facts["basis"] != "target"].to_dict("records")}
-if not matched.empty:
-    bullets = display_frame(facts.set_index("figure_id").loc[matched["actual_figure_id"]].reset_index())
-    bullets["label"] = [title(r) for r in matched.to_dict("records")]
-    bullets["target_value"] = matched["value"].to_numpy()
-    bullets["target_text"] = [f"{t('targets.target')} {row_text(r)}" for r in matched.to_dict("records")]
-    fig = charts.target_bullets(bullets, color=charts.TOPIC_COLORS["targets"], title=t("targets.bullets_title"),
-                                actual_name=t("targets.actual"), target_name=t("targets.target"))
-    chart(fig, facts[facts["figure_id"].isin([*matched["figure_id"], *matched["actual_figure_id"]])],
-          "targets_vs_actual")
+fig, bullets = target_bullets()
+if fig is not None:
+    chart(fig, bullets, "targets_vs_actual")
 
 st.subheader(t("targets.table_title"))
 status = url_select(t("targets.filter"), STATUSES, key="status", default="all", widget="segmented",

@@ -2,16 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.components import chart, display_frame, empty_note, kpi_grid, label_of, newest, ranked_kpi
-from dashboard.i18n import lang, measure_label, paren, pick, t
+from dashboard.components import chart, empty_note, kpi_grid, label_of, newest, ranked_kpi
+from dashboard.figures import PEER_YEAR, peer_compare, trade_by_period
+from dashboard.i18n import lang, pick, t
 from dashboard.layout import header
 from queries import run
 
 ZONE, ZHONGTONG, CJ = "开发区", "中通客车", "希杰"
 PEERS = ["烟台经开区", "邹平开发区"]
-PEER_YEAR = "2021年"  # the year the speech deck compares the zone with its peers
-COLOR = charts.TOPIC_COLORS["trade"]
 ZONE_INDICATORS = ["trade", "fdi", "key_trade_firms", "used_car_exports", "settled_key_firms",
                    "park_industrial_firms"]
 ZHONGTONG_CARDS = [("bus_exports", "count"), ("trade", "level"), ("media_clicks", "count"),
@@ -24,29 +22,12 @@ header("nav_trade", t("trade.subtitle"))
 zone = run("zone_figures", entity=ZONE, indicators=ZONE_INDICATORS)
 
 
-def by_period(indicator: str, name: str) -> None:
-    """The zone's amount and growth of one indicator in every period, derived ones paler and marked."""
-    rows = zone[(zone["indicator"] == indicator) & zone["measure"].isin(["level", "growth"])]
-    rows = display_frame(rows.sort_values("measure", key=lambda m: m != "level", kind="stable"))  # amounts first
-    if rows.empty:
+def shown(built: tuple, name: str) -> None:
+    fig, rows = built
+    if fig is None:
         empty_note()
-        return
-    rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period"], rows["is_derived"])]
-    rows["panel"] = [f"{pick(z, en)} · {measure_label(m)}"
-                     for z, en, m in zip(rows["indicator_zh"], rows["indicator_en"], rows["measure"])]
-    chart(charts.small_multiples(rows, panel_col="panel", x_col="x", color=COLOR, title=t(f"trade.{name}_title")),
-          rows, f"trade_{name}_by_period")
-
-
-def compare(indicator: str, axis_key: str) -> None:
-    """The zone and its peers in PEER_YEAR, plotted in one unit (value_base ÷ 1亿) with labels as written."""
-    rows = run("indicator_by_entity", indicator=indicator, measure="level", period=PEER_YEAR, base_per_unit=1e8)
-    if rows.empty:
-        empty_note()
-        return
-    rows = display_frame(rows, label_kind="entity").assign(value=lambda d: d["plot_value"])
-    title = t(f"trade.peer_{indicator}_title", year=PEER_YEAR)
-    chart(charts.bars(rows, color=COLOR, x_title=t(axis_key), title=title), rows, f"trade_peers_{indicator}")
+    else:
+        chart(fig, rows, name)
 
 
 cards = st.columns(3)
@@ -60,9 +41,9 @@ with cards[2]:
 
 left, right = st.columns(2)
 with left:
-    by_period("trade", "trade")
+    shown(trade_by_period("trade"), "trade_trade_by_period")
 with right:
-    by_period("fdi", "fdi")
+    shown(trade_by_period("fdi"), "trade_fdi_by_period")
 st.caption(t("trade.period_note"))
 
 st.subheader(t("trade.zhongtong_title"))
@@ -84,9 +65,9 @@ kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=5,
 st.subheader(t("trade.peers_title", year=PEER_YEAR))
 left, right = st.columns(2)
 with left:
-    compare("fdi", "trade.fdi_axis")
+    shown(peer_compare("fdi"), "trade_peers_fdi")
 with right:
-    compare("trade", "trade.trade_axis")
+    shown(peer_compare("trade"), "trade_peers_trade")
 for peer in PEERS:
     rows = run("zone_figures", entity=peer, indicators=sorted({i for i, _ in PEER_CARDS}))
     if rows.empty:

@@ -13,6 +13,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl.inputs import CATALOG, connect
+
 QUERY_DIR = Path(__file__).resolve().parent
 DEFAULT_DB = QUERY_DIR.parent / "data" / "etdz.duckdb"
 
@@ -37,7 +39,8 @@ def sql_text(name: str) -> str:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(version: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(version.rsplit(":", 2)[0], read_only=True)
+    # attached, not duckdb.connect(path): that would return the instance of the replaced file
+    return connect(Path(version.rsplit(":", 2)[0]))
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -45,6 +48,7 @@ def _run(name: str, params: tuple, version: str) -> pd.DataFrame:
     bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
     # a cursor per query: DuckDB connections are not shared across Streamlit's threads
     with _connection(version).cursor() as cur:
+        cur.execute(f"USE {CATALOG}")
         return cur.execute(sql_text(name), bound).df()
 
 

@@ -76,16 +76,14 @@ def test_without_secrets_import_is_off_and_says_how_to_turn_it_on(ws):
     assert not at.sidebar.text_input  # no login form
 
 
-def login_only():
-    """The sidebar login alone: under st.navigation, AppTest drops app.py's sidebar after a rerun."""
-    from dashboard.admin import login_box
-    login_box()
+# The sidebar login alone: under st.navigation, AppTest drops app.py's sidebar after a rerun.
+LOGIN_ONLY = "from dashboard.admin import login_box\nlogin_box()\n"
 
 
 def test_wrong_passwords_are_throttled(ws, monkeypatch):
     now = [100.0]
     monkeypatch.setattr(dashboard.admin, "THROTTLE", admin.Throttle(clock=lambda: now[0]))
-    at = AppTest.from_function(login_only, default_timeout=120)
+    at = AppTest.from_string(LOGIN_ONLY, default_timeout=120)
     at.secrets["admin"] = {"users": {"analyst": HASH}}
     at = log_in(at.run(), "wrong password")
     assert "用户名或密码错误" in texts(at)

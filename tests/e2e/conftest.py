@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser_helpers import ROOT, VIEWPORT, Server, launch_chromium
+from browser_helpers import ROOT, TIMEOUT_MS, VIEWPORT, Server, launch_chromium
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
@@ -29,7 +29,7 @@ def browser():
 def context(browser):
     """One context for the session: the 4.7 MB Plotly bundle is fetched once, not per page."""
     ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="zh-CN")
-    ctx.set_default_timeout(240_000)
+    ctx.set_default_timeout(TIMEOUT_MS)
     yield ctx
     ctx.close()
 

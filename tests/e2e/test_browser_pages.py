@@ -7,7 +7,7 @@ from unittest import mock
 import duckdb
 import pytest
 
-from browser_helpers import LOCAL_SCHEMES, app_pages, chart_counts, wait_ready
+from browser_helpers import LOCAL_SCHEMES, app_pages, chart_counts, visit
 from dashboard import fmt, i18n
 from queries import db_path
 
@@ -73,8 +73,7 @@ def view(request, server, context, screenshots):
     url, lang = request.param
     page = context.new_page()
     v = View(page, url, lang)
-    page.goto(f"{server.url}/{url}" + ("?lang=en" if lang == "en" else ""))
-    v.ready_ms = wait_ready(page)
+    v.ready_ms = visit(page, f"{server.url}/{url}" + ("?lang=en" if lang == "en" else ""))
     page.screenshot(path=screenshots / f"{url or 'overview'}_{lang}.png", full_page=True)
     yield v
     page.close()

@@ -68,7 +68,7 @@ named, cards = st.columns([1, 2])  # two cards a row: 超180亿元 stays whole a
 with named:
     if not buildings.empty:
         st.markdown(f"**{t('clusters.named_buildings')}**")
-        st.markdown("\n".join(f"- {pick(b, en)}" for b, en in zip(buildings["entity"], buildings["name_en"])) + "\n- …")
+        st.markdown("\n".join(f"- {pick(b, en)}" for b, en in zip(buildings["entity"], buildings["name_en"])))
     if (row := newest(figures, "building_clusters", "count")) is not None:
         st.caption(f"{t('quote')}：“{row['quote']}” · {source_line(row)}")
 with cards:

@@ -8,7 +8,7 @@ DB := data/etdz.duckdb
 DB_INPUTS := $(shell find data -name '*.csv' -o -name '*.txt' | grep -v '/_reverted/') $(wildcard etl/*.py etl/models/*.sql)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils nginx
 
-.PHONY: run test test-e2e db install install-dev system-deps bench serve-nginx clean
+.PHONY: run test db install install-dev system-deps bench serve-nginx clean
 
 run: install $(DB)
 	$(PY) serve.py
@@ -16,9 +16,6 @@ run: install $(DB)
 # The browser tests (tests/e2e) are not yet green on a loaded machine: `make test-e2e` runs them.
 test: install-dev system-deps $(DB)
 	$(PY) -m pytest -q --ignore=tests/e2e
-
-test-e2e: install-dev system-deps $(DB)
-	$(PY) -m pytest -q tests/e2e
 
 db: install
 	$(PY) -m etl.build
@@ -52,7 +49,7 @@ bench: install-dev system-deps $(DB)
 clean:
 	rm -rf $(DB) .pytest_cache artifacts
 
-# Browser tests alone (make test runs them too); benchmarks in a real browser (bench/README.md).
+# Browser tests (not yet in make test: see the issue notes); benchmarks in a real browser (bench/README.md).
 .PHONY: test-e2e bench-pages bench-nginx bench-concurrent
 test-e2e: install-dev system-deps $(DB)
 	$(PY) -m pytest -q -m e2e tests/e2e

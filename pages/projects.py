@@ -41,17 +41,18 @@ figures = run("zone_figures", entity=ZONE, indicators=[s for s, _, _ in STAGES]
               + [i for _, _, lines in STAGES for i, _, _ in lines] + [i for i, _ in ATTRACTION])
 
 st.subheader(t("projects.pipeline_title"))
-for col, (stage, part_of_previous, lines) in zip(st.columns(len(STAGES)), STAGES):
+for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3]), STAGES):
     count = newest(figures, stage, "count")
     if count is None:
         continue
+    rows = [row for i, m, b in lines if (row := newest(figures, i, m, basis=b)) is not None]
+    quotes = dict.fromkeys(r["quote"] for r in [count, *rows])
     with col, st.container(border=True, height="stretch"):
-        label = (t("projects.of_which") if part_of_previous else "") + label_of(count)
-        st.metric(label, row_text(count), help=f"{t('quote')}：{count['quote']}")
-        for indicator, measure, basis in lines:
-            if (row := newest(figures, indicator, measure, basis=basis)) is not None:
-                st.markdown(f"{line_label(row)}：**{row_text(row)}**{paren(row['period'])}",
-                            help=f"{t('quote')}：{row['quote']}")
+        label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
+        st.metric(label, row_text(count), help=f"{t('quote')}：" + "；".join(quotes))
+        # a line's period only where it differs from the count's (e.g. 完成投资 in 1-9月)
+        st.markdown("  \n".join(f"{line_label(r)} **{row_text(r)}**"
+                                 + (paren(r["period"]) if r["period"] != count["period"] else "") for r in rows))
         st.caption(source_line(count))
 done = newest(figures, "key_projects_annual_investment", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
@@ -74,14 +75,15 @@ def value_label(value) -> str:
 
 
 filters = st.columns(4)
+multi = dict(widget="multiselect", placeholder=t("projects.all"))  # empty = no filter
 industries = url_select(t("projects.industry"), sorted(everything["industry"].unique()), key="industry",
-                        widget="multiselect", container=filters[0], format_func=value_label)
-sizes = url_select(t("projects.size"), SIZES, key="size", widget="multiselect", container=filters[1],
-                   format_func=lambda s: t(f"projects.size.{s}"))
+                        container=filters[0], format_func=value_label, **multi)
+sizes = url_select(t("projects.size"), SIZES, key="size", container=filters[1],
+                   format_func=lambda s: t(f"projects.size.{s}"), **multi)
 years = url_select(t("projects.year"), sorted(everything["year"].unique().tolist(), reverse=True), key="year",
-                   widget="multiselect", container=filters[2])
+                   container=filters[2], **multi)
 statuses = url_select(t("projects.status"), sorted(everything["status"].unique()), key="status",
-                      widget="multiselect", container=filters[3], format_func=value_label)
+                      container=filters[3], format_func=value_label, **multi)
 projects = run("project_list", industries=industries, sizes=sizes, years=years, statuses=statuses)
 
 facts = run("project_figures")
@@ -100,10 +102,13 @@ table = pd.DataFrame({
 if projects.empty:
     empty_note()
 else:
-    event = st.dataframe(table, hide_index=True, width="stretch", key="projects_table", on_select="rerun",
-                         selection_mode="single-row", column_config={
+    text = {t(f"projects.col.{c}"): st.column_config.TextColumn(width="medium") for c in TABLE_COLUMNS}
+    event = st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3, placeholder="—",
+                         key="projects_table", on_select="rerun", selection_mode="single-row", column_config={
+                             t("projects.col.project"): st.column_config.TextColumn(width="medium"),
                              t("projects.col.year"): st.column_config.NumberColumn(format="%d"),
-                             t("projects.col.investment", unit=unit): st.column_config.NumberColumn(format="%g")})
+                             t("projects.col.investment", unit=unit): st.column_config.NumberColumn(format="%g"),
+                             **text})
     download_buttons(table, "projects")
     chosen = [i for i in (event.selection.rows if event else []) if i < len(projects)]  # stale after a filter
     if not chosen:

@@ -39,12 +39,9 @@ for col, indicator in zip(cards, ["trade", "fdi"]):
 with cards[2]:
     kpi_grid(zone, [("key_trade_firms", "count")], columns=1)
 
-left, right = st.columns(2)
-with left:
-    shown(trade_by_period("trade"), "trade_trade_by_period")
-with right:
-    shown(trade_by_period("fdi"), "trade_fdi_by_period")
 st.caption(t("trade.period_note"))
+shown(trade_by_period("trade"), "trade_trade_by_period")
+shown(trade_by_period("fdi"), "trade_fdi_by_period")
 
 st.subheader(t("trade.zhongtong_title"))
 zhongtong = pd.concat([run("zone_figures", entity=ZHONGTONG, indicators=[i for i, _ in ZHONGTONG_CARDS]),
@@ -58,21 +55,21 @@ if not firms.empty:
     names = "; ".join(firms["name_en"]) if lang() == "en" else "、".join(firms["entity"])
     st.markdown(f"**{t('trade.named_firms')}**：{names} …")
 cj = run("zone_figures", entity=CJ, indicators=[i for i, _ in FIRM_CARDS])
-kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=5,
-         labels={(r["indicator"], r["measure"]): f"{pick(r['entity'], r['entity_en'])} · {label_of(r)}"
-                 for r in cj.to_dict("records")})
+labels = {(r["indicator"], r["measure"]): f"{pick(r['entity'], r['entity_en'])} · {label_of(r)}"
+          for r in cj.to_dict("records")}
+kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=3,
+         labels={**labels, ("settled_key_firms", "count"): t("trade.named_firms")})
 
 st.subheader(t("trade.peers_title", year=PEER_YEAR))
-left, right = st.columns(2)
-with left:
-    shown(peer_compare("fdi"), "trade_peers_fdi")
-with right:
-    shown(peer_compare("trade"), "trade_peers_trade")
-for peer in PEERS:
-    rows = run("zone_figures", entity=peer, indicators=sorted({i for i, _ in PEER_CARDS}))
-    if rows.empty:
-        continue
-    st.markdown(f"**{pick(peer, rows['entity_en'].iloc[0])}**")
-    kpi_grid(rows, PEER_CARDS, labels={("fdi", "share"): t("trade.fdi_share_city"),
-                                       ("trade", "share"): t("trade.trade_share_city"),
-                                       ("fdi", "growth"): t("trade.fdi_growth")})
+shown(peer_compare("fdi"), "trade_peers_fdi")
+shown(peer_compare("trade"), "trade_peers_trade")
+peers = [run("zone_figures", entity=peer, indicators=sorted({i for i, _ in PEER_CARDS})) for peer in PEERS]
+# one row: each peer as wide as its number of cards
+peers = [(rows, n) for rows in peers
+         if (n := sum(((rows["indicator"] == i) & (rows["measure"] == m)).any() for i, m in PEER_CARDS))]
+labels = {("fdi", "share"): t("trade.fdi_share_city"), ("trade", "share"): t("trade.trade_share_city"),
+          ("fdi", "growth"): t("trade.fdi_growth")}
+for col, (rows, n) in zip(st.columns([n for _, n in peers] or [1]), peers):
+    with col:
+        st.markdown(f"**{pick(rows['entity'].iloc[0], rows['entity_en'].iloc[0])}**")
+        kpi_grid(rows, PEER_CARDS, columns=n, labels=labels)

@@ -28,7 +28,7 @@ def test_slopes_label_points_and_mark_the_derived_city_rank(at):
     assert national["layout"]["yaxis"]["range"][0] > national["layout"]["yaxis"]["range"][1]  # best on top
     assert city["data"][0]["text"] == ["第11（推算）", "第5"]
     assert city["data"][0]["marker"]["symbol"] == ["circle-open", "circle"]
-    notes = " ".join(m.value for m in at.markdown + at.caption)
+    notes = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "全市倒数第1" in notes and "**四等**" in notes and "**二等**" in notes
     assert "前53.5%" in notes and "名次÷总数" in notes
 
@@ -37,7 +37,7 @@ def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
     tax = chart_specs(at)[3]
     assert list(tax["data"][0]["text"]) == ["3.58万元/亩", "约17.9万元/亩"]
     assert metric_values(at)["亩均投资强度"] == "16.91万元/亩"
-    text = " ".join(m.value for m in at.markdown + at.caption)
+    text = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "不足三分之一" in text
     assert "50.73" not in text and "5.07" not in text  # 16.91 × 3 would be an invented figure
 

@@ -104,8 +104,11 @@ SPECS = {
 }
 
 
+NUMBER = r"-?\d+(\.\d+)?"
+
+
 def is_number(text: str) -> bool:
-    return text == "" or re.fullmatch(r"-?\d+(\.\d+)?", text) is not None
+    return text == "" or re.fullmatch(NUMBER, text) is not None
 
 
 def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
@@ -113,12 +116,12 @@ def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     for col in spec.columns:
         checks = []
         if col not in spec.optional:
-            checks.append(pa.Check(lambda s: s.str.len() > 0, name="missing_value"))
+            checks.append(pa.Check(lambda s: s != "", name="missing_value"))
         if col in spec.allowed:
             allowed = set(spec.allowed[col])
             checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name="not_allowed"))
         if col in spec.numbers:
-            checks.append(pa.Check(lambda s: s.map(is_number), name="not_number"))
+            checks.append(pa.Check(lambda s: s.str.fullmatch(NUMBER) | (s == ""), name="not_number"))
         if col in spec.ids:
             checks.append(pa.Check(lambda s: s.str.fullmatch(r"[a-z0-9_]*"), name="bad_id"))
         columns[col] = pa.Column(str, checks=checks)

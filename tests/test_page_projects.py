@@ -19,11 +19,11 @@ def project_table(at):
 def test_stages_are_separate_and_the_plan_is_quoted_not_divided(page):
     at = page
     values = metric_values(at)
-    assert values["省市区三级重点项目数"] == "105个"
-    assert values["其中：实施类重点项目数"] == "62个"  # the one stage the report calls 其中
-    assert values["竣工投产项目数"] == "28个"
-    assert values["储备重点项目数"] == "195个"
-    assert values["政策性资金储备项目数"] == "219个"
+    assert values["省市区三级重点项目"] == "105个"
+    assert values["其中：实施类重点项目"] == "62个"  # the one stage the report calls 其中
+    assert values["竣工投产项目"] == "28个"
+    assert values["储备重点项目"] == "195个"
+    assert values["政策性资金储备项目"] == "219个"
     assert values["审批时间提高幅度"] == "80%以上"
     text = " ".join(c.value for c in at.caption)
     assert "提前完成年度投资计划" in text and "71.4%" not in text

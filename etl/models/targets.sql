@@ -22,4 +22,7 @@ LEFT JOIN facts a
    AND a.entity = t.entity AND a.indicator = t.indicator AND a.measure = t.measure AND a.unit = t.unit
    AND year(a.period_end) = year(t.period_end)
 WHERE t.basis = 'target'
-QUALIFY row_number() OVER (PARTITION BY t.figure_id ORDER BY a.period_end DESC NULLS LAST) = 1
+-- ties (an actual and an expected for the same period) go to the actual, then the lower id: one answer per build
+QUALIFY row_number() OVER (PARTITION BY t.figure_id
+                           ORDER BY a.period_end DESC NULLS LAST, a.basis = 'actual' DESC, a.figure_id) = 1
+ORDER BY t.figure_id

@@ -61,7 +61,7 @@ bench-nginx: install-dev system-deps $(DB)
 	$(PY) bench/page_load.py --via-nginx
 
 bench-concurrent: install-dev system-deps $(DB)
-	$(PY) bench/concurrent.py
+	$(PY) bench/concurrent_visits.py
 
 # The dashboard behind nginx on http://127.0.0.1:8680 (deploy/nginx.conf; state in a temp dir).
 serve-nginx: install system-deps $(DB)

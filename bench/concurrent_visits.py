@@ -1,6 +1,6 @@
 """A meeting opens the link: the overview in N browser contexts at once.
 
-    python bench/concurrent.py [--visitors 20] [--via-nginx]
+    python bench/concurrent_visits.py [--visitors 20] [--via-nginx]
 
 First the single-visit time (median of 3 cold visits, one at a time), then N new contexts
 navigate together. Reports p50/p95 time to all charts drawn (each page's own clock, from its

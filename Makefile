@@ -66,3 +66,6 @@ bench-concurrent: install-dev system-deps $(DB)
 # The dashboard behind nginx on http://127.0.0.1:8680 (deploy/nginx.conf; state in a temp dir).
 serve-nginx: install system-deps $(DB)
 	$(PY) deploy/nginx.py
+
+bench-import: install-dev $(DB)
+	$(PY) bench/import_batch.py

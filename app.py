@@ -4,9 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import presenter
 from dashboard.admin import current_user, login_box
 from dashboard.i18n import t
-from dashboard.layout import sidebar_footer, language_toggle
+from dashboard.layout import briefing_export, language_toggle, sidebar_footer
 from etl.inputs import data_dir, ensure_fresh
 from queries import db_path
 
@@ -43,8 +44,16 @@ PAGES = [
 ]
 # only a logged-in admin's navigation has the maintenance page: viewers cannot reach it
 ADMIN_PAGE = ("pages/data_admin.py", "nav_data_admin", ":material/database:", "data-admin")
+presenting = st.query_params.get("present") == "1"
 page = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
-                      for path, title, icon, url in PAGES + ([ADMIN_PAGE] if current_user() else [])])
-sidebar_footer()
-login_box()
-page.run()
+                      for path, title, icon, url in PAGES + ([ADMIN_PAGE] if current_user() else [])],
+                     )
+if presenting:
+    presenter.show(st.query_params.to_dict())
+else:
+    st.sidebar.button(t("present_mode"), icon=":material/slideshow:", width="stretch",
+                      on_click=lambda: st.query_params.update(presenter.start_params(page.url_path or "overview")))
+    briefing_export(page.url_path or "overview", page.title)
+    sidebar_footer()
+    login_box()
+    page.run()

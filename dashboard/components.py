@@ -235,21 +235,28 @@ def entity_cards(groups: pd.DataFrame, columns: int = 3) -> None:
                 st.caption(f"{t('source')}：{pick(g['source_short_zh'], g['source_short_en'])}")
 
 
-def kpi_grid(figures: pd.DataFrame, specs: list[tuple[str, str]], *, columns: int = 4,
-             labels: dict | None = None) -> None:
-    """KPI cards in rows of `columns`, one per (indicator, measure) of `specs` found in `figures`:
-    its newest sourced figure of any basis, with the same period's growth as the delta of an amount."""
-    labels = labels or {}
+def grid_cards(figures: pd.DataFrame, specs: list[tuple[str, str]]) -> list[tuple[dict, dict | None]]:
+    """One card per (indicator, measure) of `specs` found in `figures`: its newest sourced figure of
+    any basis, with the same period's growth as the delta of an amount (a page's grid, a slide's table)."""
     cards = []
     for indicator, measure in specs:
         rows = figures[(figures["indicator"] == indicator) & (figures["measure"] == measure) & ~figures["is_derived"]]
-        if not rows.empty:
-            cards.append(rows.sort_values(["period_end", "figure_id"], na_position="first").iloc[-1].to_dict())
+        if rows.empty:
+            continue
+        row = rows.sort_values(["period_end", "figure_id"], na_position="first").iloc[-1].to_dict()
+        growth = figures[(figures["entity"] == row["entity"]) & (figures["indicator"] == indicator)
+                         & (figures["measure"] == "growth") & (figures["period"] == row["period"])]
+        cards.append((row, growth.iloc[0].to_dict() if measure == "level" and not growth.empty else None))
+    return cards
+
+
+def kpi_grid(figures: pd.DataFrame, specs: list[tuple[str, str]], *, columns: int = 4,
+             labels: dict | None = None) -> None:
+    """KPI cards (grid_cards) in rows of `columns`; `labels` overrides an (indicator, measure)'s label."""
+    labels = labels or {}
+    cards = grid_cards(figures, specs)
     for start in range(0, len(cards), columns):
-        for col, row in zip(st.columns(columns), cards[start:start + columns]):
-            growth = figures[(figures["entity"] == row["entity"]) & (figures["indicator"] == row["indicator"])
-                             & (figures["measure"] == "growth") & (figures["period"] == row["period"])]
-            delta = growth.iloc[0].to_dict() if row["measure"] == "level" and not growth.empty else None
+        for col, (row, delta) in zip(st.columns(columns), cards[start:start + columns]):
             with col:
                 kpi(row, label=labels.get((row["indicator"], row["measure"])), delta=delta)
 

@@ -142,6 +142,16 @@ def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
 # ---------- 产业集群 clusters ----------
 
 LEADING = "leading_industries_output"
+STEEL = [("steel_pipe_producers", "count"), ("steel_pipe_traders", "count"), ("steel_pipe_leading_firms", "count"),
+         ("steel_pipe_profit_margin", "multiple"), ("steel_pipe_output", "level"),
+         ("steel_pipe_trade_volume", "level"), ("steel_pipe_trade_volume", "share"),
+         ("high_end_alloy_pipe_share", "share")]
+
+
+def steel_labels() -> dict[tuple[str, str], str]:
+    """Card labels where the indicator's own name would not say what the number is."""
+    return {("steel_pipe_trade_volume", "share"): t("clusters.label.national_share"),
+            ("steel_pipe_profit_margin", "multiple"): t("clusters.label.profit_margin")}
 
 
 def leading_share() -> tuple[go.Figure | None, pd.DataFrame]:
@@ -167,6 +177,22 @@ def leading_firms_growth() -> tuple[go.Figure | None, pd.DataFrame]:
 
 # ---------- 项目建设 projects ----------
 
+# Each stage is its own set of projects; only 实施类 is a part (其中) of the key projects, as the report says.
+# (count indicator, is a part of the stage before, [(indicator, measure, basis) written under the count])
+STAGES = [
+    ("key_projects", False, [("key_projects_investment", "level", "plan"),
+                             ("key_projects_annual_investment", "level", "plan"),
+                             ("key_projects_annual_investment", "level", "actual"),
+                             ("key_projects_full_agency", "count", "actual")]),
+    ("key_projects_implementation", True, [("key_projects_started", "count", "actual"),
+                                           ("key_projects_started", "share", "actual")]),
+    ("projects_completed", False, []),
+    ("reserve_projects", False, [("reserve_projects_investment", "level", "plan")]),
+    ("policy_fund_projects", False, [("policy_fund_projects_investment", "level", "plan"),
+                                     ("policy_fund_demand", "level", "plan")]),
+]
+ATTRACTION = [("industry_task_forces", "count"), ("work_task_forces", "count"), ("firms_visited", "count"),
+              ("projects_over_100m", "count"), ("funds_in_place", "level"), ("approval_time_improvement", "level")]
 INVESTMENT_POOLS = ["key_projects_investment", "reserve_projects_investment", "policy_fund_projects_investment"]
 
 

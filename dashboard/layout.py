@@ -1,8 +1,9 @@
-"""The frame around every screen: language toggle, page header, data freshness."""
+"""The frame around every screen: language toggle, page header, data freshness, briefing export."""
 import streamlit as st
 
+from dashboard import slides
 from dashboard.components import url_select
-from dashboard.i18n import LANGS, t
+from dashboard.i18n import LANGS, lang, paren, t
 from queries import run
 
 
@@ -21,3 +22,41 @@ def sidebar_footer() -> None:
     info = run("build_info").iloc[0]
     st.sidebar.caption(f"{t('data_as_of')} {info['newest_period']} · "
                        + t("sources_n", n=int(info["sourced"])) + f" · {t('derived')} {int(info['derived'])}")
+
+
+def briefing_export(page: str, page_title: str) -> None:
+    """The sidebar's briefing export: this screen's slides (or all) with the URL's filters, as PPTX and PDF."""
+    view = st.query_params.to_dict()
+    with st.sidebar.popover(t("briefing.export"), icon=":material/download:", width="stretch"):
+        scopes = (["page"] if page in slides.pages() else []) + ["all"]
+        for scope in scopes:
+            if st.button(t(f"briefing.make_{scope}"), key=f"briefing_{scope}", icon=":material/slideshow:",
+                         type="primary" if scope == scopes[0] else "secondary", width="stretch"):
+                _make_briefing(page if scope == "page" else None, page_title, view)
+        made = st.session_state.get("briefing")
+        if made and made[0][1:] == _view_key(view):  # a file made for another view is not offered
+            name = f"etdz_briefing_{made[0][0] or 'all'}_{lang()}"
+            st.download_button(t("briefing.download_pptx"), made[1], f"{name}.pptx", key="briefing_pptx",
+                               mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                               icon=":material/slideshow:", on_click="ignore", width="stretch")
+            st.download_button(t("briefing.download_pdf"), made[2], f"{name}.pdf", "application/pdf",
+                               key="briefing_pdf", icon=":material/picture_as_pdf:", on_click="ignore",
+                               width="stretch")
+
+
+def _view_key(view: dict) -> tuple:
+    return lang(), tuple(sorted(view.items()))
+
+
+def _make_briefing(page: str | None, page_title: str, view: dict) -> None:
+    """Render the deck (this screen's slides, or all with page=None) with a progress bar."""
+    from dashboard import briefing  # kaleido, python-pptx and fpdf load on the first export only
+    with st.status(t("briefing.rendering"), expanded=True) as status:
+        bar = st.progress(0.0)
+        deck = slides.deck(view, page)
+        filters = "，".join(f"{k}={v}" for k, v in view.items() if k != "lang")
+        title = (page_title if page else t("app_title")) + (paren(filters) if filters else "")
+        files = briefing.export(deck, briefing.cover_for(deck, title),
+                                lambda i, n, name: bar.progress(i / n, text=name))
+        st.session_state["briefing"] = ((page, *_view_key(view)), *files)
+        status.update(label=t("briefing.ready", n=len(deck) + 1), state="complete", expanded=False)

@@ -13,9 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import figures
-from dashboard.components import delta_description, label_of, source_note
+from dashboard.components import (city_ranks, delta_description, grid_cards, label_of, newest, ranked_label,
+                                  source_note)
 from dashboard.fmt import row_text
 from dashboard.i18n import pick, t
+from queries import run
 
 View = Mapping[str, str]
 # the columns of a KPI table slide, in order; their headers are translation keys
@@ -68,12 +70,15 @@ def pages() -> list[str]:
 
 # ---------- building blocks ----------
 
-def kpi_table(cards: list[tuple[dict, dict | None]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """KPI cards (figure, delta) as a table slide's rows, and the facts rows they show."""
+def kpi_table(cards: list[tuple[dict, dict | None]], labels: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """KPI cards (figure, delta) as a table slide's rows, and the facts rows they show;
+    `labels` overrides the label of an (indicator, measure)."""
+    labels = labels or {}
     rows, used = [], []
     for main, delta in cards:
         note = delta_description(delta) if delta else None
-        rows.append({"label": label_of(main), "value": row_text(main),
+        rows.append({"label": labels.get((main["indicator"], main["measure"])) or label_of(main),
+                     "value": row_text(main),
                      "delta": row_text(delta) if delta else None, "delta_note": note,
                      "compare": " ".join(x for x in (note, row_text(delta) if delta else None) if x),
                      "period": main["period"], "source": _source_name(main)})
@@ -83,6 +88,14 @@ def kpi_table(cards: list[tuple[dict, dict | None]]) -> tuple[pd.DataFrame, pd.D
 
 def _source_name(row: dict) -> str:
     return pick(row.get("source_short_zh"), row.get("source_short_en"))
+
+
+def _table(page: str, title_key: str, cards: list[tuple[dict, dict | None]], labels: dict | None = None
+           ) -> Slide | None:
+    if not cards:
+        return None
+    table, data = kpi_table(cards, labels)
+    return Slide(page, t(title_key), data, table=table)
 
 
 def _chart(page: str, fig: go.Figure | None, data: pd.DataFrame, title_key: str) -> Slide | None:
@@ -116,6 +129,144 @@ def overview_ranks(view: View) -> Slide | None:
 @slide("overview")
 def overview_growth(view: View) -> Slide | None:
     return _chart("overview", *figures.growth_vs_city(), "growth_vs_city_title")
+
+
+# ---------- 经济运行 economy ----------
+
+@slide("economy")
+def economy_newest_period(view: View) -> Slide | None:
+    """The chosen (or newest) period's indicators, each with the city ranks the documents give."""
+    periods = figures.economy_periods()
+    if not periods:
+        return None
+    period = view.get("period") if view.get("period") in periods else periods[0]
+    groups, _ = figures.economy_period(period)
+    table = pd.DataFrame([{
+        "label": ranked_label(rows[0]), "value": row_text(rows[0]),
+        "delta": row_text(rows[1]) if len(rows) > 1 else None, "delta_note": None,
+        "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]),
+        "period": rows[0]["period"], "source": _source_name(rows[0])} for rows in groups])
+    data = pd.DataFrame([r for rows in groups for r in rows])
+    return Slide("economy", t("slides.economy_period", period=period), data, table=table)
+
+
+@slide("economy")
+def economy_side_by_side(view: View) -> Slide | None:
+    return _chart("economy", *figures.economy_periods_chart(), "economy.multi_title")
+
+
+# ---------- 产业集群 clusters ----------
+
+@slide("clusters")
+def clusters_leading_share(view: View) -> Slide | None:
+    return _chart("clusters", *figures.leading_share(), "clusters.leading_title")
+
+
+@slide("clusters")
+def clusters_firms(view: View) -> Slide | None:
+    return _chart("clusters", *figures.leading_firms_growth(), "clusters.leading_title")
+
+
+@slide("clusters")
+def clusters_steel_pipe(view: View) -> Slide | None:
+    rows = run("zone_figures", entity=figures.ZONE, indicators=[i for i, _ in figures.STEEL])
+    return _table("clusters", "clusters.steel_title", grid_cards(rows, figures.STEEL), figures.steel_labels())
+
+
+# ---------- 项目建设 projects ----------
+
+@slide("projects")
+def projects_pipeline(view: View) -> Slide | None:
+    """Each stage's count with the first figure written under it (its investment); stages are separate sets."""
+    indicators = [s for s, _, _ in figures.STAGES] + [i for _, _, lines in figures.STAGES for i, _, _ in lines]
+    rows = run("zone_figures", entity=figures.ZONE, indicators=indicators)
+    table, used = [], []
+    for stage, part_of_previous, lines in figures.STAGES:
+        count = newest(rows, stage, "count")
+        if count is None:
+            continue
+        first = next((r for i, m, b in lines if (r := newest(rows, i, m, basis=b)) is not None), None)
+        table.append({"label": (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}"),
+                      "value": row_text(count), "delta": None, "delta_note": None,
+                      "compare": f"{label_of(first)} {row_text(first)}" if first else "",
+                      "period": count["period"], "source": _source_name(count)})
+        used += [count] + ([first] if first else [])
+    if not table:
+        return None
+    return Slide("projects", t("projects.pipeline_title"), pd.DataFrame(used), table=pd.DataFrame(table))
+
+
+@slide("projects")
+def projects_pools(view: View) -> Slide | None:
+    return _chart("projects", *figures.investment_pools(), "projects.pools_title")
+
+
+@slide("projects")
+def projects_attraction(view: View) -> Slide | None:
+    rows = run("zone_figures", entity=figures.ZONE, indicators=[i for i, _ in figures.ATTRACTION])
+    return _table("projects", "projects.attraction_title", grid_cards(rows, figures.ATTRACTION))
+
+
+# ---------- 开放型经济 trade ----------
+
+@slide("trade")
+def trade_trade(view: View) -> Slide | None:
+    return _chart("trade", *figures.trade_by_period("trade"), "trade.trade_title")
+
+
+@slide("trade")
+def trade_fdi(view: View) -> Slide | None:
+    return _chart("trade", *figures.trade_by_period("fdi"), "trade.fdi_title")
+
+
+@slide("trade")
+def trade_peers(view: View) -> Slide | None:
+    return _chart("trade", *figures.peer_compare("trade"), "trade.peer_trade_title")
+
+
+@slide("trade")
+def trade_peers_fdi(view: View) -> Slide | None:
+    return _chart("trade", *figures.peer_compare("fdi"), "trade.peer_fdi_title")
+
+
+# ---------- 党建与服务 party-building and services ----------
+
+@slide("party")
+def party_services(view: View) -> Slide | None:
+    rows = run("topic_figures", topic="party_services")
+    return _table("party", "nav_party", grid_cards(rows, PARTY))
+
+
+PARTY = [("party_building_project_rank", "rank"), ("cadres_dispatched", "count"),
+         ("enterprises_projects_served", "count"), ("services_handled", "count"), ("service_satisfaction", "share"),
+         ("housing_communities_delivered", "count"), ("housing_beneficiaries", "count")]
+
+
+# ---------- 对标排名 benchmarks ----------
+
+def _rank_slide(indicator: str) -> Callable[[View], Slide | None]:
+    def rank_slide(view: View) -> Slide | None:
+        fig, rows = figures.rank_slope(indicator)
+        if fig is None:
+            return None
+        return Slide("benchmarks", f"{label_of(rows.iloc[0])} · {t('bench.slope_title')}", rows, figure=fig)
+    return rank_slide
+
+
+for _indicator in figures.RANKS:
+    slide("benchmarks")(_rank_slide(_indicator))
+
+
+@slide("benchmarks")
+def benchmarks_tax_per_mu(view: View) -> Slide | None:
+    return _chart("benchmarks", *figures.tax_per_mu(), "bench.tax_title")
+
+
+# ---------- 目标任务 targets ----------
+
+@slide("targets")
+def targets_bullets(view: View) -> Slide | None:
+    return _chart("targets", *figures.target_bullets(), "targets.bullets_title")
 
 
 # ---------- large type for a projector and for exported images ----------

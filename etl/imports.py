@@ -286,15 +286,17 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     current = _current_figures(db).set_index("figure_id")
     is_new = ~staged["figure_id"].isin(current.index)
     changes, same = [], []
-    for _, row in staged[~is_new].iterrows():
-        old = current.loc[row["figure_id"]]
-        diff = [(c, old[c], row[c]) for c in COMPARED if not _same(old[c], row[c])]
-        changes += [{"figure_id": row["figure_id"], "column": c, "current": "" if pd.isna(o) else str(o),
-                     "new": n} for c, o, n in diff]
+    corrected = staged[~is_new]
+    olds = current.loc[corrected["figure_id"], COMPARED]  # aligned with corrected; plain tuples, not iterrows
+    for fid, old, row in zip(corrected["figure_id"], olds.itertuples(index=False),
+                             corrected[COMPARED].itertuples(index=False)):
+        diff = [(c, o, n) for c, o, n in zip(COMPARED, old, row) if not _same(o, n)]
+        changes += [{"figure_id": fid, "column": c, "current": "" if pd.isna(o) else str(o), "new": n}
+                    for c, o, n in diff]
         same.append(not diff)
     same = pd.Series(same, index=staged.index[~is_new], dtype=bool).reindex(staged.index, fill_value=False)
     new = staged[is_new].copy()
-    new["same_as"] = [_same_period(current, r) for _, r in new.iterrows()]
+    new["same_as"] = _same_period(current, new)
     additions = {}
     for table in ("entities", "indicators", "units"):
         rows = curated.tables[table]
@@ -304,13 +306,19 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
                  staged[same].reset_index(drop=True), staged[~same].reset_index(drop=True), len(figures), additions)
 
 
-def _same_period(current: pd.DataFrame, row) -> str:
-    """Figures already in force for the same thing and period: a new id would show both."""
-    keys = ["entity", "indicator", "measure", "basis", "period"]
-    if current.empty:
-        return ""
-    hit = (current[keys] == pd.Series({k: row[k] for k in keys})).all(axis=1)
-    return ", ".join(current.index[hit])
+PERIOD_KEYS = ["entity", "indicator", "measure", "basis", "period"]
+
+
+def _same_period(current: pd.DataFrame, new: pd.DataFrame) -> list[str]:
+    """For each new figure, the ids already in force for the same thing and period (a new id
+    would show both), in database order, comma-separated; "" if none. One merge rather than a
+    scan of every current figure per new row. Keys with a NaN are dropped first: merge matches
+    NaN with NaN, == (which the per-row scan used) does not."""
+    old = current[PERIOD_KEYS].dropna().reset_index()  # figure_id + keys
+    old["_order"] = range(len(old))
+    pairs = new[PERIOD_KEYS].reset_index(names="_row").merge(old, on=PERIOD_KEYS)
+    ids = pairs.sort_values(["_row", "_order"]).groupby("_row")["figure_id"].agg(", ".join)
+    return ids.reindex(new.index, fill_value="").tolist()
 
 
 # ---------- commit and undo ----------

@@ -2,17 +2,13 @@
 import streamlit as st
 
 from dashboard.components import chart, empty_note, kpi, kpi_grid, newest, source_line
-from dashboard.figures import LEADING, leading_firms_growth, leading_share
+from dashboard.figures import LEADING, STEEL, leading_firms_growth, leading_share, steel_labels
 from dashboard.i18n import lang, pick, t
 from dashboard.layout import header
 from queries import run
 
 ZONE = "开发区"
 STEEL_PIPE = "钢管产业集群"
-STEEL = [("steel_pipe_producers", "count"), ("steel_pipe_traders", "count"), ("steel_pipe_leading_firms", "count"),
-         ("steel_pipe_profit_margin", "multiple"), ("steel_pipe_output", "level"),
-         ("steel_pipe_trade_volume", "level"), ("steel_pipe_trade_volume", "share"),
-         ("high_end_alloy_pipe_share", "share")]
 BUILDINGS = [("building_clusters", "count"), ("building_firms", "count"), ("building_revenue", "level"),
              ("building_employment", "count")]
 
@@ -59,8 +55,7 @@ st.subheader(t("clusters.steel_title"))
 if not steel_group.empty:
     g = steel_group.iloc[0]
     quote_caption(g["quote"], g["source_short_zh"], g["source_short_en"])
-kpi_grid(figures, STEEL, labels={("steel_pipe_trade_volume", "share"): t("clusters.label.national_share"),
-                                  ("steel_pipe_profit_margin", "multiple"): t("clusters.label.profit_margin")})
+kpi_grid(figures, STEEL, labels=steel_labels())
 
 st.subheader(t("clusters.building_title"))
 buildings = run("named_entities", entity=ZONE, indicator="building_clusters", kind="building")

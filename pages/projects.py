@@ -4,29 +4,13 @@ import streamlit as st
 
 from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, newest,
                                   source_line, url_select)
-from dashboard.figures import investment_pools
+from dashboard.figures import ATTRACTION, STAGES, investment_pools
 from dashboard.fmt import row_text
 from dashboard.i18n import TEXT, UNITS_EN, lang, paren, pick, t
 from dashboard.layout import header
 from queries import run
 
 ZONE = "开发区"
-# Each stage is its own set of projects; only 实施类 is a part (其中) of the key projects, as the report says.
-# (count indicator, is a part of the stage before, [(indicator, measure, basis) written under the count])
-STAGES = [
-    ("key_projects", False, [("key_projects_investment", "level", "plan"),
-                             ("key_projects_annual_investment", "level", "plan"),
-                             ("key_projects_annual_investment", "level", "actual"),
-                             ("key_projects_full_agency", "count", "actual")]),
-    ("key_projects_implementation", True, [("key_projects_started", "count", "actual"),
-                                           ("key_projects_started", "share", "actual")]),
-    ("projects_completed", False, []),
-    ("reserve_projects", False, [("reserve_projects_investment", "level", "plan")]),
-    ("policy_fund_projects", False, [("policy_fund_projects_investment", "level", "plan"),
-                                     ("policy_fund_demand", "level", "plan")]),
-]
-ATTRACTION = [("industry_task_forces", "count"), ("work_task_forces", "count"), ("firms_visited", "count"),
-              ("projects_over_100m", "count"), ("funds_in_place", "level"), ("approval_time_improvement", "level")]
 TABLE_COLUMNS = ["output", "tax", "capacity"]
 SIZES = ["large", "medium", "undisclosed"]
 

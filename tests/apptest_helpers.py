@@ -5,11 +5,22 @@ from pathlib import Path
 
 import numpy as np
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, app_test
 
 ROOT = Path(__file__).resolve().parent.parent
-# as serve.py does: pages/ holds st.navigation pages, not old-style auto pages
-PagesManager.uses_pages_directory = False
+
+
+class NavigationPagesManager(PagesManager):
+    """As serve.py does: pages/ holds st.navigation pages, not old-style auto pages. AppTest resets
+    the flag before every run, and with it set every run after the first would execute the page
+    file alone, without app.py (its navigation, sidebar and presenter mode)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+app_test.PagesManager = NavigationPagesManager
 
 
 def open_page(page: str, timeout: float = 180, **params) -> AppTest:

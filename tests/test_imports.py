@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
 from etl import imports, inputs
@@ -175,6 +176,15 @@ def test_a_new_figure_for_a_period_already_in_force_is_flagged(ws):
     row = "tb24_trade_2024m1_10,test_bulletin_2024_12,1-10月份，全区进出口完成88.39亿元,88.39,88.39,亿元,,开发区,trade,level,actual,2024年1-10月,trade,,"
     result = imports.check(upload(bulletin_csv(row)), imports.new_source(META, text), data, db)
     assert result.new["same_as"].tolist() == ["wr24_trade_2024m1_10"]
+
+
+def test_same_period_lists_every_match_in_database_order_and_never_matches_an_empty_key():
+    keys = imports.PERIOD_KEYS
+    current = pd.DataFrame([["b", *"eimbp"], ["a", *"eimbp"], ["c", *"eimb", None], ["d", *"eimbq"]],
+                           columns=["figure_id", *keys]).set_index("figure_id")
+    new = pd.DataFrame([[*"eimbq"], [*"eimbp"], [*"eimb", None], [*"xxxxx"]], columns=keys, index=[4, 7, 9, 12])
+    assert imports._same_period(current, new) == ["d", "b, a", "", ""]
+    assert imports._same_period(current.iloc[:0], new) == ["", "", "", ""]
 
 
 def test_commit_saves_the_batch_and_rebuilds_then_undo_moves_it_aside(ws):

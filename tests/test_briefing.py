@@ -1,0 +1,86 @@
+"""The briefing export: a PPTX deck and a PDF of the same pages, from the slide catalog."""
+import io
+import subprocess
+
+import duckdb
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Emu
+
+from dashboard import briefing, slides
+from dashboard.fmt import row_text
+from queries import db_path
+
+
+@pytest.fixture(scope="module")
+def exported():
+    deck = slides.deck({})
+    pptx, pdf = briefing.export(deck, briefing.cover_for(deck, "总览"))
+    return deck, Presentation(io.BytesIO(pptx)), pdf
+
+
+def texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def test_deck_covers_every_screen_with_charts_and_tables(exported):
+    deck, _, _ = exported
+    assert [p for p in slides.pages()] == ["overview", "economy", "clusters", "projects", "trade", "party",
+                                           "benchmarks", "targets"]
+    assert {s.page for s in deck} == set(slides.pages())
+    assert sum(s.figure is not None for s in deck) >= 14 and sum(s.table is not None for s in deck) >= 5
+
+
+def test_pptx_has_a_cover_and_one_titled_slide_per_deck_slide(exported):
+    deck, prs, _ = exported
+    assert len(prs.slides) == len(deck) + 1
+    cover = texts(prs.slides[0])
+    assert cover[0] == "聊城经济技术开发区" and cover[1] == "总览"
+    assert "2024年前三季度" in cover[2] and "导出日期" in cover[2]
+    for s, page in zip(deck, list(prs.slides)[1:]):
+        assert texts(page)[0] == s.title
+
+
+def test_chart_slides_have_an_image_and_tables_are_real_tables(exported):
+    deck, prs, _ = exported
+    for s, page in zip(deck, list(prs.slides)[1:]):
+        pictures = [sh for sh in page.shapes if sh.shape_type == 13]
+        tables = [sh for sh in page.shapes if sh.has_table]
+        if s.figure is not None:
+            assert len(pictures) == 1 and not tables, s.title
+            assert pictures[0].width > Emu(10 * 914400)  # a chart fills the page's width (inches)
+        else:
+            assert len(tables) == 1 and not pictures, s.title
+            assert len(tables[0].table.rows) == len(s.table) + 1
+
+
+def test_kpi_table_holds_the_database_values(exported):
+    deck, prs, _ = exported
+    table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
+    rows = {table.cell(r, 0).text: table.cell(r, 1).text for r in range(1, len(table.rows))}
+    with duckdb.connect(str(db_path()), read_only=True) as con:
+        facts = con.sql("SELECT * FROM facts WHERE figure_id IN ('wr24_gdp_growth_2024q3', 'wr24_trade_2024m1_10', "
+                        "'wr24_above_scale_firms_2024')").df().set_index("figure_id")
+    assert rows["地区生产总值"] == row_text(facts.loc["wr24_gdp_growth_2024q3"].to_dict()) == "8%"
+    assert rows["进出口总额"] == row_text(facts.loc["wr24_trade_2024m1_10"].to_dict()) == "88.39亿元"
+    assert rows["规模以上企业数"] == row_text(facts.loc["wr24_above_scale_firms_2024"].to_dict())
+
+
+def test_every_slide_has_its_source_footnote(exported):
+    deck, prs, _ = exported
+    for s, page in zip(deck, list(prs.slides)[1:]):
+        assert s.note and s.note in texts(page), s.title
+        assert "来源" in s.note or "推算" in s.note
+
+
+def test_pdf_has_the_same_pages_and_none_is_blank(exported, tmp_path):
+    deck, _, pdf = exported
+    (tmp_path / "deck.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "24", "-png", str(tmp_path / "deck.pdf"), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(deck) + 1
+    for path in pages:
+        gray = Image.open(path).convert("L")
+        inked = sum(gray.histogram()[:200]) / (gray.width * gray.height)
+        assert inked > 0.01, f"{path.name} is blank ({inked:.3%} inked)"

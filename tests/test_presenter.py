@@ -1,0 +1,61 @@
+"""Presenter mode (?present=1): the URL's slide, Previous/Next, bad links, entering and leaving."""
+from apptest_helpers import chart_specs, metric_values, open_page
+
+from dashboard import slides
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_url_slide_is_restored_and_shows_its_figures():
+    at = open_page("overview", present="1", slide="9")
+    assert at.title[0].value == "项目库（各类分别统计）"
+    assert metric_values(at) == {"省市区三级重点项目": "105个", "其中：实施类重点项目": "62个", "竣工投产项目": "28个",
+                                 "储备重点项目": "195个", "政策性资金储备项目": "219个"}
+    assert f"9 / {len(slides.CATALOG)}" in at.markdown[0].value
+    assert "来源：2024年工作纪实" in at.caption[-1].value  # the source line under the slide
+    assert not at.sidebar.button  # no sidebar controls (present mode, export) while presenting
+
+
+def test_next_and_previous_move_through_the_slides_and_the_url():
+    at = open_page("overview", present="1", slide="9")
+    button(at, "下一页").click().run()
+    assert at.query_params["slide"] == "10" and at.title[0].value == "各类项目总投资（亿元）"
+    assert len(chart_specs(at)) == 1
+    button(at, "上一页").click().run()
+    button(at, "上一页").click().run()
+    assert at.query_params["slide"] == "8" and at.title[0].value == "钢管产业集群"
+
+
+def test_first_and_last_slides_cannot_go_further():
+    at = open_page("overview", present="1", slide="1")
+    assert button(at, "上一页").disabled and not button(at, "下一页").disabled
+    at = open_page("overview", present="1", slide=str(len(slides.CATALOG)))
+    assert button(at, "下一页").disabled
+
+
+def test_bad_slide_falls_back_to_the_first_with_a_note():
+    at = open_page("overview", present="1", slide="99")
+    assert at.warning[0].value == "链接参数 slide=99 无效，已使用默认值。"
+    assert at.query_params["slide"] == "1" and at.title[0].value == "主要经济指标"
+
+
+def test_entering_from_a_screen_starts_at_its_slides_and_exit_returns():
+    at = open_page("projects")
+    button(at.sidebar, "演示模式").click().run()
+    assert at.query_params["present"] == "1"
+    assert at.query_params["slide"] == str(slides.first_index("projects") + 1)
+    assert at.title[0].value == "项目库（各类分别统计）"
+    button(at, "退出演示").click().run()
+    assert "present" not in at.query_params and at.title[0].value == "项目建设"
+
+
+def test_english_slide_and_auto_advance_controls():
+    at = open_page("overview", present="1", slide="3", lang="en")
+    assert at.title[0].value == "Growth: zone vs city (%)"
+    assert {b.label for b in at.button} == {"Previous", "Next", "Exit"}
+    auto = next(w for w in at.button_group if w.label == "Auto-advance")
+    assert auto.value == "off"
+    at = open_page("overview", present="1", slide="3", auto="on", every="10")
+    assert next(w for w in at.button_group if w.label == "自动翻页").value == "on"

@@ -31,7 +31,11 @@ class Nginx:
             raise FileNotFoundError("nginx is missing: run `make system-deps` (apt-get install nginx)")
         self.url = f"http://127.0.0.1:{listen_port}"
         self.prefix = Path(tempfile.mkdtemp(prefix="etdz-nginx-"))
-        for sub in ("logs", "tmp", "cache"):
+        # Started as root, nginx's workers run as `nobody`: they must reach the prefix, and the
+        # temp and cache folders are left for the master to create with the workers as owner
+        # (pre-made root-owned ones made every proxied static file a 500).
+        self.prefix.chmod(0o755)
+        for sub in ("logs", "tmp"):
             (self.prefix / sub).mkdir()
         text = CONFIG.read_text(encoding="utf-8")
         text = text.replace(f"127.0.0.1:{UPSTREAM_PORT};", f"127.0.0.1:{upstream_port};")

@@ -27,7 +27,7 @@ VIEWPORT = {"width": 1280, "height": 800}
 # Every load is judged against the server's origin: anything else would leave the intranet.
 LOCAL_SCHEMES = ("data:", "blob:")
 # A page is ready in seconds on an idle machine; a shared 2-core CI runner can take minutes.
-TIMEOUT_MS = float(os.environ.get("E2E_TIMEOUT_S", 600)) * 1000
+TIMEOUT_MS = float(os.environ.get("E2E_TIMEOUT_S", 300)) * 1000
 
 
 def app_pages() -> list[tuple[str, str]]:

@@ -104,7 +104,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
 
 def download_buttons(df: pd.DataFrame, name: str) -> None:
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv"), to_csv_bytes(df), f"etdz_{name}.csv", "text/csv",
+    left.download_button(t("download_csv"), lambda: to_csv_bytes(df), f"etdz_{name}.csv", "text/csv",
                          key=f"csv_{name}", icon=":material/download:", on_click="ignore")
     right.download_button(t("download_xlsx"), lambda: to_xlsx_bytes(df), f"etdz_{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -205,22 +205,35 @@ def is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _positions(df: pd.DataFrame, **equals) -> list[int]:
+    """Positions of the rows whose columns equal `equals`. Plain Python on purpose: these frames hold
+    a few dozen rows, where each pandas boolean filter on a wide frame of Arrow strings costs ~1 ms."""
+    columns = [df[c].tolist() for c in equals]
+    wanted = tuple(equals.values())
+    return [i for i, values in enumerate(zip(*columns)) if values == wanted]
+
+
+def _newest_row(df: pd.DataFrame, positions: list[int]) -> dict | None:
+    """The row of the latest period_end among `positions` (undated first, figure_id breaks ties)."""
+    if not positions:
+        return None
+    ends, ids = df["period_end"].tolist(), df["figure_id"].tolist()
+    dated = [not pd.isna(e) for e in ends]
+    best = max(positions, key=lambda i: (dated[i], ends[i] if dated[i] else 0, ids[i]))
+    return df.iloc[best].to_dict()
+
+
 def newest(df: pd.DataFrame, indicator: str, measure: str, *, basis: str = "actual",
            sourced_only: bool = True) -> dict | None:
     """The figure of the newest period for an indicator and measure (new imports win by date)."""
-    rows = df[(df["indicator"] == indicator) & (df["measure"] == measure) & (df["basis"] == basis)]
-    if sourced_only:
-        rows = rows[~rows["is_derived"]]
-    if rows.empty:
-        return None
-    rows = rows.sort_values(["period_end", "figure_id"], na_position="first")
-    return rows.iloc[-1].to_dict()
+    extra = {"is_derived": False} if sourced_only else {}
+    return _newest_row(df, _positions(df, indicator=indicator, measure=measure, basis=basis, **extra))
 
 
 def same_period(df: pd.DataFrame, main: dict, indicator: str, measure: str) -> dict | None:
     """The figure for another indicator/measure in the same period as `main` (e.g. its gap or rank)."""
-    rows = df[(df["indicator"] == indicator) & (df["measure"] == measure) & (df["period"] == main["period"])]
-    return rows.iloc[0].to_dict() if not rows.empty else None
+    found = _positions(df, indicator=indicator, measure=measure, period=main["period"])
+    return df.iloc[found[0]].to_dict() if found else None
 
 
 def entity_cards(groups: pd.DataFrame, columns: int = 3) -> None:
@@ -240,13 +253,12 @@ def grid_cards(figures: pd.DataFrame, specs: list[tuple[str, str]]) -> list[tupl
     any basis, with the same period's growth as the delta of an amount (a page's grid, a slide's table)."""
     cards = []
     for indicator, measure in specs:
-        rows = figures[(figures["indicator"] == indicator) & (figures["measure"] == measure) & ~figures["is_derived"]]
-        if rows.empty:
+        row = _newest_row(figures, _positions(figures, indicator=indicator, measure=measure, is_derived=False))
+        if row is None:
             continue
-        row = rows.sort_values(["period_end", "figure_id"], na_position="first").iloc[-1].to_dict()
-        growth = figures[(figures["entity"] == row["entity"]) & (figures["indicator"] == indicator)
-                         & (figures["measure"] == "growth") & (figures["period"] == row["period"])]
-        cards.append((row, growth.iloc[0].to_dict() if measure == "level" and not growth.empty else None))
+        growth = _positions(figures, entity=row["entity"], indicator=indicator, measure="growth",
+                            period=row["period"]) if measure == "level" else []
+        cards.append((row, figures.iloc[growth[0]].to_dict() if growth else None))
     return cards
 
 

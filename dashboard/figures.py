@@ -7,16 +7,35 @@ it shows (for the source line and the data table).
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from dashboard import charts
 from dashboard.components import display_frame, is_missing, newest, same_period
 from dashboard.fmt import row_text
-from dashboard.i18n import measure_label, paren, pick, t
-from queries import run
+from dashboard.i18n import lang, measure_label, paren, pick, t
+from queries import db_version, run
 
 ZONE, CITY = "开发区", "全市"
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _built(name: str, args: tuple, language: str, version: str):
+    return globals()[name].__wrapped__(*args)
+
+
+def view(builder):
+    """Shares a chart builder's result across runs and sessions, per arguments, language and
+    database version: building a Plotly figure costs more than the rest of a page's run.
+    What it returns is shared, so callers never change it (slides.for_screen copies first)."""
+    @functools.wraps(builder)
+    def cached(*args):
+        return _built(builder.__name__, args, lang(), db_version())
+    return cached
+
 
 # ---------- 总览 overview ----------
 
@@ -91,6 +110,7 @@ def rank_cards() -> list[dict]:
     return cards
 
 
+@view
 def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
     """Growth of GDP and its sectors, zone against city (the city's figures are derived)."""
     indicators = ["gdp", "secondary_va", "tertiary_va"]
@@ -129,6 +149,7 @@ def economy_period(period: str | None) -> tuple[list[list[dict]], pd.DataFrame]:
     return [g.to_dict("records") for _, g in rows.groupby("indicator", sort=False)], rows
 
 
+@view
 def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
     """The zone's economic figures that the documents give for several periods, side by side."""
     multi = display_frame(run("multi_period_figures", entity=ZONE, topic="economy"))
@@ -154,6 +175,7 @@ def steel_labels() -> dict[tuple[str, str], str]:
             ("steel_pipe_profit_margin", "multiple"): t("clusters.label.profit_margin")}
 
 
+@view
 def leading_share() -> tuple[go.Figure | None, pd.DataFrame]:
     """The three leading industries' share of above-scale industrial output."""
     rows = run("zone_figures", entity=ZONE, indicators=[LEADING])
@@ -165,6 +187,7 @@ def leading_share() -> tuple[go.Figure | None, pd.DataFrame]:
     return charts.share_bar(share, color=charts.TOPIC_COLORS["clusters"], title=title), share
 
 
+@view
 def leading_firms_growth() -> tuple[go.Figure | None, pd.DataFrame]:
     """Output growth of the leading firms in the newest period the documents give it."""
     firms = run("indicator_by_entity", indicator="output_value", measure="growth", period=None, base_per_unit=1)
@@ -196,6 +219,7 @@ ATTRACTION = [("industry_task_forces", "count"), ("work_task_forces", "count"), 
 INVESTMENT_POOLS = ["key_projects_investment", "reserve_projects_investment", "policy_fund_projects_investment"]
 
 
+@view
 def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
     """Total planned investment of each project pool (separate sets: compared side by side, never summed)."""
     pools = run("zone_figures", entity=ZONE, indicators=INVESTMENT_POOLS)
@@ -210,6 +234,7 @@ def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
 PEER_YEAR = "2021年"  # the year the speech deck compares the zone with its peers
 
 
+@view
 def trade_by_period(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
     """The zone's amount and growth of trade or FDI in every period, derived ones paler and marked."""
     zone = run("zone_figures", entity=ZONE, indicators=[indicator])
@@ -224,6 +249,7 @@ def trade_by_period(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
                                   title=t(f"trade.{indicator}_title")), rows
 
 
+@view
 def peer_compare(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
     """The zone and its peers in PEER_YEAR, plotted in one unit (value_base ÷ 1亿) with labels as written."""
     rows = run("indicator_by_entity", indicator=indicator, measure="level", period=PEER_YEAR, base_per_unit=1e8)
@@ -236,6 +262,7 @@ def peer_compare(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
 
 # ---------- 对标排名 benchmarks ----------
 
+@view
 def rank_slope(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
     """One of the zone's rankings from year to year (best at the top), derived points marked."""
     rows = run("zone_figures", entity=ZONE, indicators=[indicator])
@@ -249,6 +276,7 @@ def rank_slope(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
     return fig, rows[rows["measure"].isin(["rank", "rank_change"])]
 
 
+@view
 def tax_per_mu() -> tuple[go.Figure | None, pd.DataFrame]:
     """Tax per mu of the zone against Zoucheng (Zoucheng's is derived from “五分之一”, so it keeps 约)."""
     per_mu = run("per_mu")
@@ -268,6 +296,7 @@ def target_title(row) -> str:
     return f"{name} · {measure_label('growth')}" if row["measure"] == "growth" else name
 
 
+@view
 def target_bullets() -> tuple[go.Figure | None, pd.DataFrame]:
     """The targets a document gives a same-year actual for: the actual as a bar, the target as a tick."""
     everything = run("zone_targets", entity=ZONE, status="all")

@@ -44,3 +44,19 @@ def test_english_toggle_switches_labels():
     at = open_page("trade", lang="en")
     assert at.title[0].value == "Trade & investment"
     assert metric_values(at)["Imports and exports"] == "8.84 bn yuan"
+
+
+def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
+    at = open_page("trade")
+    assert [e.label for e in at.main.expander] == ["数据与来源"] * 4
+    assert len(at.dataframe) == 0 and len(at.download_button) == 0  # closed: nothing built or sent
+    at.session_state["data_trade_trade_by_period"] = True  # what a click on the first expander sets
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(at.dataframe) == 1
+    # the chart's 7 bars: 4 amounts (2020 derived) and 3 growth rates, each with its quote or formula
+    assert table["数值"].tolist() == ["43.51亿元", "69.85亿元", "预计20亿元", "88.39亿元", "60.52%", "预计69.67%", "17.1%"]
+    assert table["公式"].iloc[0] == "sd22_trade_2021 / (1 + sd22_trade_growth_2021 / 100)" and table["原文"].iloc[0] == ""
+    assert all(table["原文"].iloc[1:].str.len() > 10)
+    assert {b.label for b in at.download_button} == {"下载 CSV", "下载 Excel"}

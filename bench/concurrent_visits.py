@@ -1,16 +1,27 @@
-"""A meeting opens the link: the overview in N browser contexts at once.
+"""A meeting opens the link: the overview in N browser contexts at once, against the floor app.
 
     python bench/concurrent_visits.py [--visitors 20] [--via-nginx]
 
-First the single-visit time (median of 3 cold visits, one at a time), then N new contexts
-navigate together. Reports p50/p95 time to all charts drawn (each page's own clock, from its
-navigation start), errors (exception boxes, page errors, timeouts) and the server's peak
-RSS (server process and its children, from /proc). Goal: p95 ≤ 3 × single visit, no errors.
+For the dashboard and, in the same run, the floor app (bench/floor_app.py: one page, one
+Plotly chart):
+
+1. browsers: the single-visit time (median of 3 cold visits, one at a time), then N new
+   contexts navigate together. p50/p95 time to all charts drawn (each page's own clock),
+   errors (exception boxes, page errors, timeouts), the server's peak RSS (server and its
+   children, from /proc) and the CPU seconds the server used while they loaded.
+2. sessions: the same N at once over Streamlit's WebSocket protocol alone, without browsers:
+   connect, ask for a script run, wait for script_finished. This is the server's share of a
+   meeting, as it is when every official's own PC does its own rendering.
+
+On a benchmark machine the N browsers run on the same few cores as the server, so their p95
+mostly measures the browsers' own JavaScript work; the floor app's figures, measured the same
+way, show how much of it is the harness. Goal: p95 ≤ 3 × single visit, no errors.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import threading
@@ -20,7 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+import websockets  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from browser_helpers import (CHROMIUM, CHROMIUM_ARGS, READY_JS, STABLE_MS, TIMEOUT_MS, VIEWPORT,  # noqa: E402
                              Server, free_port)
@@ -40,6 +54,12 @@ def tree_rss(pid: int) -> int:
         except (FileNotFoundError, ProcessLookupError, StopIteration):
             continue
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class PeakRss(threading.Thread):
@@ -76,48 +96,98 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-async def bench(url: str, server_pid: int, visitors: int) -> None:
+async def session(ws_url: str) -> tuple[float | None, str | None]:
+    """(ms from connecting to script_finished, error) of one script run over the WebSocket."""
+    started = time.perf_counter()
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
+                                      open_timeout=TIMEOUT_MS / 1000) as ws:
+            rerun = BackMsg()
+            rerun.rerun_script.query_string = ""
+            await ws.send(rerun.SerializeToString())
+            async with asyncio.timeout(TIMEOUT_MS / 1000):
+                async for frame in ws:
+                    msg = ForwardMsg()
+                    msg.ParseFromString(frame)
+                    if msg.WhichOneof("type") == "script_finished":
+                        return (time.perf_counter() - started) * 1000, None
+    except Exception as e:  # a timeout or a refused connection is a result here
+        return None, f"{type(e).__name__}: {e}"
+    return None, "closed before script_finished"
+
+
+def summary(name: str, single: list, crowd: list, extra: dict) -> dict:
+    times = [t for t, _ in crowd if t is not None]
+    single_ms = statistics.median(t for t, _ in single if t is not None)
+    row = {"name": name, "single": single_ms, "p50": pct(times, 0.5) if times else None,
+           "p95": pct(times, 0.95) if times else None,
+           "errors": [e for _, e in [*single, *crowd] if e], **extra}
+    row["ratio"] = row["p95"] / single_ms if times else None
+    return row
+
+
+async def measure(name: str, url: str, pid: int, visitors: int) -> tuple[dict, dict]:
+    """One target: browsers (single, then all at once), then protocol-only sessions."""
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         await visit(browser, url)  # warms the server's caches
-        single = [(await visit(browser, url))[0] for _ in range(3)]
-        single_ms = statistics.median(t for t in single if t is not None)
-
-        rss = PeakRss(server_pid)
-        before = rss.peak
+        single = [await visit(browser, url) for _ in range(3)]
+        rss = PeakRss(pid)
+        before, cpu_before = rss.peak, cpu_seconds(pid)
         rss.start()
         started = time.perf_counter()
-        results = await asyncio.gather(*(visit(browser, url) for _ in range(visitors)))
+        crowd = await asyncio.gather(*(visit(browser, url) for _ in range(visitors)))
         wall = time.perf_counter() - started
         rss.done.set()
         rss.join()
         await browser.close()
+    browsers = summary(name, single, crowd, {"wall": wall * 1000, "rss_before": before, "rss_peak": rss.peak,
+                                              "server_cpu": cpu_seconds(pid) - cpu_before})
+    ws_url = url.replace("http", "ws", 1).split("?")[0].rstrip("/") + "/_stcore/stream"
+    single = [await session(ws_url) for _ in range(5)]
+    crowd = await asyncio.gather(*(session(ws_url) for _ in range(visitors)))
+    return browsers, summary(name, single, crowd, {})
 
-    times = [t for t, _ in results if t is not None]
-    errors = [e for _, e in results if e]
-    print(f"\n{visitors} visitors at once on {url}")
-    print(f"single visit (median of 3)   {single_ms:>8,.0f} ms")
-    if times:
-        p50, p95 = pct(times, 0.5), pct(times, 0.95)
-        print(f"p50 to all charts drawn      {p50:>8,.0f} ms")
-        print(f"p95 to all charts drawn      {p95:>8,.0f} ms   = {p95 / single_ms:.1f} × single (goal ≤ 3)")
-        print(f"slowest                      {max(times):>8,.0f} ms")
-    print(f"wall time for all            {wall * 1000:>8,.0f} ms")
-    print(f"server RSS before / peak     {before / 2**20:>8,.0f} / {rss.peak / 2**20:,.0f} MB")
-    print(f"errors                       {len(errors):>8}" + "".join(f"\n  - {e}" for e in errors))
+
+def ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def report(visitors: int, browsers: list[dict], sessions: list[dict]) -> None:
+    print(f"\n{visitors} browsers at once (time to all charts drawn, ms)")
+    print(f"{'app':<10}{'single':>8}{'p50':>9}{'p95':>9}{'p95×1':>7}{'wall':>9}{'server CPU s':>14}"
+          f"{'RSS MB before/peak':>20}{'errors':>8}")
+    for r in browsers:
+        rss = f"{r['rss_before'] / 2**20:.0f} / {r['rss_peak'] / 2**20:.0f}"
+        print(f"{r['name']:<10}{ms(r['single']):>8}{ms(r['p50']):>9}{ms(r['p95']):>9}{r['ratio'] or 0:>7.1f}"
+              f"{ms(r['wall']):>9}{r['server_cpu']:>14.1f}"
+              f"{rss:>20}{len(r['errors']):>8}")
+    print(f"\n{visitors} sessions at once over the WebSocket, no browser (connect → script finished, ms)")
+    print(f"{'app':<10}{'single':>8}{'p50':>9}{'p95':>9}{'p95×1':>7}{'errors':>8}")
+    for r in sessions:
+        print(f"{r['name']:<10}{ms(r['single']):>8}{ms(r['p50']):>9}{ms(r['p95']):>9}{r['ratio'] or 0:>7.1f}"
+              f"{len(r['errors']):>8}")
+    print("goal: p95 ≤ 3 × single, no errors")
+    for r in browsers + sessions:
+        for e in r["errors"]:
+            print(f"  - {r['name']}: {e}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--visitors", type=int, default=20)
-    parser.add_argument("--via-nginx", action="store_true", help="visit through deploy/nginx.conf")
+    parser.add_argument("--via-nginx", action="store_true", help="visit the dashboard through deploy/nginx.conf")
     args = parser.parse_args()
+    results = []
+    with Server("bench/floor_app.py", port=8630, via_cli=True) as floor:
+        results.append(asyncio.run(measure("(floor)", floor.url + "/", floor.proc.pid, args.visitors)))
     with Server("serve.py", port=8640) as server:
         if args.via_nginx:
             with Nginx(server.port, free_port(8680)) as nginx:
-                asyncio.run(bench(nginx.url + "/", server.proc.pid, args.visitors))
+                results.append(asyncio.run(measure("overview", nginx.url + "/", server.proc.pid, args.visitors)))
         else:
-            asyncio.run(bench(server.url + "/", server.proc.pid, args.visitors))
+            results.append(asyncio.run(measure("overview", server.url + "/", server.proc.pid, args.visitors)))
+    report(args.visitors, [b for b, _ in results], [s for _, s in results])
 
 
 if __name__ == "__main__":

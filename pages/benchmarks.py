@@ -76,7 +76,8 @@ else:
     names = peers.drop_duplicates("entity").set_index("entity")["label"]
     table = (peers.pivot(index="row", columns="label", values="text")
              .reindex(index=peers["row"].unique(), columns=[names[e] for e in PEERS if e in names]).fillna("—"))
-    st.dataframe(table.rename_axis(index=t("col_indicator"), columns=None), width="stretch")
+    # a static table: three columns need no data grid (and its 1.7 MB of JavaScript)
+    st.table(table.rename_axis(index=t("col_indicator"), columns=None))
     st.caption(t("bench.yantai_note"))
     data_expander(peers, "peer_zones")
 

@@ -43,7 +43,7 @@ def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
 
 
 def test_peer_table_and_policies(at):
-    table = next(d.value for d in at.dataframe if "烟台经开区" in d.value.columns)
+    table = next(d.value for d in at.table if "烟台经开区" in d.value.columns)
     assert list(table.columns) == ["开发区", "烟台经开区", "邹平开发区"]
     assert "21.6亿美元" in table["烟台经开区"].tolist() and "2.08亿美元" in table["邹平开发区"].tolist()
     names = " ".join(m.value for m in at.markdown)

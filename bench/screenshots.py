@@ -19,6 +19,16 @@ OUT = ROOT / "artifacts" / "screenshots"
 SIZES = [(1280, 800), (1920, 1080)]
 
 
+def whole_page(page, path: Path, width: int, height: int) -> None:
+    """Streamlit scrolls inside its main block, so full_page=True would stop at the window: grow the
+    window to the content's height for the shot (the width, and so the layout, stays the same)."""
+    content = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(height, content)})
+    page.wait_for_timeout(800)  # charts redraw for the new height of their container
+    page.screenshot(path=path)
+    page.set_viewport_size({"width": width, "height": height})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", help="url paths, comma-separated (default: all)")
@@ -38,7 +48,7 @@ def main() -> None:
                 for lang in ("zh", "en"):
                     ms = visit(page, f"{server.url}/{url}?lang={lang}")
                     path = OUT / f"{url}_{lang}_{width}x{height}.png"
-                    page.screenshot(path=path, full_page=True)
+                    whole_page(page, path, width, height)
                     print(f"{path.relative_to(ROOT)}  ready in {ms:.0f} ms")
             if width == 1920 and not args.no_slides:
                 for lang in ("zh", "en"):

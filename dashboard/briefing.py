@@ -24,7 +24,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.i18n import lang, t
+from dashboard.i18n import colon, lang, t
 from dashboard.slides import TABLE_COLUMNS, Slide, for_screen
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -56,8 +56,8 @@ def cover_for(deck: list[Slide], view: str) -> Cover:
     if not rows.empty:
         periods = list(dict.fromkeys(rows.sort_values("period_end", na_position="first")["period"]))
     shown = "、".join(periods[:10]) + (t("briefing.more_periods", n=len(periods)) if len(periods) > 10 else "")
-    return Cover(zone=t("briefing.zone"), view=view, periods=f"{t('briefing.periods')}：{shown}",
-                 exported=f"{t('briefing.exported')}：{date.today().isoformat()}")
+    return Cover(zone=t("briefing.zone"), view=view, periods=f"{t('briefing.periods')}{colon()}{shown}",
+                 exported=f"{t('briefing.exported')}{colon()}{date.today().isoformat()}")
 
 
 # ---------- chart images ----------

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.fmt import row_text
-from dashboard.i18n import lang, measure_label, paren, pick, t, topic_label
+from dashboard.i18n import colon, lang, measure_label, paren, pick, t, topic_label
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
@@ -27,9 +27,9 @@ def label_of(row, kind: str = "indicator") -> str:
 def source_line(row) -> str:
     """《document》 · period, or the formula of a derived figure."""
     title = pick(row.get("source_short_zh"), row.get("source_short_en"))
-    line = f"{t('source')}：{title} · {row['period']}"
+    line = f"{t('source')}{colon()}{title} · {row['period']}"
     if row.get("is_derived"):
-        line = f"{t('derived')}：{_formula_text(row)} · {line}"
+        line = f"{t('derived')}{colon()}{_formula_text(row)} · {line}"
     return line
 
 
@@ -43,7 +43,7 @@ def hover_text(row) -> str:
         quote = quote[:60] + "…"
     parts = [source_line(row)]
     if quote:
-        parts.append(f"{t('quote')}：{quote}")
+        parts.append(f"{t('quote')}{colon()}{quote}")
     return "<br>".join(parts)
 
 
@@ -119,7 +119,7 @@ def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
     with st.container(border=True):
         st.metric(label or label_of(main), row_text(main), delta=row_text(delta) if delta else None,
                   delta_description=delta_description(delta), delta_color="normal" if delta else "off",
-                  help=f"{t('quote')}：{main.get('quote') or _formula_text(main)}")
+                  help=f"{t('quote')}{colon()}{main.get('quote') or _formula_text(main)}")
         if extra:
             st.markdown(extra)
         st.caption(source_line(main))
@@ -249,8 +249,8 @@ def entity_cards(groups: pd.DataFrame, columns: int = 3) -> None:
             names = "; ".join(g["names_en"]) if lang() == "en" else "、".join(g["names"])
             with col, st.container(border=True, height="stretch"):
                 st.markdown(f"**{names}**")
-                st.caption(f"{t('quote')}：“{g['quote']}”")
-                st.caption(f"{t('source')}：{pick(g['source_short_zh'], g['source_short_en'])}")
+                st.caption(f"{t('quote')}{colon()}“{g['quote']}”")
+                st.caption(f"{t('source')}{colon()}{pick(g['source_short_zh'], g['source_short_en'])}")
 
 
 def grid_cards(figures: pd.DataFrame, specs: list[tuple[str, str]]) -> list[tuple[dict, dict | None]]:

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.components import display_frame, is_missing, newest, same_period
 from dashboard.fmt import row_text
-from dashboard.i18n import lang, measure_label, paren, pick, t
+from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from queries import db_version, run
 
 ZONE, CITY = "开发区", "全市"
@@ -82,7 +82,7 @@ def annual_plan_note() -> str | None:
     done = newest(figures, "key_projects_annual_investment", "level")
     if not (plan and done):
         return None
-    return f"{t('annual_plan')}：{row_text(plan)}（{plan['period']}） · {t('quote')}：“{done['quote']}”"
+    return f"{t('annual_plan')}{colon()}{row_text(plan)}（{plan['period']}） · {t('quote')}{colon()}“{done['quote']}”"
 
 
 def rank_cards() -> list[dict]:

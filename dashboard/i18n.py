@@ -38,6 +38,11 @@ def t(key: str, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+def colon() -> str:
+    """The colon after a label: full-width in Chinese, ": " in English."""
+    return ": " if lang() == "en" else "："
+
+
 def pick(zh: str | None, en: str | None) -> str:
     """The text of a pair in the current language (English falls back to Chinese)."""
     return (en or zh or "") if lang() == "en" else (zh or "")

@@ -6,7 +6,7 @@ from dashboard.components import (chart, data_expander, display_frame, empty_not
                                   newest)
 from dashboard.figures import rank_slope, tax_per_mu
 from dashboard.fmt import row_text
-from dashboard.i18n import measure_label, pick, t
+from dashboard.i18n import colon, measure_label, pick, t
 from dashboard.layout import header
 from queries import run
 
@@ -21,7 +21,7 @@ def rank_column(rows) -> None:
     change = newest(rows, latest["indicator"], "rank_change")
     st.metric(label_of(latest), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
               delta_description=t("bench.places", period=latest["period"]),
-              help=f"{t('quote')}：{(change or latest)['quote']}")
+              help=f"{t('quote')}{colon()}{(change or latest)['quote']}")
     chart(*rank_slope(latest["indicator"]), f"rank_{latest['indicator']}")
     shares = percentiles[percentiles["indicator"] == latest["indicator"]].dropna(subset="percentile")
     if len(shares) == 2:
@@ -42,7 +42,7 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
             bottom = newest(figures, "rank_city_from_bottom", "rank")
             grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
             if bottom:
-                st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}：{bottom['quote']}")
+                st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}{colon()}{bottom['quote']}")
             if len(grades) == 2:
                 st.markdown(t("bench.grades", a=f"{grades[0]['period']} **{row_text(grades[0])}**",
                               b=f"{grades[1]['period']} **{row_text(grades[1])}**"))
@@ -55,7 +55,7 @@ with left:
     fig, tax = tax_per_mu()
     ratio = newest(tax, "tax_per_mu", "ratio")
     if ratio:
-        st.caption(f"{t('quote')}：“{ratio['quote']}”")
+        st.caption(f"{t('quote')}{colon()}“{ratio['quote']}”")
     if fig is not None:
         chart(fig, tax, "tax_per_mu")
 with right:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.components import chart, empty_note, kpi, kpi_grid, newest, source_line
 from dashboard.figures import LEADING, STEEL, leading_firms_growth, leading_share, steel_labels
-from dashboard.i18n import lang, pick, t
+from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
 from queries import run
 
@@ -14,7 +14,7 @@ BUILDINGS = [("building_clusters", "count"), ("building_firms", "count"), ("buil
 
 
 def quote_caption(quote: str, short_zh: str, short_en: str) -> None:
-    st.caption(f"{t('quote')}：“{quote}” · {t('source')}：{pick(short_zh, short_en)}")
+    st.caption(f"{t('quote')}{colon()}“{quote}” · {t('source')}{colon()}{pick(short_zh, short_en)}")
 
 
 header("nav_clusters", t("clusters.subtitle"))
@@ -65,6 +65,6 @@ with named:
         st.markdown(f"**{t('clusters.named_buildings')}**")
         st.markdown("\n".join(f"- {pick(b, en)}" for b, en in zip(buildings["entity"], buildings["name_en"])))
     if (row := newest(figures, "building_clusters", "count")) is not None:
-        st.caption(f"{t('quote')}：“{row['quote']}” · {source_line(row)}")
+        st.caption(f"{t('quote')}{colon()}“{row['quote']}” · {source_line(row)}")
 with cards:
     kpi_grid(figures, BUILDINGS, columns=2)

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import figures
 from dashboard.components import chart, kpi, source_line
-from dashboard.i18n import t
+from dashboard.i18n import colon, t
 from dashboard.layout import header
 
 header("nav_overview", t("overview_subtitle"))
@@ -20,7 +20,7 @@ cards = figures.rank_cards()
 for col, card in zip(st.columns(max(len(cards), 1)), cards):
     with col, st.container(border=True):
         st.metric(card["label"], card["value"], delta=card["delta"],
-                  delta_color="normal" if card["delta"] else "off", help=f"{t('quote')}：{card['row']['quote']}")
+                  delta_color="normal" if card["delta"] else "off", help=f"{t('quote')}{colon()}{card['row']['quote']}")
         if card["grade"]:
             st.markdown(f"**{card['grade']}**")
         if card["percentile"]:

@@ -3,7 +3,7 @@ the project-service mechanisms and the livelihood projects, each with the senten
 import streamlit as st
 
 from dashboard.components import data_expander, entity_cards, kpi, label_of, newest
-from dashboard.i18n import pick, t
+from dashboard.i18n import colon, pick, t
 from dashboard.layout import header
 from queries import run
 
@@ -41,7 +41,7 @@ if not flagship.empty:
     with st.container(border=True):
         st.markdown(f"#### {pick(row['names'][0], row['names_en'][0])}")
         st.markdown(t("party.flagship_gloss"))
-        st.caption(f"{t('quote')}：“{row['quote']}” · {t('source')}：{pick(row['source_short_zh'], row['source_short_en'])}")
+        st.caption(f"{t('quote')}{colon()}“{row['quote']}” · {t('source')}{colon()}{pick(row['source_short_zh'], row['source_short_en'])}")
 entity_cards(mechanisms.drop(flagship.index))
 
 st.subheader(t("party.livelihood_title"))

@@ -6,7 +6,7 @@ from dashboard.components import (chart, download_buttons, empty_note, kpi_grid,
                                   source_line, url_select)
 from dashboard.figures import ATTRACTION, STAGES, investment_pools
 from dashboard.fmt import row_text
-from dashboard.i18n import TEXT, UNITS_EN, lang, paren, pick, t
+from dashboard.i18n import TEXT, UNITS_EN, colon, lang, paren, pick, t
 from dashboard.layout import header
 from queries import run
 
@@ -33,14 +33,14 @@ for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3])
     quotes = dict.fromkeys(r["quote"] for r in [count, *rows])
     with col, st.container(border=True, height="stretch"):
         label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
-        st.metric(label, row_text(count), help=f"{t('quote')}：" + "；".join(quotes))
+        st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + "；".join(quotes))
         # a line's period only where it differs from the count's (e.g. 完成投资 in 1-9月)
         st.markdown("  \n".join(f"{line_label(r)} **{row_text(r)}**"
                                  + (paren(r["period"]) if r["period"] != count["period"] else "") for r in rows))
         st.caption(source_line(count))
 done = newest(figures, "key_projects_annual_investment", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
-    st.caption(f"{t('projects.done_words')}：“{done['quote']}”")
+    st.caption(f"{t('projects.done_words')}{colon()}“{done['quote']}”")
 
 fig, pools = investment_pools()
 if fig is not None:
@@ -101,10 +101,10 @@ else:
         project = projects.iloc[chosen[0]]
         with st.container(border=True):
             st.markdown(f"**{pick(project['project'], project['project_en'])}**")
-            st.caption(f"{t('quote')}：“{project['quote']}” · {t('source')}："
+            st.caption(f"{t('quote')}{colon()}“{project['quote']}” · {t('source')}{colon()}"
                        f"{pick(project['source_short_zh'], project['source_short_en'])}")
             for r in facts[facts["entity"] == project["project"]].to_dict("records"):
-                st.caption(f"{r['cell']}：“{r['quote']}” · {source_line(r)}")
+                st.caption(f"{r['cell']}{colon()}“{r['quote']}” · {source_line(r)}")
 
 st.subheader(t("projects.attraction_title"))
 kpi_grid(figures, ATTRACTION, columns=3)

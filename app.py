@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import presenter
 from dashboard.admin import current_user, login_box
 from dashboard.i18n import t
-from dashboard.layout import briefing_export, language_toggle, sidebar_footer
+from dashboard.layout import SCREEN_STYLE, briefing_export, language_toggle, sidebar_footer
 from etl.inputs import data_dir, ensure_fresh
 from queries import db_path
 
@@ -51,6 +51,7 @@ page = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url, def
 if presenting:
     presenter.show(st.query_params.to_dict())
 else:
+    st.html(SCREEN_STYLE)
     st.sidebar.button(t("present_mode"), icon=":material/slideshow:", width="stretch",
                       on_click=lambda: st.query_params.update(presenter.start_params(page.url_path or "overview")))
     briefing_export(page.url_path or "overview", page.title)

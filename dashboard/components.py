@@ -156,7 +156,7 @@ def data_expander(data: pd.DataFrame, name: str) -> None:
 def source_note(data: pd.DataFrame) -> str:
     """The distinct source lines of a chart's rows, at most three and a count (a chart's or slide's footnote)."""
     sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
-    return "；".join(sources[:3]) + (f" …（{len(sources)}）" if len(sources) > 3 else "")
+    return ("; " if lang() == "en" else "；").join(sources[:3]) + (f" …（{len(sources)}）" if len(sources) > 3 else "")
 
 
 def plot_config(name: str) -> dict:

@@ -7,6 +7,15 @@ from dashboard.i18n import LANGS, lang, paren, t
 from queries import run
 
 
+# Card labels wrap instead of ending in "…": five stage cards side by side on a 1280 px screen
+# would otherwise show 其中：实… and 竣工投产… (the full name was only in the tooltip).
+SCREEN_STYLE = """<style>
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p {
+  white-space: normal; overflow: visible; text-overflow: clip;
+}
+</style>"""
+
+
 def language_toggle() -> None:
     url_select("语言 · Language", list(LANGS), key="lang", default="zh", widget="segmented",
                container=st.sidebar, format_func=lambda code: {"zh": "中文", "en": "English"}[code])

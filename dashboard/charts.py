@@ -80,27 +80,34 @@ def grouped_bars(df: pd.DataFrame, *, group_col: str, colors: dict, title: str =
 
 
 def slope(df: pd.DataFrame, *, x_col: str, y_col: str, series_col: str, colors: dict,
-          title: str = "", y_title: str = "") -> go.Figure:
+          title: str = "", y_title: str = "", panel_col: str | None = None) -> go.Figure:
     """Lines between periods; used for ranks, so the y axis runs best (0) at the top.
 
     Each series' best point has its label above, the others below; a derived point is an open circle.
+    With panel_col, one panel per value side by side, each with its own scale (e.g. 217 zones vs 14).
     """
-    fig = go.Figure()
-    for series, part in df.groupby(series_col, sort=False):
-        part = part.sort_values(x_col)
-        derived = part["is_derived"].fillna(False).astype(bool) if "is_derived" in part else [False] * len(part)
-        fig.add_scatter(x=part[x_col].astype(str), y=part[y_col], mode="lines+markers+text", name=str(series),
-                        text=part["text"], textfont=dict(size=15), cliponaxis=False,
-                        textposition=["top center" if v == part[y_col].min() else "bottom center"
-                                      for v in part[y_col]],
-                        line=dict(width=4, color=colors.get(series)),
-                        marker=dict(size=14, symbol=["circle-open" if d else "circle" for d in derived],
-                                    line=dict(width=3, color=colors.get(series))),
-                        customdata=_hover(part), hovertemplate=HOVER)
-    fig.update_layout(title=title, height=420)
-    # reversed, with room under the lowest point for its label
-    fig.update_yaxes(range=[df[y_col].max() * 1.3, 0], title=y_title or None)
-    fig.update_xaxes(type="category", title=None, range=[-0.5, df[x_col].nunique() - 0.5])
+    panels = list(dict.fromkeys(df[panel_col])) if panel_col else [None]
+    fig = (make_subplots(rows=1, cols=len(panels), subplot_titles=panels, horizontal_spacing=0.07)
+           if panel_col else go.Figure())
+    for i, panel in enumerate(panels, start=1):
+        shown = df[df[panel_col] == panel] if panel_col else df
+        cell = dict(row=1, col=i) if panel_col else {}
+        for series, part in shown.groupby(series_col, sort=False):
+            part = part.sort_values(x_col)
+            derived = part["is_derived"].fillna(False).astype(bool) if "is_derived" in part else [False] * len(part)
+            fig.add_scatter(x=part[x_col].astype(str), y=part[y_col], mode="lines+markers+text", name=str(series),
+                            text=part["text"], textfont=dict(size=15), cliponaxis=False,
+                            textposition=["top center" if v == part[y_col].min() else "bottom center"
+                                          for v in part[y_col]],
+                            line=dict(width=4, color=colors.get(series)),
+                            marker=dict(size=14, symbol=["circle-open" if d else "circle" for d in derived],
+                                        line=dict(width=3, color=colors.get(series))),
+                            customdata=_hover(part), hovertemplate=HOVER, **cell)
+        # reversed, with room under the lowest point for its label
+        fig.update_yaxes(range=[shown[y_col].max() * 1.3, 0], title=(y_title or None) if i == 1 else None, **cell)
+        fig.update_xaxes(type="category", title=None, range=[-0.5, shown[x_col].nunique() - 0.5], **cell)
+    fig.update_annotations(font=dict(size=15))
+    fig.update_layout(title=title, height=420, margin=dict(t=96) if panel_col and title else {})
     return fig
 
 
@@ -119,22 +126,44 @@ def share_bar(df: pd.DataFrame, *, color: str, title: str = "") -> go.Figure:
 
 
 def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str, title: str = "",
-                    height: int = 340) -> go.Figure:
-    """One small bar chart per panel (e.g. an indicator across its periods); each panel has its own scale."""
+                    height: int = 340, columns: int | None = None) -> go.Figure:
+    """One small bar chart per panel (e.g. an indicator across its periods), `columns` to a row;
+    each panel has its own scale."""
     panels = list(dict.fromkeys(df[panel_col]))
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=panels, horizontal_spacing=0.06)
-    for i, panel in enumerate(panels, start=1):
+    columns = columns or len(panels)
+    rows = -(-len(panels) // columns)
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=panels, horizontal_spacing=0.06,
+                        vertical_spacing=0.34 / rows)
+    for i, panel in enumerate(panels):
         part = df[df[panel_col] == panel]
         derived = part["is_derived"].fillna(False).astype(bool)
+        cell = dict(row=i // columns + 1, col=i % columns + 1)
         fig.add_bar(x=part[x_col].astype(str), y=part["value"], text=part["text"], textposition="outside",
                     cliponaxis=False, textfont=dict(size=14), constraintext="none", showlegend=False,
                     marker=dict(color=color, opacity=[DERIVED_OPACITY if d else 1 for d in derived]),
-                    customdata=_hover(part), hovertemplate=HOVER, row=1, col=i)
-        fig.update_yaxes(range=[0, part["value"].max() * 1.25], showticklabels=False, showgrid=False,
-                         row=1, col=i)
-        fig.update_xaxes(type="category", tickfont=dict(size=13), row=1, col=i)
+                    customdata=_hover(part), hovertemplate=HOVER, **cell)
+        fig.update_yaxes(range=[0, part["value"].max() * 1.25], showticklabels=False, showgrid=False, **cell)
+        fig.update_xaxes(type="category", tickfont=dict(size=13), **cell)
     fig.update_annotations(font=dict(size=15))
-    fig.update_layout(title=title, height=height, bargap=0.35, margin=dict(t=88 if title else 56))
+    fig.update_layout(title=title, height=height * rows, bargap=0.35, margin=dict(t=88 if title else 56))
+    return fig
+
+
+def bar_panels(df: pd.DataFrame, *, panel_col: str, color: str, title: str = "") -> go.Figure:
+    """Horizontal bars (bars) side by side, one panel per value of panel_col, the labels shared."""
+    panels = list(dict.fromkeys(df[panel_col]))
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=panels, shared_yaxes=True,
+                        horizontal_spacing=0.08)
+    for i, panel in enumerate(panels, start=1):
+        part = df[df[panel_col] == panel]
+        fig.add_bar(x=part["value"], y=part["label"], orientation="h", text=part["text"], textposition="outside",
+                    cliponaxis=False, textfont=dict(size=15), marker=dict(color=color), showlegend=False,
+                    customdata=_hover(part), hovertemplate=HOVER, row=1, col=i)
+        fig.update_xaxes(showticklabels=False, showgrid=False, range=[0, part["value"].max() * 1.45], row=1, col=i)
+    labels = df["label"].nunique()
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_annotations(font=dict(size=15))
+    fig.update_layout(title=title, height=max(220, 56 * labels + 120), margin=dict(t=88 if title else 56))
     return fig
 
 

@@ -132,6 +132,18 @@ def delta_description(delta: dict | None) -> str | None:
     return {"gap": t("vs_city"), "growth": t("yoy")}.get(delta["measure"])
 
 
+def markdown_table(table: pd.DataFrame, corner: str = "") -> None:
+    """A small static table as Markdown: st.table and st.dataframe would load ~1 MB of Arrow
+    JavaScript on a first visit for a few cells. Cells are our own formatted figures."""
+    def cell(value) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(cell(c) for c in [corner, *table.columns]) + " |",
+             "|" + " --- |" * (len(table.columns) + 1)]
+    lines += ["| " + " | ".join(cell(v) for v in [index, *row]) + " |"
+              for index, row in zip(table.index, table.itertuples(index=False))]
+    st.markdown("\n".join(lines))
+
+
 def chart(fig, data: pd.DataFrame, name: str) -> None:
     """A Plotly chart with a clean toolbar, its sources under it and its data to download."""
     st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
@@ -156,7 +168,8 @@ def data_expander(data: pd.DataFrame, name: str) -> None:
 def source_note(data: pd.DataFrame) -> str:
     """The distinct source lines of a chart's rows, at most three and a count (a chart's or slide's footnote)."""
     sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
-    return ("; " if lang() == "en" else "；").join(sources[:3]) + (f" …（{len(sources)}）" if len(sources) > 3 else "")
+    more = " …" + paren(str(len(sources))) if len(sources) > 3 else ""
+    return ("; " if lang() == "en" else "；").join(sources[:3]) + more
 
 
 def plot_config(name: str) -> dict:

@@ -235,44 +235,58 @@ PEER_YEAR = "2021年"  # the year the speech deck compares the zone with its pee
 
 
 @view
-def trade_by_period(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone's amount and growth of trade or FDI in every period, derived ones paler and marked."""
-    zone = run("zone_figures", entity=ZONE, indicators=[indicator])
+def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone's amount and growth of trade and/or FDI in every period, derived ones paler and marked:
+    a row of two panels per indicator."""
+    zone = run("zone_figures", entity=ZONE, indicators=list(indicators))
     rows = zone[zone["measure"].isin(["level", "growth"]) & zone["basis"].isin(["actual", "expected"])]  # no targets
-    rows = display_frame(rows.sort_values("measure", key=lambda m: m != "level", kind="stable"))  # amounts first
+    # per indicator in the order asked, amounts before growth
+    rows = display_frame(rows.sort_values(["indicator", "measure"], kind="stable", key=lambda c: (
+        c.map(indicators.index) if c.name == "indicator" else c != "level")))
     if rows.empty:
         return None, rows
     rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period"], rows["is_derived"])]
     rows["panel"] = [f"{pick(z, en)} · {measure_label(m)}"
                      for z, en, m in zip(rows["indicator_zh"], rows["indicator_en"], rows["measure"])]
+    title = t(f"trade.{indicators[0]}_title") if len(indicators) == 1 else t("trade.by_period_title")
     return charts.small_multiples(rows, panel_col="panel", x_col="x", color=charts.TOPIC_COLORS["trade"],
-                                  title=t(f"trade.{indicator}_title")), rows
+                                  title=title, columns=2), rows
 
 
 @view
-def peer_compare(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone and its peers in PEER_YEAR, plotted in one unit (value_base ÷ 1亿) with labels as written."""
-    rows = run("indicator_by_entity", indicator=indicator, measure="level", period=PEER_YEAR, base_per_unit=1e8)
+def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone and its peers in PEER_YEAR, one panel per indicator, plotted in one unit per panel
+    (value_base ÷ 1亿) with labels as written."""
+    rows = pd.concat([run("indicator_by_entity", indicator=i, measure="level", period=PEER_YEAR, base_per_unit=1e8)
+                      for i in indicators], ignore_index=True)
     if rows.empty:
         return None, rows
     rows = display_frame(rows, label_kind="entity").assign(value=lambda d: d["plot_value"])
-    return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=t(f"trade.{indicator}_axis"),
-                       title=t(f"trade.peer_{indicator}_title", year=PEER_YEAR)), rows
+    if len(indicators) == 1:
+        return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=t(f"trade.{indicators[0]}_axis"),
+                           title=t(f"trade.peer_{indicators[0]}_title", year=PEER_YEAR)), rows
+    rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))
+                     for z, en, i in zip(rows["indicator_zh"], rows["indicator_en"], rows["indicator"])]
+    return charts.bar_panels(rows, panel_col="panel", color=charts.TOPIC_COLORS["trade"],
+                             title=t("trade.peers_chart_title", year=PEER_YEAR)), rows
 
 
 # ---------- 对标排名 benchmarks ----------
 
 @view
-def rank_slope(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """One of the zone's rankings from year to year (best at the top), derived points marked."""
-    rows = run("zone_figures", entity=ZONE, indicators=[indicator])
+def rank_slope(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone's rankings from year to year (best at the top), a panel per ranking, derived points marked."""
+    rows = run("zone_figures", entity=ZONE, indicators=list(indicators))
+    rows = rows.sort_values("indicator", kind="stable", key=lambda c: c.map(indicators.index))
     points = display_frame(rows[rows["measure"] == "rank"])
     if points.empty:
         return None, points
     points["text"] = [text + (paren(t("derived")) if d else "") for text, d in zip(points["text"], points["is_derived"])]
+    points["panel"] = [pick(z, en) for z, en in zip(points["indicator_zh"], points["indicator_en"])]
     fig = charts.slope(points, x_col="period", y_col="value", series_col="indicator",
-                       colors={indicator: charts.TOPIC_COLORS["benchmarks"]}, title=t("bench.slope_title"))
-    fig.update_layout(height=320, showlegend=False)
+                       colors=dict.fromkeys(indicators, charts.TOPIC_COLORS["benchmarks"]),
+                       title=t("bench.slope_title"), panel_col="panel" if len(indicators) > 1 else None)
+    fig.update_layout(height=340 if len(indicators) > 1 else 320, showlegend=False)
     return fig, rows[rows["measure"].isin(["rank", "rank_change"])]
 
 

@@ -3,7 +3,7 @@ the peer zones Yantai and Zouping, and what other cities do for their zones."""
 import streamlit as st
 
 from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, kpi, label_of,
-                                  newest)
+                                  markdown_table, newest)
 from dashboard.figures import rank_slope, tax_per_mu
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, measure_label, pick, t
@@ -15,14 +15,13 @@ RANKS = ["rank_national", "rank_provincial", "rank_city"]
 PEERS = [ZONE, "烟台经开区", "邹平开发区"]
 
 
-def rank_column(rows) -> None:
-    """One ranking: the 2021 rank and its change, the 2020→2021 slope, the percentiles."""
+def rank_card(rows) -> None:
+    """One ranking: the 2021 rank and its change, and the percentiles (its slope is in the chart below)."""
     latest = newest(rows, rows["indicator"].iloc[0], "rank")
     change = newest(rows, latest["indicator"], "rank_change")
     st.metric(label_of(latest), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
               delta_description=t("bench.places", period=latest["period"]),
               help=f"{t('quote')}{colon()}{(change or latest)['quote']}")
-    chart(*rank_slope(latest["indicator"]), f"rank_{latest['indicator']}")
     shares = percentiles[percentiles["indicator"] == latest["indicator"]].dropna(subset="percentile")
     if len(shares) == 2:
         a, b = shares.sort_values("year").to_dict("records")
@@ -37,7 +36,7 @@ percentiles = run("rankings", entity=ZONE)  # percentile = rank ÷ N, derived in
 st.subheader(t("bench.ranks_title"))
 for col, indicator in zip(st.columns(len(RANKS)), RANKS):
     with col, st.container(border=True, height="stretch"):
-        rank_column(figures[figures["indicator"] == indicator])
+        rank_card(figures[figures["indicator"] == indicator])
         if indicator == "rank_city":
             bottom = newest(figures, "rank_city_from_bottom", "rank")
             grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
@@ -47,6 +46,8 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
                 st.markdown(t("bench.grades", a=f"{grades[0]['period']} **{row_text(grades[0])}**",
                               b=f"{grades[1]['period']} **{row_text(grades[1])}**"))
             st.caption(t("bench.city_derived_note"))
+# one figure for the three rankings: each panel under its card, one chart for the browser to draw
+chart(*rank_slope(*RANKS), "rank_slopes")
 
 st.subheader(t("bench.per_mu_title"))
 per_mu = run("per_mu")
@@ -76,8 +77,7 @@ else:
     names = peers.drop_duplicates("entity").set_index("entity")["label"]
     table = (peers.pivot(index="row", columns="label", values="text")
              .reindex(index=peers["row"].unique(), columns=[names[e] for e in PEERS if e in names]).fillna("—"))
-    # a static table: three columns need no data grid (and its 1.7 MB of JavaScript)
-    st.table(table.rename_axis(index=t("col_indicator"), columns=None))
+    markdown_table(table, corner=t("col_indicator"))
     st.caption(t("bench.yantai_note"))
     data_expander(peers, "peer_zones")
 

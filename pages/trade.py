@@ -40,8 +40,7 @@ with cards[2]:
     kpi_grid(zone, [("key_trade_firms", "count")], columns=1)
 
 st.caption(t("trade.period_note"))
-shown(trade_by_period("trade"), "trade_trade_by_period")
-shown(trade_by_period("fdi"), "trade_fdi_by_period")
+shown(trade_by_period("trade", "fdi"), "trade_by_period")
 
 st.subheader(t("trade.zhongtong_title"))
 zhongtong = pd.concat([run("zone_figures", entity=ZHONGTONG, indicators=[i for i, _ in ZHONGTONG_CARDS]),
@@ -61,8 +60,8 @@ kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=3,
          labels={**labels, ("settled_key_firms", "count"): t("trade.named_firms")})
 
 st.subheader(t("trade.peers_title", year=PEER_YEAR))
-shown(peer_compare("fdi"), "trade_peers_fdi")
-shown(peer_compare("trade"), "trade_peers_trade")
+st.caption(t("trade.peers_note"))
+shown(peer_compare("fdi", "trade"), "trade_peers")
 peers = [run("zone_figures", entity=peer, indicators=sorted({i for i, _ in PEER_CARDS})) for peer in PEERS]
 # one row: each peer as wide as its number of cards
 peers = [(rows, n) for rows in peers

@@ -22,19 +22,24 @@ def test_ranks_with_totals_and_changes(at):
 
 def test_slopes_label_points_and_mark_the_derived_city_rank(at):
     specs = chart_specs(at)
-    assert len(specs) == 4  # three rank slopes and the tax-per-mu bars
-    national, provincial, city, tax = specs
-    assert national["data"][0]["text"] == ["第192/215", "第116/217"]
-    assert national["layout"]["yaxis"]["range"][0] > national["layout"]["yaxis"]["range"][1]  # best on top
-    assert city["data"][0]["text"] == ["第11（推算）", "第5"]
-    assert city["data"][0]["marker"]["symbol"] == ["circle-open", "circle"]
+    assert len(specs) == 2  # the three rank slopes in one figure, and the tax-per-mu bars
+    slopes = specs[0]
+    assert [a["text"] for a in slopes["layout"]["annotations"]] == ["国家级经开区综合排名", "省级开发区排名",
+                                                                   "市对区综合考核名次"]
+    national, provincial, city = slopes["data"]
+    assert national["text"] == ["第192/215", "第116/217"] and provincial["text"] == ["第112/160", "第143/160"]
+    for axis in ("yaxis", "yaxis2", "yaxis3"):  # each panel its own scale, best on top
+        assert slopes["layout"][axis]["range"][0] > slopes["layout"][axis]["range"][1] == 0
+    assert slopes["layout"]["yaxis3"]["range"][0] < 20 < slopes["layout"]["yaxis"]["range"][0]
+    assert city["text"] == ["第11（推算）", "第5"]
+    assert city["marker"]["symbol"] == ["circle-open", "circle"]
     notes = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "全市倒数第1" in notes and "**四等**" in notes and "**二等**" in notes
     assert "前53.5%" in notes and "名次÷总数" in notes
 
 
 def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
-    tax = chart_specs(at)[3]
+    tax = chart_specs(at)[1]
     assert list(tax["data"][0]["text"]) == ["3.58万元/亩", "约17.9万元/亩"]
     assert metric_values(at)["亩均投资强度"] == "16.91万元/亩"
     text = " ".join(m.value for m in [*at.markdown, *at.caption])
@@ -43,9 +48,10 @@ def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
 
 
 def test_peer_table_and_policies(at):
-    table = next(d.value for d in at.table if "烟台经开区" in d.value.columns)
-    assert list(table.columns) == ["开发区", "烟台经开区", "邹平开发区"]
-    assert "21.6亿美元" in table["烟台经开区"].tolist() and "2.08亿美元" in table["邹平开发区"].tolist()
+    table = next(m.value for m in at.markdown if m.value.startswith("| 指标 |")).splitlines()
+    assert table[0] == "| 指标 | 开发区 | 烟台经开区 | 邹平开发区 |"
+    assert "| 实际利用外资 · 总量 | 5385.74万美元 | 21.6亿美元 | 2.08亿美元 |" in table
+    assert len(table) == 2 + 7  # header, rule, one row per indicator and measure
     names = " ".join(m.value for m in at.markdown)
     assert "临沂市·托管合并体制" in names and "济南市·经开区高质量发展行动方案" in names
 

@@ -20,24 +20,30 @@ def test_trade_card_with_growth_and_both_city_ranks(page):
     assert values["二手车出口额（7个月累计）"] == "4.1亿元"
     assert values["希杰 · 企业累计投资"] == "超65亿元"
     assert values["重点外贸企业数"] == "30家"
-    assert len(chart_specs(at)) == 4
+    assert len(chart_specs(at)) == 2  # by period (trade and FDI), peers (FDI and trade): one figure each
 
 
 def test_periods_side_by_side_with_the_derived_year_paler(page):
-    trade = chart_specs(page)[0]
-    level = trade["data"][0]
+    by_period = chart_specs(page)[0]
+    assert [a["text"] for a in by_period["layout"]["annotations"]] == [
+        "进出口总额 · 总量", "进出口总额 · 增速", "实际利用外资 · 总量", "实际利用外资 · 增速"]
+    level, growth, fdi, fdi_growth = by_period["data"]
     assert list(level["x"]) == ["2020年（推算）", "2021年", "2022年1-5月", "2024年1-10月"]
     assert list(level["text"])[1:] == ["69.85亿元", "预计20亿元", "88.39亿元"]
     assert level["marker"]["opacity"][0] < 1 and level["marker"]["opacity"][1] == 1
+    assert list(growth["text"]) == ["60.52%", "预计69.67%", "17.1%"]
+    assert list(fdi["text"]) == ["499.98万美元", "5385.74万美元", "2474万美元"]
+    assert (fdi["xaxis"], fdi["yaxis"]) == ("x3", "y3")  # second row: FDI under trade
 
 
 def test_peer_fdi_is_plotted_in_one_unit_and_labelled_as_written(page):
-    fdi = chart_specs(page)[2]
-    bars = fdi["data"][0]
-    assert list(bars["y"]) == ["烟台经开区", "邹平开发区", "开发区"]
-    assert [round(v, 4) for v in bars["x"]] == [21.6, 2.08, 0.5386]
-    assert list(bars["text"]) == ["21.6亿美元", "2.08亿美元", "5385.74万美元"]
-    assert "亿美元" in fdi["layout"]["xaxis"]["title"]["text"]
+    peers = chart_specs(page)[1]
+    fdi, trade = peers["data"]
+    assert [a["text"] for a in peers["layout"]["annotations"]] == ["实际利用外资（亿美元）", "进出口总额（亿元）"]
+    assert list(fdi["y"]) == ["烟台经开区", "邹平开发区", "开发区"]
+    assert [round(v, 4) for v in fdi["x"]] == [21.6, 2.08, 0.5386]
+    assert list(fdi["text"]) == ["21.6亿美元", "2.08亿美元", "5385.74万美元"]
+    assert [round(v, 2) for v in trade["x"]] == [3415.5, 69.85] and list(trade["y"]) == ["烟台经开区", "开发区"]
 
 
 def test_english_toggle_switches_labels():
@@ -48,15 +54,16 @@ def test_english_toggle_switches_labels():
 
 def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
     at = open_page("trade")
-    assert [e.label for e in at.main.expander] == ["数据与来源"] * 4
+    assert [e.label for e in at.main.expander] == ["数据与来源"] * 2
     assert len(at.dataframe) == 0 and len(at.download_button) == 0  # closed: nothing built or sent
-    at.session_state["data_trade_trade_by_period"] = True  # what a click on the first expander sets
+    at.session_state["data_trade_by_period"] = True  # what a click on the first expander sets
     at.run()
     assert not at.exception
     table = at.dataframe[0].value
     assert len(at.dataframe) == 1
-    # the chart's 7 bars: 4 amounts (2020 derived) and 3 growth rates, each with its quote or formula
-    assert table["数值"].tolist() == ["43.51亿元", "69.85亿元", "预计20亿元", "88.39亿元", "60.52%", "预计69.67%", "17.1%"]
+    # the chart's 11 bars: trade's 4 amounts (2020 derived) and 3 growth rates, then FDI's 3 and 1
+    assert table["数值"].tolist() == ["43.51亿元", "69.85亿元", "预计20亿元", "88.39亿元", "60.52%", "预计69.67%", "17.1%",
+                                    "499.98万美元", "5385.74万美元", "2474万美元", "977.2%"]
     assert table["公式"].iloc[0] == "sd22_trade_2021 / (1 + sd22_trade_growth_2021 / 100)" and table["原文"].iloc[0] == ""
-    assert all(table["原文"].iloc[1:].str.len() > 10)
+    assert all(table.drop(index=[0, 7])["原文"].str.len() > 10) and table["原文"].iloc[7] == ""
     assert {b.label for b in at.download_button} == {"下载 CSV", "下载 Excel"}

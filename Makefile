@@ -50,7 +50,7 @@ clean:
 	rm -rf $(DB) .pytest_cache artifacts
 
 # Only the browser tests; benchmarks in a real browser (bench/README.md).
-.PHONY: test-e2e bench-pages bench-nginx bench-concurrent
+.PHONY: test-e2e bench-pages bench-nginx bench-concurrent bench-import bench-briefing bench-extraction screenshots
 test-e2e: install-dev system-deps $(DB)
 	$(PY) -m pytest -q -m e2e tests/e2e
 
@@ -69,3 +69,13 @@ serve-nginx: install system-deps $(DB)
 
 bench-import: install-dev $(DB)
 	$(PY) bench/import_batch.py
+
+bench-briefing: install-dev system-deps $(DB)
+	$(PY) bench/briefing_export.py
+
+bench-extraction: install-dev $(DB)
+	$(PY) bench/extraction.py
+
+# Every page (zh/en, 1280×800 and 1920×1080) and presenter slide into artifacts/screenshots/.
+screenshots: install-dev system-deps $(DB)
+	$(PY) bench/screenshots.py

@@ -1,6 +1,8 @@
 """Chart builders: one Plotly template, one colour per topic, the source on every hover."""
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -125,6 +127,14 @@ def share_bar(df: pd.DataFrame, *, color: str, title: str = "") -> go.Figure:
     return fig
 
 
+def _wrap(title: str, width: int) -> str:
+    """Plotly does not wrap titles: break at " · ", then at spaces, to lines of about `width` characters
+    (Chinese titles are short and stay as they are)."""
+    if len(title) <= width:
+        return title
+    return "<br>".join(line for part in title.split(" · ") for line in textwrap.wrap(part, width) or [part])
+
+
 def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str, title: str = "",
                     height: int = 340, columns: int | None = None) -> go.Figure:
     """One small bar chart per panel (e.g. an indicator across its periods), `columns` to a row;
@@ -132,7 +142,9 @@ def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str,
     panels = list(dict.fromkeys(df[panel_col]))
     columns = columns or len(panels)
     rows = -(-len(panels) // columns)
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=panels, horizontal_spacing=0.06,
+    # a long "indicator · measure" title wraps rather than running into its neighbour's
+    titles = [_wrap(p, 84 // columns) for p in panels]
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.06,
                         vertical_spacing=0.34 / rows)
     for i, panel in enumerate(panels):
         part = df[df[panel_col] == panel]
@@ -145,7 +157,9 @@ def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str,
         fig.update_yaxes(range=[0, part["value"].max() * 1.25], showticklabels=False, showgrid=False, **cell)
         fig.update_xaxes(type="category", tickfont=dict(size=13), **cell)
     fig.update_annotations(font=dict(size=15))
-    fig.update_layout(title=title, height=height * rows, bargap=0.35, margin=dict(t=88 if title else 56))
+    extra_lines = max(text.count("<br>") for text in titles)
+    fig.update_layout(title=title, height=height * rows, bargap=0.35,
+                      margin=dict(t=(88 if title else 56) + 20 * extra_lines))
     return fig
 
 

@@ -57,6 +57,8 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None) -> str:
         return f"{'up' if value >= 0 else 'down'} {_plain(abs(value), 0)} places"
     multiplier, unit_en = UNITS_EN.get(unit, (1, "" if _missing(unit_en) else unit_en))
     shown = value * multiplier
+    if shown == 1 and unit_en.endswith("s"):
+        unit_en = unit_en[:-1]  # 1 firm, 1 person
     sign = "+" if measure == "gap" and shown >= 0 else ""
     sep = "" if unit_en in ("%",) else " "
     text = f"{sign}{_plain(shown, 2 if abs(shown) < 100 else 1)}{sep}{unit_en}".strip()

@@ -7,10 +7,11 @@ from dashboard.i18n import LANGS, lang, paren, t
 from queries import run
 
 
-# Card labels wrap instead of ending in "…": five stage cards side by side on a 1280 px screen
-# would otherwise show 其中：实… and 竣工投产… (the full name was only in the tooltip).
+# Card labels and values wrap instead of ending in "…": five stage cards side by side on a 1280 px
+# screen would show 其中：实… and 竣工投产…, an English card "more than 4…".
 SCREEN_STYLE = """<style>
-[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p {
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p,
+[data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {
   white-space: normal; overflow: visible; text-overflow: clip;
 }
 </style>"""

@@ -55,3 +55,7 @@ def test_english_toggle_switches_labels():
     at = open_page("economy", lang="en")
     assert at.title[0].value == "Economy"
     assert metric_values(at)["Secondary industry value added (Growth)"] == "10%"
+    # long English panel titles wrap (Plotly would run them into each other); one figure is "1 firm"
+    titles = [a["text"] for a in chart_specs(at)[1]["layout"]["annotations"]]
+    assert titles[1] == "Manufacturing technical<br>upgrade investment<br>Level"
+    assert metric_values(at)["New gazelle firms"] == "1 firm"

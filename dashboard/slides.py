@@ -277,9 +277,12 @@ SCREEN_FONT = 22  # px; chart text at least 18 px is readable at 3 m on a 1080p 
 def for_screen(fig: go.Figure, height: int) -> go.Figure:
     """A copy of a dashboard chart in large type, without its title (the slide shows it)."""
     fig = go.Figure(fig)
+    # room above the plot for the legend, or for the panel titles at large type (wrapped ones too)
+    title_lines = max([(a.text or "").count("<br>") + 1 for a in fig.layout.annotations], default=0)
+    top = max(72 if fig.layout.showlegend is not False else 24, 30 * title_lines + 16)
     fig.update_layout(title=None, height=height, font_size=SCREEN_FONT,
                       legend_font_size=SCREEN_FONT, hoverlabel_font_size=20,
-                      margin=dict(l=16, r=40, t=72 if fig.layout.showlegend is not False else 24, b=16))
+                      margin=dict(l=16, r=40, t=top, b=16))
     fig.update_xaxes(tickfont_size=SCREEN_FONT - 2, title_font_size=SCREEN_FONT - 2)
     fig.update_yaxes(tickfont_size=SCREEN_FONT - 2, title_font_size=SCREEN_FONT - 2)
     fig.update_annotations(font_size=SCREEN_FONT - 2)

@@ -35,8 +35,9 @@ def main() -> None:
     parser.add_argument("--slides", help="slide numbers, comma-separated (default: all)")
     parser.add_argument("--no-slides", action="store_true")
     args = parser.parse_args()
-    pages = [url or "overview" for url, _ in app_pages()]
-    pages = args.pages.split(",") if args.pages else pages
+    # the default page lives at "/", not "/overview" (that would open Streamlit's "Page not found")
+    pages = {url or "overview": url for url, _ in app_pages()}
+    pages = {name: pages[name] for name in args.pages.split(",")} if args.pages else pages
     numbers = [int(n) for n in args.slides.split(",")] if args.slides else range(1, len(slides.CATALOG) + 1)
     OUT.mkdir(parents=True, exist_ok=True)
     with Server("serve.py", port=8640) as server, sync_playwright() as p:
@@ -44,10 +45,10 @@ def main() -> None:
         for width, height in SIZES:
             context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
             page = context.new_page()
-            for url in pages:
+            for name, url in pages.items():
                 for lang in ("zh", "en"):
                     ms = visit(page, f"{server.url}/{url}?lang={lang}")
-                    path = OUT / f"{url}_{lang}_{width}x{height}.png"
+                    path = OUT / f"{name}_{lang}_{width}x{height}.png"
                     whole_page(page, path, width, height)
                     print(f"{path.relative_to(ROOT)}  ready in {ms:.0f} ms")
             if width == 1920 and not args.no_slides:

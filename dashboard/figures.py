@@ -95,7 +95,8 @@ def rank_cards() -> list[dict]:
         if rows.empty:
             continue
         r = rows.iloc[-1].to_dict()
-        grade = grades[grades["period"] == r["period"]]
+        # the grade (一等…四等) is the city's assessment, so only the city rank's card has one
+        grade = grades[grades["period"] == r["period"]] if indicator == "rank_city" else grades.iloc[:0]
         total = "" if is_missing(r["rank_total"]) or not r["rank_total"] else f" / {int(r['rank_total'])}"
         change = None if is_missing(r["rank_change"]) else int(r["rank_change"])
         cards.append({
@@ -104,6 +105,8 @@ def rank_cards() -> list[dict]:
             "value": f"{t('rank_prefix')}{r['rank']}{total}",
             "delta": None if change is None else
             t("up_places", n=change) if change > 0 else t("down_places", n=-change),
+            # the words carry no sign, so the arrow and its colour come from the change itself
+            "arrow": "off" if not change else "up" if change > 0 else "down",
             "grade": row_text(grade.iloc[0].to_dict()) if not grade.empty else None,
             "percentile": None if is_missing(r["percentile"]) else t("percentile_note", p=r["percentile"]),
         })

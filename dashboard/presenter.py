@@ -61,10 +61,12 @@ def _table(slide: slides.Slide) -> None:
     per_row = 4 if len(records) > 3 else len(records)
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
-            delta, note = (None if is_missing(row.get(k)) else row[k] for k in ("delta", "delta_note"))
+            delta, note, arrow = (None if is_missing(row.get(k)) else row[k] for k in ("delta", "delta_note", "arrow"))
             with col, st.container(border=True, height="stretch"):
+                # a rank's change is in words (下滑31位): its arrow is given, not read from a sign
                 st.metric(row["label"], row["value"], delta=delta, delta_description=note,
-                          delta_color="normal" if delta else "off")
+                          delta_arrow=arrow or "auto",
+                          delta_color={"up": "green", "down": "red"}.get(arrow, "normal" if delta else "off"))
                 st.caption(f"{row['period']} · {row['source']}")
 
 

@@ -119,7 +119,7 @@ def overview_ranks(view: View) -> Slide | None:
     if not cards:
         return None
     table = pd.DataFrame([{
-        "label": c["label"], "value": c["value"], "delta": c["delta"], "delta_note": c["grade"],
+        "label": c["label"], "value": c["value"], "delta": c["delta"], "delta_note": c["grade"], "arrow": c["arrow"],
         "compare": " · ".join(x for x in (c["delta"], c["grade"]) if x),
         "period": c["row"]["period"], "source": _source_name(c["row"]),
     } for c in cards])

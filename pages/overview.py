@@ -19,8 +19,9 @@ st.subheader(t("ranks_title"))
 cards = figures.rank_cards()
 for col, card in zip(st.columns(max(len(cards), 1)), cards):
     with col, st.container(border=True):
-        st.metric(card["label"], card["value"], delta=card["delta"],
-                  delta_color="normal" if card["delta"] else "off", help=f"{t('quote')}{colon()}{card['row']['quote']}")
+        st.metric(card["label"], card["value"], delta=card["delta"], delta_arrow=card["arrow"],
+                  delta_color={"up": "green", "down": "red"}.get(card["arrow"], "off"),
+                  help=f"{t('quote')}{colon()}{card['row']['quote']}")
         if card["grade"]:
             st.markdown(f"**{card['grade']}**")
         if card["percentile"]:

@@ -53,3 +53,13 @@ def test_bad_language_parameter_falls_back_with_a_note():
     at = open_page("overview", lang="fr")
     assert at.title[0].value == "总览"
     assert any("lang=fr" in w.value for w in at.warning)
+
+
+def test_rank_cards_point_the_way_the_rank_moved_and_only_the_city_card_has_a_grade():
+    at = open_page("overview")
+    cards = {m.label: m.proto for m in at.metric}
+    national, provincial = cards["国家级经开区综合排名（2021）"], cards["省级开发区排名（2021）"]
+    assert (national.direction, national.color) == (national.UP, national.GREEN)
+    assert (provincial.direction, provincial.color) == (provincial.DOWN, provincial.RED)  # 下滑31位
+    # 二等 is the city's assessment grade (2021): once, on the city card, not on the national one
+    assert [m.value for m in at.markdown].count("**二等**") == 1

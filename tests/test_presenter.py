@@ -59,3 +59,12 @@ def test_english_slide_and_auto_advance_controls():
     assert auto.value == "off"
     at = open_page("overview", present="1", slide="3", auto="on", every="10")
     assert next(w for w in at.button_group if w.label == "自动翻页").value == "on"
+
+
+def test_rank_slide_arrows_follow_the_change_and_the_grade_is_the_citys_only():
+    at = open_page("overview", present="1", slide="2")
+    cards = {m.label: m.proto for m in at.metric}
+    provincial, city = cards["省级开发区排名（2021）"], cards["市对区综合考核名次（2021）"]
+    assert provincial.delta == "下滑31位" and (provincial.direction, provincial.color) == (provincial.DOWN, provincial.RED)
+    assert city.delta == "提升6位" and (city.direction, city.color) == (city.UP, city.GREEN)
+    assert [m.delta_description for m in cards.values()] == ["", "", "二等"]

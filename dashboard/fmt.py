@@ -53,6 +53,8 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None) -> str:
         return f"#{_plain(value, 0)}" + (f" of {int(rank_total)}" if not _missing(rank_total) else "")
     if measure == "grade":
         return f"grade {_plain(value, 0)}"
+    if measure == "year":  # a calendar year (建厂 2004年), not a duration
+        return f"{value:.0f}"
     if measure == "rank_change":
         return f"{'up' if value >= 0 else 'down'} {_plain(abs(value), 0)} places"
     multiplier, unit_en = UNITS_EN.get(unit, (1, "" if _missing(unit_en) else unit_en))

@@ -28,7 +28,8 @@ steel_group = groups[groups["names"].map(lambda names: STEEL_PIPE in names)]
 for g in groups.drop(steel_group.index).to_dict("records"):
     for col, name, name_en in zip(st.columns(len(g["names"])), g["names"], g["names_en"]):
         with col, st.container(border=True, height="stretch"):
-            st.markdown(f"#### {pick(name, name_en)}")
+            # English names are long words: a size smaller, so "pharmaceuticals" is not split in a 1280 px card
+            st.markdown(f"{'#####' if lang() == 'en' else '####'} {pick(name, name_en)}")
             st.caption(name if lang() == "en" else name_en)
     quote_caption(g["quote"], g["source_short_zh"], g["source_short_en"])
 

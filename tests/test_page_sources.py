@@ -65,3 +65,6 @@ def test_english_toggle_switches_labels():
     at = open_page("sources", lang="en")
     assert shown(at) == "Showing 184 of 184 figures"
     assert "Indicator" in figures(at).columns
+    values = dict(zip(figures(at)["Indicator"], figures(at)["Value"]))
+    assert values["Year founded"] == "1992"  # a calendar year, not "1,992 years"
+    assert values["Years of development"] == "27 years"

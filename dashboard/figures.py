@@ -28,9 +28,9 @@ def _built(name: str, args: tuple, language: str, version: str):
 
 
 def view(builder):
-    """Shares a chart builder's result across runs and sessions, per arguments, language and
-    database version: building a Plotly figure costs more than the rest of a page's run.
-    What it returns is shared, so callers never change it (slides.for_screen copies first)."""
+    """Shares a builder's result (a chart, a set of cards) across runs and sessions, per arguments,
+    language and database version: building a Plotly figure costs more than the rest of a page's
+    run. What it returns is shared, so callers never change it (slides.for_screen copies first)."""
     @functools.wraps(builder)
     def cached(*args):
         return _built(builder.__name__, args, lang(), db_version())
@@ -60,6 +60,7 @@ def _zone_figures() -> pd.DataFrame:
     return run("zone_figures", entity=ZONE, indicators=indicators)
 
 
+@view
 def headline_cards() -> list[list[tuple[dict, dict | None]]]:
     """The overview's two rows of KPI cards, each (newest figure, its delta in the same period or None)."""
     figures = _zone_figures()
@@ -74,6 +75,7 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
     return rows
 
 
+@view
 def annual_plan_note() -> str | None:
     """The plan and the amount done measure the same 105 projects' year, so the note quotes the
     report's own words ("提前完成年度投资计划") rather than computing a completion ratio."""
@@ -85,6 +87,7 @@ def annual_plan_note() -> str | None:
     return f"{t('annual_plan')}{colon()}{row_text(plan)}（{plan['period']}） · {t('quote')}{colon()}“{done['quote']}”"
 
 
+@view
 def rank_cards() -> list[dict]:
     """The zone's newest national, provincial and city ranks: label, value, change, grade, percentile."""
     ranks = run("rankings", entity=ZONE)
@@ -140,11 +143,13 @@ ECONOMY_OPERATION = ["gdp", "secondary_va", "tertiary_va", "industrial_va", "fix
                      "retail_sales"]
 
 
+@view
 def economy_periods() -> list[str]:
     """The periods with economic-operation figures, newest first."""
     return run("economy_periods", entity=ZONE, indicators=ECONOMY_OPERATION)["period"].tolist()
 
 
+@view
 def economy_period(period: str | None) -> tuple[list[list[dict]], pd.DataFrame]:
     """One period's figures grouped per indicator (a card each: amount or growth, then its delta),
     with the city ranks the documents give; and the rows themselves."""

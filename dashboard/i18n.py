@@ -29,7 +29,8 @@ UNITS_EN = {
 
 
 def lang() -> str:
-    return st.session_state.get("lang") if st.session_state.get("lang") in LANGS else "zh"
+    chosen = st.session_state.get("lang")  # read once: every label asks, hundreds of times a run
+    return chosen if chosen in LANGS else "zh"
 
 
 def t(key: str, **fields) -> str:

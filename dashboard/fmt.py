@@ -1,5 +1,6 @@
 """Numbers as officials read them: 8000余家, 超180亿元, 5倍以上 — or in English, 'more than 8,000 firms'."""
 import math
+import re
 
 from dashboard.i18n import UNITS_EN, lang, qualifier_en
 
@@ -11,7 +12,9 @@ _AFTER = {"以上"}
 def _plain(value: float, digits: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{value:,.{digits}f}"
+    if "." in text:  # 12.50 → 12.5, but 510 stays 510
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -25,7 +28,7 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     qualifier = "" if _missing(qualifier) else qualifier
     value_text = None if _missing(value_text) or value_text == "" else value_text
     if lang() == "en":
-        return _english(value, unit, qualifier, measure, rank_total, unit_en)
+        return _english(value, unit, qualifier, measure, rank_total, unit_en, value_text)
     number = value_text or _plain(value)
     if measure == "rank":
         return f"第{number}" + (f"/{int(rank_total)}" if not _missing(rank_total) else "")
@@ -46,7 +49,13 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     return f"{qualifier}{number}{unit_text}"
 
 
-def _english(value, unit, qualifier, measure, rank_total, unit_en=None) -> str:
+def _written_decimals(value_text: str | None) -> int | None:
+    """Decimals of the number as written (5385.74 → 2); None when it is not written in digits."""
+    found = re.search(r"\d+(?:\.(\d+))?", value_text or "")
+    return len(found.group(1) or "") if found else None
+
+
+def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_text=None) -> str:
     if _missing(value):
         return "—"
     if measure == "rank":
@@ -59,11 +68,16 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None) -> str:
         return f"{'up' if value >= 0 else 'down'} {_plain(abs(value), 0)} places"
     multiplier, unit_en = UNITS_EN.get(unit, (1, "" if _missing(unit_en) else unit_en))
     shown = value * multiplier
+    # as precise as written, never rounded: 88.39亿元 is 8.839 bn yuan, 5385.74万美元 53.8574 m USD
+    written = _written_decimals(value_text)
+    digits = 2 if abs(shown) < 100 else 1
+    if written is not None:
+        digits = written + max(0, round(-math.log10(multiplier)))
     if shown == 1 and unit_en.endswith("s"):
         unit_en = unit_en[:-1]  # 1 firm, 1 person
     sign = "+" if measure == "gap" and shown >= 0 else ""
     sep = "" if unit_en in ("%",) else " "
-    text = f"{sign}{_plain(shown, 2 if abs(shown) < 100 else 1)}{sep}{unit_en}".strip()
+    text = f"{sign}{_plain(shown, digits)}{sep}{unit_en}".strip()
     prefix = qualifier_en(qualifier) if qualifier else ""
     return f"{prefix} {text}".strip()
 

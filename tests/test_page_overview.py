@@ -45,7 +45,7 @@ def test_english_toggle_switches_labels_and_units():
     at = open_page("overview", lang="en")
     values = metric_values(at)
     assert at.title[0].value == "Overview"
-    assert values["Imports and exports"] == "8.84 bn yuan"
+    assert values["Imports and exports"] == "8.839 bn yuan"  # 88.39亿元, as precise as written
     assert values["National ETDZ ranking (2021)"] == "#116 / 217"
 
 

@@ -49,7 +49,7 @@ def test_peer_fdi_is_plotted_in_one_unit_and_labelled_as_written(page):
 def test_english_toggle_switches_labels():
     at = open_page("trade", lang="en")
     assert at.title[0].value == "Trade & investment"
-    assert metric_values(at)["Imports and exports"] == "8.84 bn yuan"
+    assert metric_values(at)["Imports and exports"] == "8.839 bn yuan"
 
 
 def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():

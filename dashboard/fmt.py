@@ -32,6 +32,8 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     number = value_text or _plain(value)
     if measure == "rank":
         return f"第{number}" + (f"/{int(rank_total)}" if not _missing(rank_total) else "")
+    if measure == "rank_from_bottom":  # counted from the last place: never read as first place
+        return f"倒数第{number}"
     if measure == "grade":
         return f"{number}等"
     if measure == "rank_change":
@@ -60,6 +62,8 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
         return "—"
     if measure == "rank":
         return f"#{_plain(value, 0)}" + (f" of {int(rank_total)}" if not _missing(rank_total) else "")
+    if measure == "rank_from_bottom":
+        return "last" if value == 1 else f"#{_plain(value, 0)} from the bottom"
     if measure == "grade":
         return f"grade {_plain(value, 0)}"
     if measure == "year":  # a calendar year (建厂 2004年), not a duration

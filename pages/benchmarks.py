@@ -38,7 +38,7 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
     with col, st.container(border=True, height="stretch"):
         rank_card(figures[figures["indicator"] == indicator])
         if indicator == "rank_city":
-            bottom = newest(figures, "rank_city_from_bottom", "rank")
+            bottom = newest(figures, "rank_city_from_bottom", "rank_from_bottom")
             grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
             if bottom:
                 st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}{colon()}{bottom['quote']}")

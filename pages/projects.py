@@ -58,6 +58,15 @@ def value_label(value) -> str:
     return t(key) if key in TEXT else pick(value, industry_en.get(value))
 
 
+def inferred(project: dict) -> str:
+    """推断: the project another document is read to name, marked as a reader's inference, not the text's."""
+    other = project.get("inferred_same_as")
+    if not isinstance(other, str):
+        return "—"
+    return t("projects.inferred_same_as", name=pick(other, project["inferred_same_as_en"]),
+             doc=pick(project["inferred_source_short_zh"], project["inferred_source_short_en"]))
+
+
 filters = st.columns(4)
 multi = dict(widget="multiselect", placeholder=t("projects.all"))  # empty = no filter
 industries = url_select(t("projects.industry"), sorted(everything["industry"].unique()), key="industry",
@@ -82,11 +91,12 @@ table = pd.DataFrame({
     t("projects.col.year"): projects["year"],
     t("projects.col.investment", unit=unit): projects["investment_yi"] * factor,
     **{t(f"projects.col.{c}"): projects["project"].map(cells[c]).fillna("—") for c in TABLE_COLUMNS},
+    t("projects.col.inferred"): [inferred(r) for r in projects.to_dict("records")],
 })
 if projects.empty:
     empty_note()
 else:
-    text = {t(f"projects.col.{c}"): st.column_config.TextColumn(width="medium") for c in TABLE_COLUMNS}
+    text = {t(f"projects.col.{c}"): st.column_config.TextColumn(width="medium") for c in [*TABLE_COLUMNS, "inferred"]}
     event = st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3, placeholder="—",
                          key="projects_table", on_select="rerun", selection_mode="single-row", column_config={
                              t("projects.col.project"): st.column_config.TextColumn(width="medium"),
@@ -105,6 +115,9 @@ else:
                        f"{pick(project['source_short_zh'], project['source_short_en'])}")
             for r in facts[facts["entity"] == project["project"]].to_dict("records"):
                 st.caption(f"{r['cell']}{colon()}“{r['quote']}” · {source_line(r)}")
+            if isinstance(project["inferred_same_as"], str):
+                st.caption(f"{inferred(project.to_dict())}{colon()}“{project['inferred_quote']}” · "
+                           f"{t('projects.inferred_reason')}{colon()}{project['inferred_reason']}")
 
 st.subheader(t("projects.attraction_title"))
 kpi_grid(figures, ATTRACTION, columns=3)

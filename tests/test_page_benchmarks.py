@@ -40,7 +40,7 @@ def test_slopes_label_points_and_mark_the_derived_city_rank(at):
 
 def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
     tax = chart_specs(at)[1]
-    assert list(tax["data"][0]["text"]) == ["3.58万元/亩", "约17.9万元/亩"]
+    assert list(tax["data"][0]["text"]) == ["3.58万元/亩", "约18万元/亩"]  # 3.58 ÷ 五分之一: no more precise than its inputs
     assert metric_values(at)["亩均投资强度"] == "16.91万元/亩"
     text = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "不足三分之一" in text

@@ -32,7 +32,7 @@ def test_periods_side_by_side_with_the_derived_year_paler(page):
     assert list(level["text"])[1:] == ["69.85亿元", "预计20亿元", "88.39亿元"]
     assert level["marker"]["opacity"][0] < 1 and level["marker"]["opacity"][1] == 1
     assert list(growth["text"]) == ["60.52%", "预计69.67%", "17.1%"]
-    assert list(fdi["text"]) == ["499.98万美元", "5385.74万美元", "2474万美元"]
+    assert list(fdi["text"]) == ["约500万美元", "5385.74万美元", "2474万美元"]
     assert (fdi["xaxis"], fdi["yaxis"]) == ("x3", "y3")  # second row: FDI under trade
 
 
@@ -62,8 +62,8 @@ def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
     table = at.dataframe[0].value
     assert len(at.dataframe) == 1
     # the chart's 11 bars: trade's 4 amounts (2020 derived) and 3 growth rates, then FDI's 3 and 1
-    assert table["数值"].tolist() == ["43.51亿元", "69.85亿元", "预计20亿元", "88.39亿元", "60.52%", "预计69.67%", "17.1%",
-                                    "499.98万美元", "5385.74万美元", "2474万美元", "977.2%"]
+    assert table["数值"].tolist() == ["约43.51亿元", "69.85亿元", "预计20亿元", "88.39亿元", "60.52%", "预计69.67%", "17.1%",
+                                    "约500万美元", "5385.74万美元", "2474万美元", "977.2%"]
     assert table["公式"].iloc[0] == "sd22_trade_2021 / (1 + sd22_trade_growth_2021 / 100)" and table["原文"].iloc[0] == ""
     assert all(table.drop(index=[0, 7])["原文"].str.len() > 10) and table["原文"].iloc[7] == ""
     assert {b.label for b in at.download_button} == {"下载 CSV", "下载 Excel"}

@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard.fmt import row_text
-from dashboard.i18n import colon, lang, measure_label, paren, pick, t, topic_label
+from dashboard.fmt import period_label, row_text
+from dashboard.i18n import colon, lang, list_sep, measure_label, paren, pick, t, topic_label
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
@@ -27,7 +27,7 @@ def label_of(row, kind: str = "indicator") -> str:
 def source_line(row) -> str:
     """《document》 · period, or the formula of a derived figure."""
     title = pick(row.get("source_short_zh"), row.get("source_short_en"))
-    line = f"{t('source')}{colon()}{title} · {row['period']}"
+    line = f"{t('source')}{colon()}{title} · {period_label(row['period'])}"
     if row.get("is_derived"):
         line = f"{t('derived')}{colon()}{_formula_text(row)} · {line}"
     return line
@@ -50,12 +50,13 @@ def hover_text(row) -> str:
 def display_frame(df: pd.DataFrame, label_kind: str = "indicator") -> pd.DataFrame:
     """Facts rows plus what charts need: label, formatted text and hover provenance."""
     if df.empty:
-        return df.assign(label=[], text=[], hover=[])
+        return df.assign(label=[], text=[], hover=[], period_label=[])
     records = df.to_dict("records")
     return df.assign(
-        label=[label_of(r, label_kind) + (f"（{t('derived')}）" if r.get("is_derived") else "") for r in records],
+        label=[label_of(r, label_kind) + (paren(t('derived')) if r.get("is_derived") else "") for r in records],
         text=[row_text(r) for r in records],
         hover=[hover_text(r) for r in records],
+        period_label=[period_label(r["period"]) for r in records],
     )
 
 
@@ -70,7 +71,7 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
         t("col_value"): [row_text(r) for r in records],
         "value": df["value"].to_numpy(),
         t("col_unit"): df["unit"].to_numpy(),
-        t("col_period"): df["period"].to_numpy(),
+        t("col_period"): [period_label(p) for p in df["period"]],
         t("col_source"): [pick(r.get("source_title_zh"), r.get("source_title_en")) for r in records],
         t("col_quote"): ["" if is_missing(r.get("quote")) else r["quote"] for r in records],
         t("col_formula"): [_formula_text(r) if r.get("is_derived") else "" for r in records],
@@ -169,7 +170,7 @@ def source_note(data: pd.DataFrame) -> str:
     """The distinct source lines of a chart's rows, at most three and a count (a chart's or slide's footnote)."""
     sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
     more = " …" + paren(str(len(sources))) if len(sources) > 3 else ""
-    return ("; " if lang() == "en" else "；").join(sources[:3]) + more
+    return list_sep().join(sources[:3]) + more
 
 
 def plot_config(name: str) -> dict:

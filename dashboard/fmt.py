@@ -2,7 +2,8 @@
 import math
 import re
 
-from dashboard.i18n import UNITS_EN, lang, qualifier_en
+from dashboard.i18n import TEXT, UNITS_EN, lang, qualifier_en
+from etl.periods import period_en
 
 # Chinese writes 余 between number and unit, 以上 after the unit, the rest before the number.
 _BETWEEN = {"余"}
@@ -81,7 +82,10 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
         unit_en = unit_en[:-1]  # 1 firm, 1 person
     sign = "+" if measure == "gap" and shown >= 0 else ""
     sep = "" if unit_en in ("%",) else " "
-    text = f"{sign}{_plain(shown, digits)}{sep}{unit_en}".strip()
+    number = _plain(shown, digits)
+    if measure == "count" and shown >= 1_000_000 and shown % 100_000 == 0:  # 千万 → 10 million, not 10,000,000
+        number = f"{_plain(shown / 1_000_000)} million"
+    text = f"{sign}{number}{sep}{unit_en}".strip()
     prefix = qualifier_en(qualifier) if qualifier else ""
     return f"{prefix} {text}".strip()
 
@@ -89,5 +93,16 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
 def row_text(row) -> str:
     """figure_text for a row of the facts view (a dict or a pandas row)."""
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    unit_en = get("unit_en")
+    if get("measure") == "count" and f"count_word.{get('indicator')}" in TEXT:
+        unit_en = TEXT[f"count_word.{get('indicator')}"][1]  # 105 projects, not 105 units
     return figure_text(get("value"), get("unit"), get("qualifier", ""), get("value_text"),
-                       get("measure", "level"), get("rank_total"), get("unit_en"))
+                       get("measure", "level"), get("rank_total"), unit_en)
+
+
+def period_label(period) -> str:
+    """A period as written (2024年前三季度) or in English (2024 Q1–Q3): every screen, chart, slide and
+    download shows a period through this."""
+    if period is None or (isinstance(period, float) and math.isnan(period)):
+        return ""
+    return period_en(period) if lang() == "en" else period

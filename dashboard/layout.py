@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard import slides
 from dashboard.components import url_select
+from dashboard.fmt import period_label
 from dashboard.i18n import LANGS, lang, paren, t
 from queries import run
 
@@ -30,7 +31,7 @@ def header(title_key: str, subtitle: str | None = None) -> None:
 
 def sidebar_footer() -> None:
     info = run("build_info").iloc[0]
-    st.sidebar.caption(f"{t('data_as_of')} {info['newest_period']} · "
+    st.sidebar.caption(f"{t('data_as_of')} {period_label(info['newest_period'])} · "
                        + t("sources_n", n=int(info["sourced"])) + f" · {t('derived')} {int(info['derived'])}")
 
 

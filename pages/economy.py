@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import figures
 from dashboard.components import chart, data_expander, empty_note, kpi, newest, ranked_kpi, url_select
-from dashboard.fmt import row_text
+from dashboard.fmt import period_label, row_text
 from dashboard.i18n import t
 from dashboard.layout import header
 from queries import run
@@ -26,7 +26,7 @@ else:
 st.subheader(t("economy.period_title"))
 periods = figures.economy_periods()
 period = url_select(t("period"), periods, key="period", default=periods[0] if periods else None,
-                    widget="segmented")
+                    widget="segmented", format_func=period_label)
 cards, period_rows = figures.economy_period(period)
 if period_rows.empty:
     empty_note()

@@ -5,8 +5,8 @@ import streamlit as st
 from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, newest,
                                   source_line, url_select)
 from dashboard.figures import ATTRACTION, STAGES, investment_pools
-from dashboard.fmt import row_text
-from dashboard.i18n import TEXT, UNITS_EN, colon, lang, paren, pick, t
+from dashboard.fmt import period_label, row_text
+from dashboard.i18n import TEXT, UNITS_EN, colon, lang, list_sep, paren, pick, t
 from dashboard.layout import header
 from queries import run
 
@@ -33,10 +33,10 @@ for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3])
     quotes = dict.fromkeys(r["quote"] for r in [count, *rows])
     with col, st.container(border=True, height="stretch"):
         label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
-        st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + "；".join(quotes))
+        st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + list_sep().join(quotes))
         # a line's period only where it differs from the count's (e.g. 完成投资 in 1-9月)
         st.markdown("  \n".join(f"{line_label(r)} **{row_text(r)}**"
-                                 + (paren(r["period"]) if r["period"] != count["period"] else "") for r in rows))
+                                 + (paren(period_label(r["period"])) if r["period"] != count["period"] else "") for r in rows))
         st.caption(source_line(count))
 done = newest(figures, "key_projects_annual_investment", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
@@ -80,9 +80,9 @@ statuses = url_select(t("projects.status"), sorted(everything["status"].unique()
 projects = run("project_list", industries=industries, sizes=sizes, years=years, statuses=statuses)
 
 facts = run("project_figures")
-facts["cell"] = [f"{pick(r['short_zh'], r['short_en'])} {row_text(r)}{paren(r['period'])}"
+facts["cell"] = [f"{pick(r['short_zh'], r['short_en'])} {row_text(r)}{paren(period_label(r['period']))}"
                  for r in facts.to_dict("records")]
-cells = facts.groupby(["entity", "table_column"])["cell"].agg("；".join).unstack().reindex(columns=TABLE_COLUMNS)
+cells = facts.groupby(["entity", "table_column"])["cell"].agg(list_sep().join).unstack().reindex(columns=TABLE_COLUMNS)
 factor, unit = (1, "亿元") if lang() == "zh" else UNITS_EN["亿元"]
 table = pd.DataFrame({
     t("projects.col.project"): [pick(p, en) for p, en in zip(projects["project"], projects["project_en"])],

@@ -3,6 +3,7 @@ documents in full text; the named things and the enterprise list."""
 import streamlit as st
 
 from dashboard.components import download_buttons, empty_note, provenance_table, url_select
+from dashboard.fmt import period_label
 from dashboard.i18n import measure_label, pick, t, topic_label
 from dashboard.layout import header
 from queries import run
@@ -31,7 +32,7 @@ def figures_table(rows):
 
 def facet_select(name: str, label_key: str, container):
     rows = facets[facets["facet"] == name].fillna({"label_zh": "", "label_en": ""})
-    labels = {v: topic_label(v) if name == "topic" else (pick(zh, en) or v)
+    labels = {v: topic_label(v) if name == "topic" else period_label(v) if name == "period" else (pick(zh, en) or v)
               for v, zh, en in zip(rows["value"], rows["label_zh"], rows["label_en"])}
     return url_select(t(label_key), list(labels), key=name, widget="multiselect", container=container,
                       format_func=labels.get, placeholder=t("sources.any"))

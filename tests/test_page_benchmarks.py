@@ -62,5 +62,5 @@ def test_english_toggle_switches_labels():
     assert values["National ETDZ ranking"] == "#116 of 217"
     assert at.subheader[0].value == "Rankings 2020→2021"
     captions = [c.value for c in at.caption]
-    assert "Source: 2022 speech deck · 2021年" in captions  # English punctuation, not “来源：”
+    assert "Source: 2022 speech deck · 2021" in captions  # English punctuation, not “来源：”
     assert not [c for c in captions if "：" in c or "来源" in c]

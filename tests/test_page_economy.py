@@ -59,3 +59,12 @@ def test_english_toggle_switches_labels():
     titles = [a["text"] for a in chart_specs(at)[1]["layout"]["annotations"]]
     assert titles[1] == "Manufacturing technical<br>upgrade investment<br>Level"
     assert metric_values(at)["New gazelle firms"] == "1 firm"
+
+
+def test_english_periods_read_in_english():
+    at = open_page("economy", lang="en")
+    assert at.button_group(key="period").options[:2] == ["2024 Q1–Q3", "Jan–May 2022"]
+    assert [list(trace["x"]) for trace in chart_specs(at)[1]["data"]] == [["Jan–May 2022", "May 2022"]] * 3
+    captions = " ".join(c.value for c in at.caption)
+    assert "Source: 2024 press feature · 2024 Q1–Q3" in captions
+    assert "年" not in captions and "（" not in captions

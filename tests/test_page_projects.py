@@ -74,7 +74,16 @@ def test_bad_filter_value_warns_and_shows_everything():
 def test_english_toggle_switches_labels():
     at = open_page("projects", lang="en")
     assert at.title[0].value == "Projects"
-    assert metric_values(at)["Key projects (provincial, city, district)"] == "105 units"
+    assert metric_values(at)["Key projects (provincial, city, district)"] == "105 projects"
     table = next(d.value for d in at.dataframe if "Project" in d.value.columns)
     assert {"Completed and in production", "Not stated"} == set(table["Status"])
     assert set(table["Industry"]) == {"Not stated"}
+
+
+def test_english_table_periods_and_counts_read_in_english():
+    at = open_page("projects", lang="en")
+    assert metric_values(at)["Key projects (provincial, city, district)"] == "105 projects"
+    table = next(d.value for d in at.dataframe if "Project" in d.value.columns)
+    jingye = table[table["Project"] == "Jingye metal resource recycling industrial park"].iloc[0]
+    assert jingye["Tax / profit and tax"] == "tax at least 2 bn yuan (first 5 years)"
+    assert not any("（" in str(v) or "年" in str(v) for v in table.drop(columns=["Inferred (not in the text)"]).to_numpy().ravel())

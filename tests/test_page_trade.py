@@ -67,3 +67,13 @@ def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
     assert table["公式"].iloc[0] == "sd22_trade_2021 / (1 + sd22_trade_growth_2021 / 100)" and table["原文"].iloc[0] == ""
     assert all(table.drop(index=[0, 7])["原文"].str.len() > 10) and table["原文"].iloc[7] == ""
     assert {b.label for b in at.download_button} == {"下载 CSV", "下载 Excel"}
+
+
+def test_english_chart_axes_and_captions_name_periods_in_english():
+    at = open_page("trade", lang="en")
+    level = chart_specs(at)[0]["data"][0]
+    assert list(level["x"]) == ["2020 (Derived)", "2021", "Jan–May 2022", "Jan–Oct 2024"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "period not stated (2024 document)" in captions  # Zhongtong's exports: no period in the text
+    assert "7-month total, months not stated (2024 document)" in captions
+    assert "年" not in captions and "（" not in captions

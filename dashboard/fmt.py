@@ -8,6 +8,7 @@ from etl.periods import period_en
 # Chinese writes 余 between number and unit, 以上 after the unit, the rest before the number.
 _BETWEEN = {"余"}
 _AFTER = {"以上"}
+_FRACTIONS_EN = {"二分之一": "one half", "三分之一": "one third", "四分之一": "one quarter", "五分之一": "one fifth"}
 
 
 def _plain(value: float, digits: int = 2) -> str:
@@ -71,6 +72,8 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
         return f"{value:.0f}"
     if measure == "rank_change":
         return f"{'up' if value >= 0 else 'down'} {_plain(abs(value), 0)} places"
+    if unit == "分数" and value_text in _FRACTIONS_EN:  # 三分之一 is "one third", not a made-up 33.33%
+        return f"{qualifier_en(qualifier) if qualifier else ''} {_FRACTIONS_EN[value_text]}".strip()
     multiplier, unit_en = UNITS_EN.get(unit, (1, "" if _missing(unit_en) else unit_en))
     shown = value * multiplier
     # as precise as written, never rounded: 88.39亿元 is 8.839 bn yuan, 5385.74万美元 53.8574 m USD

@@ -80,12 +80,14 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
     written = _written_decimals(value_text)
     digits = 2 if abs(shown) < 100 else 1
     if written is not None:
-        digits = written + max(0, round(-math.log10(multiplier)))
+        digits = max(0, written - round(math.log10(multiplier)))
     if shown == 1 and unit_en.endswith("s"):
         unit_en = unit_en[:-1]  # 1 firm, 1 person
     sign = "+" if measure == "gap" and shown >= 0 else ""
     sep = "" if unit_en in ("%",) else " "
     number = _plain(shown, digits)
+    if written:  # a written 5.0 (6.7 − 1.7) keeps its zero: 5.0%, not 5%
+        number = f"{shown:,.{digits}f}"
     if measure == "count" and shown >= 1_000_000 and shown % 100_000 == 0:  # 千万 → 10 million, not 10,000,000
         number = f"{_plain(shown / 1_000_000)} million"
     text = f"{sign}{number}{sep}{unit_en}".strip()

@@ -19,6 +19,8 @@ def english(monkeypatch):
     (1992, "年", "1992", "year", "1992"),
     (3.58, "万元/亩", "3.58", "level", "35,800 yuan/mu"),
     (2.5, "个百分点", "2.5", "gap", "+2.5 pp"),
+    (5.0, "%", "5.0", "growth", "5.0%"),
+    (21.6, "亿美元", "21.6", "level", "2,160 m USD"),
     (1 / 3, "分数", "三分之一", "ratio", "one third"),  # not 33.33%: the text gives a round fraction
     (0.25, "分数", "四分之一", "share", "one quarter"),
 ])

@@ -321,3 +321,11 @@ def test_bad_data_leaves_the_old_database_untouched(data_copy, tmp_path):
         build(data_copy, db)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert [p.name for p in tmp_path.iterdir() if "tmp" in p.name] == []
+
+
+def test_the_press_feature_is_titled_as_one_with_its_byline(con):
+    title, short, kind, text = con.execute("SELECT title_en, short_en, kind, text FROM sources "
+                                           "WHERE source_id = 'work_report_2024'").fetchone()
+    assert "张超 通讯员 冉令军 聊城报道" in text  # the byline at the head of the text
+    assert "press feature by Zhang Chao, correspondent Ran Lingjun" in title
+    assert (short, kind) == ("2024 press feature", "press")

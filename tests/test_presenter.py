@@ -68,3 +68,10 @@ def test_rank_slide_arrows_follow_the_change_and_the_grade_is_the_citys_only():
     assert provincial.delta == "下滑31位" and (provincial.direction, provincial.color) == (provincial.DOWN, provincial.RED)
     assert city.delta == "提升6位" and (city.direction, city.color) == (city.UP, city.GREEN)
     assert [m.delta_description for m in cards.values()] == ["", "", "二等"]
+
+
+def test_english_slide_cards_name_their_periods_in_english():
+    at = open_page("overview", present="1", slide="1", lang="en")
+    captions = [c.value for c in at.caption]
+    assert "2024 Q1–Q3 · 2024 press feature" in captions and "Jan–Oct 2024 · 2024 press feature" in captions
+    assert not any("年" in c or "（" in c for c in captions)

@@ -103,7 +103,7 @@ SPECS = {
     # an attribute a reader infers from two sentences (两个名称指同一项目): stored and shown as 推断, never as fact
     "inferences": TableSpec("inferences", ("subject", "attribute"),
                             ("subject", "attribute", "value", "source_id", "quote", "other_source_id", "other_quote",
-                             "reason"), allowed={"attribute": ("same_as",)}),
+                             "reason", "reason_en"), allowed={"attribute": ("same_as",)}),
     "derived": TableSpec("derived", ("figure_id",),
                          ("figure_id", "formula", "entity", "indicator", "measure", "unit", "period",
                           "topic", "label_zh", "label_en", "note"),

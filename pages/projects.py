@@ -117,7 +117,8 @@ else:
                 st.caption(f"{r['cell']}{colon()}“{r['quote']}” · {source_line(r)}")
             if isinstance(project["inferred_same_as"], str):
                 st.caption(f"{inferred(project.to_dict())}{colon()}“{project['inferred_quote']}” · "
-                           f"{t('projects.inferred_reason')}{colon()}{project['inferred_reason']}")
+                           f"{t('projects.inferred_reason')}{colon()}"
+                           f"{pick(project['inferred_reason'], project['inferred_reason_en'])}")
 
 st.subheader(t("projects.attraction_title"))
 kpi_grid(figures, ATTRACTION, columns=3)

@@ -87,3 +87,4 @@ def test_english_table_periods_and_counts_read_in_english():
     jingye = table[table["Project"] == "Jingye metal resource recycling industrial park"].iloc[0]
     assert jingye["Tax / profit and tax"] == "tax at least 2 bn yuan (first 5 years)"
     assert not any("（" in str(v) or "年" in str(v) for v in table.drop(columns=["Inferred (not in the text)"]).to_numpy().ravel())
+

@@ -101,7 +101,11 @@ def _significant(written: str) -> int:
     """Significant digits of a number as written: 5385.74 → 6, 8000 → 1, 五分之一 → 2 (a round fraction)."""
     if "分之" in written:
         return 2
-    digits = written if any(c.isdigit() for c in written) else f"{parse_number(written):g}"
+    if not any(c.isdigit() for c in written):  # 一万, 千万: the digits of the number they name
+        number = parse_number(written)
+        written = str(int(number)) if number == int(number) else repr(number)
+    digits = written
+    # leading zeros never count; an integer's trailing zeros are read as round (8000 → 1)
     digits = digits.lstrip("-+0.").replace(".", "") if "." in digits else digits.lstrip("-+0").rstrip("0")
     return max(1, len([c for c in digits if c.isdigit()]))
 

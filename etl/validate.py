@@ -271,7 +271,7 @@ def check_period_years(v: Validator, figures: pd.DataFrame, texts: dict[str, str
         for i, year in enumerate(found):
             if str(year) in evidence:
                 continue
-            first_of_range = row["period_kind"] == "range" and i == 0  # a range's first year is always written
+            first_of_range = row["period_kind"] == "range" and i == 0  # a range's first year must be written
             if not first_of_range and year == doc_year and re.search(_DOCUMENT_YEAR[row["period_kind"]], evidence):
                 continue
             v.add(row, "period", "year_not_in_quote", f"{row['period']!r}: {year} (document of {doc_year})")

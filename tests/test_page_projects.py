@@ -41,7 +41,7 @@ def test_industries_and_statuses_are_only_what_a_sentence_says(page):
     table = project_table(page)
     assert set(table["产业"]) == {"未注明"}  # no document puts a named project in an industry
     assert page.multiselect(key="industry").options == ["未注明"]
-    assert set(table[table["年份"] == 2022]["状态"]) == {"未注明"}
+    assert set(table[table["文件年份"] == 2022]["状态"]) == {"未注明"}
 
 
 def test_an_inferred_identity_is_marked_and_quotes_both_sentences(page):

@@ -65,7 +65,7 @@ def _make_briefing(page: str | None, page_title: str, view: dict) -> None:
     with st.status(t("briefing.rendering"), expanded=True) as status:
         bar = st.progress(0.0)
         deck = slides.deck(view, page)
-        filters = "，".join(f"{k}={v}" for k, v in view.items() if k != "lang")
+        filters = (", " if lang() == "en" else "，").join(f"{k}={v}" for k, v in view.items() if k != "lang")
         title = (page_title if page else t("app_title")) + (paren(filters) if filters else "")
         files = briefing.export(deck, briefing.cover_for(deck, title),
                                 lambda i, n, name: bar.progress(i / n, text=name))

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import display_frame, is_missing, newest, same_period
+from dashboard.components import display_frame, is_missing, label_of, measured_name, newest, same_period
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from queries import db_version, run
@@ -47,7 +47,8 @@ HEADLINE = [
     ("trade", "level", ("trade", "growth")),
 ]
 OPERATIONS = [
-    ("key_projects_annual_investment", "level", None),
+    # 1-9月 完成 of the 实施类 projects: its own indicator, never beside the 105 projects' 109.4亿元 plan
+    ("key_projects_implementation_investment_done", "level", None),
     ("above_scale_firms", "count", None),
     ("funds_in_place", "level", None),
     ("key_projects", "count", None),
@@ -73,18 +74,6 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
                 row.append((main, same_period(figures, main, *delta_of) if delta_of else None))
         rows.append(row)
     return rows
-
-
-@view
-def annual_plan_note() -> str | None:
-    """The plan and the amount done measure the same 105 projects' year, so the note quotes the
-    report's own words ("提前完成年度投资计划") rather than computing a completion ratio."""
-    figures = _zone_figures()
-    plan = newest(figures, "key_projects_annual_investment", "level", basis="plan")
-    done = newest(figures, "key_projects_annual_investment", "level")
-    if not (plan and done):
-        return None
-    return f"{t('annual_plan')}{colon()}{row_text(plan)}（{plan['period']}） · {t('quote')}{colon()}“{done['quote']}”"
 
 
 @view
@@ -128,10 +117,11 @@ def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
         return None, both
     both["group"] = [pick(e, en) + (f"（{t('derived')}）" if d else "")
                      for e, en, d in zip(both["entity"], both["entity_en"], both["is_derived"])]
-    both["label"] = [pick(z, en) for z, en in zip(both["indicator_zh"], both["indicator_en"])]
+    both["label"] = [measured_name(r) for r in both.to_dict("records")]
     zone_name = both.loc[both["entity"] == ZONE, "group"].iloc[0]
     fig = charts.grouped_bars(both, group_col="group", title=t("growth_vs_city_title"),
-                              colors={zone_name: charts.TOPIC_COLORS["economy"]}, y_title="%")
+                              colors={zone_name: charts.TOPIC_COLORS["economy"]},
+                              y_title=f"{measure_label('growth')}{paren('%')}")
     return fig, both
 
 
@@ -213,10 +203,10 @@ def leading_firms_growth() -> tuple[go.Figure | None, pd.DataFrame]:
 STAGES = [
     ("key_projects", False, [("key_projects_investment", "level", "plan"),
                              ("key_projects_annual_investment", "level", "plan"),
-                             ("key_projects_annual_investment", "level", "actual"),
                              ("key_projects_full_agency", "count", "actual")]),
     ("key_projects_implementation", True, [("key_projects_started", "count", "actual"),
-                                           ("key_projects_started", "share", "actual")]),
+                                           ("key_projects_started", "share", "actual"),
+                                           ("key_projects_implementation_investment_done", "level", "actual")]),
     ("projects_completed", False, []),
     ("reserve_projects", False, [("reserve_projects_investment", "level", "plan")]),
     ("policy_fund_projects", False, [("policy_fund_projects_investment", "level", "plan"),
@@ -314,8 +304,8 @@ def tax_per_mu() -> tuple[go.Figure | None, pd.DataFrame]:
 # ---------- 目标任务 targets ----------
 
 def target_title(row) -> str:
-    name = pick(row["indicator_zh"], row["indicator_en"])
-    return f"{name} · {measure_label('growth')}" if row["measure"] == "growth" else name
+    """A target's name with its measure and the mark 目标 (label rule of label_of)."""
+    return label_of({**row, "basis": "target"})
 
 
 @view

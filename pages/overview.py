@@ -12,8 +12,6 @@ for row in figures.headline_cards():
     for col, (main, delta) in zip(st.columns(4), row):
         with col:
             kpi(main, delta=delta)
-if note := figures.annual_plan_note():
-    st.caption(note)
 
 st.subheader(t("ranks_title"))
 cards = figures.rank_cards()

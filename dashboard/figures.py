@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import display_frame, is_missing, label_of, measured_name, newest, same_period
+from dashboard.components import display_frame, is_missing, label_of, marked, measured_name, newest, same_period
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from queries import db_version, run
@@ -308,6 +308,21 @@ def target_title(row) -> str:
     return label_of({**row, "basis": "target"})
 
 
+def progress_text(target: dict, actual: dict) -> str:
+    """An actual as a target's progress: 2022年1-5月 预计69.67%（预计） unless it covers the whole period."""
+    if target["status"] in ("met", "behind"):
+        return row_text(actual)
+    text = f"{actual['period']} {row_text(actual)}"
+    return marked(text, actual)
+
+
+def actual_line(target: dict, actual: dict) -> str:
+    """The line under a target's card: 实际 (judged) or 进展 (a part-year actual or a forecast)."""
+    word = t("targets.actual") if target["status"] in ("met", "behind") else t("targets.progress")
+    return f"{word}{colon()}**{progress_text(target, actual)}**" + (
+        paren(actual["period"]) if target["status"] in ("met", "behind") else "")
+
+
 @view
 def target_bullets() -> tuple[go.Figure | None, pd.DataFrame]:
     """The targets a document gives a same-year actual for: the actual as a bar, the target as a tick."""
@@ -318,8 +333,10 @@ def target_bullets() -> tuple[go.Figure | None, pd.DataFrame]:
     facts = run("facts_by_id", ids=[*matched["figure_id"], *matched["actual_figure_id"]])
     bullets = display_frame(facts.set_index("figure_id").loc[matched["actual_figure_id"]].reset_index())
     bullets["label"] = [target_title(r) for r in matched.to_dict("records")]
+    # a part-year or forecast figure is progress: the bar says its period and basis
+    bullets["text"] = [progress_text(r, a) for r, a in zip(matched.to_dict("records"), bullets.to_dict("records"))]
     bullets["target_value"] = matched["value"].to_numpy()
     bullets["target_text"] = [f"{t('targets.target')} {row_text(r)}" for r in matched.to_dict("records")]
     fig = charts.target_bullets(bullets, color=charts.TOPIC_COLORS["targets"], title=t("targets.bullets_title"),
-                                actual_name=t("targets.actual"), target_name=t("targets.target"))
+                                actual_name=t("targets.actual_or_progress"), target_name=t("targets.target"))
     return fig, facts

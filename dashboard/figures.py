@@ -76,9 +76,18 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
     return rows
 
 
+def position_words(rank: dict, note: bool = False) -> str | None:
+    """Where a rank of N stands, with its direction: 位于后10.6% (第143/160), never "percentile 89.4%".
+    `note` adds how it is derived (a card's caption)."""
+    if is_missing(rank.get("position_side")):
+        return None
+    words = t(f"rank_position.{rank['position_side']}", p=f"{rank['position_pct']:g}")
+    return t("rank_position_note", position=words) if note else words
+
+
 @view
 def rank_cards() -> list[dict]:
-    """The zone's newest national, provincial and city ranks: label, value, change, grade, percentile."""
+    """The zone's newest national, provincial and city ranks: label, value, change, grade, position."""
     ranks = run("rankings", entity=ZONE)
     grades = run("city_grades", entity=ZONE)
     cards = []
@@ -100,7 +109,7 @@ def rank_cards() -> list[dict]:
             # the words carry no sign, so the arrow and its colour come from the change itself
             "arrow": "off" if not change else "up" if change > 0 else "down",
             "grade": row_text(grade.iloc[0].to_dict()) if not grade.empty else None,
-            "percentile": None if is_missing(r["percentile"]) else t("percentile_note", p=r["percentile"]),
+            "position": position_words(r, note=True),
         })
     return cards
 

@@ -120,7 +120,7 @@ def overview_ranks(view: View) -> Slide | None:
         return None
     table = pd.DataFrame([{
         "label": c["label"], "value": c["value"], "delta": c["delta"], "delta_note": c["grade"], "arrow": c["arrow"],
-        "compare": " · ".join(x for x in (c["delta"], c["grade"]) if x),
+        "compare": " · ".join(x for x in (c["delta"], c["grade"], c["position"]) if x),
         "period": c["row"]["period"], "source": _source_name(c["row"]),
     } for c in cards])
     return Slide("overview", t("ranks_title"), pd.DataFrame([c["row"] for c in cards]), table=table)

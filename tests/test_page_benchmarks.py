@@ -35,7 +35,8 @@ def test_slopes_label_points_and_mark_the_derived_city_rank(at):
     assert city["marker"]["symbol"] == ["circle-open", "circle"]
     notes = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "全市倒数第1" in notes and "**四等**" in notes and "**二等**" in notes
-    assert "前53.5%" in notes and "名次÷总数" in notes
+    # 第143/160 is the bottom 10.6%, not a "percentile 89.4%" that reads as top-tier
+    assert "2020年 位于后30% → 2021年 位于后10.6%" in notes and "前89.4%" not in notes and "百分位" not in notes
 
 
 def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):

@@ -12,7 +12,7 @@ from queries import run
 
 ZONE = "开发区"
 RANKS = ["rank_national", "rank_provincial", "rank_city"]
-PEERS = [ZONE, "烟台经开区", "邹平开发区"]
+PEERS = [ZONE, "烟台市12个省级及以上园区", "邹平开发区"]
 
 
 def rank_card(rows) -> None:

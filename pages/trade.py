@@ -9,7 +9,7 @@ from dashboard.layout import header
 from queries import run
 
 ZONE, ZHONGTONG, CJ = "开发区", "中通客车", "希杰"
-PEERS = ["烟台经开区", "邹平开发区"]
+PEERS = ["烟台市12个省级及以上园区", "邹平开发区"]
 ZONE_INDICATORS = ["trade", "fdi", "key_trade_firms", "used_car_exports", "settled_key_firms",
                    "park_industrial_firms"]
 ZHONGTONG_CARDS = [("bus_exports", "count"), ("trade", "level"), ("media_clicks", "count"),

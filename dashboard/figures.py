@@ -162,7 +162,7 @@ def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
     multi = display_frame(run("multi_period_figures", entity=ZONE, topic="economy"))
     if multi.empty:
         return None, multi
-    multi["panel"] = [f"{label} · {measure_label(m)}" for label, m in zip(multi["label"], multi["measure"])]
+    multi["panel"] = multi["label"]  # the label names the measure (地区生产总值增速)
     return charts.small_multiples(multi, panel_col="panel", x_col="period",
                                   color=charts.TOPIC_COLORS["economy"]), multi
 

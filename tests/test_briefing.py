@@ -62,8 +62,8 @@ def test_kpi_table_holds_the_database_values(exported):
     with duckdb.connect(str(db_path()), read_only=True) as con:
         facts = con.sql("SELECT * FROM facts WHERE figure_id IN ('wr24_gdp_growth_2024q3', 'wr24_trade_2024m1_10', "
                         "'wr24_above_scale_firms_2024')").df().set_index("figure_id")
-    assert rows["地区生产总值"] == row_text(facts.loc["wr24_gdp_growth_2024q3"].to_dict()) == "8%"
-    assert rows["进出口总额"] == row_text(facts.loc["wr24_trade_2024m1_10"].to_dict()) == "88.39亿元"
+    assert rows["地区生产总值增速"] == row_text(facts.loc["wr24_gdp_growth_2024q3"].to_dict()) == "8%"
+    assert rows["进出口总额（2024年1-10月）"] == row_text(facts.loc["wr24_trade_2024m1_10"].to_dict()) == "88.39亿元"
     assert rows["规模以上企业数"] == row_text(facts.loc["wr24_above_scale_firms_2024"].to_dict())
 
 

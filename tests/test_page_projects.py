@@ -34,7 +34,7 @@ def test_table_formats_figures_with_their_periods(page):
     table = project_table(page)
     assert len(table) == 11
     jingye = table[table[PROJECT_COLUMN] == "敬业集团金属资源循环利用产业园项目"].iloc[0]
-    assert jingye["税收/利税"] == "税收 20亿元以上（投产后前5年）"
+    assert jingye["税收/利税"] == "税收（预计） 20亿元以上（投产后前5年）"  # a forecast, marked
 
 
 def test_industry_filter_changes_the_rows():

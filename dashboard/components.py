@@ -63,10 +63,11 @@ BASIS_MARKED = ("expected", "plan", "target")
 def card_label(row, label: str | None = None) -> str:
     """A card's label: a part-year amount names its months (78.1亿元 is 1-9月, not the year)."""
     label = marked(label or label_of(row), row)
-    if row.get("period_kind") == "months" and row.get("measure") in ("level", "count") and row["period"] not in label:
-        notes = [row["period"]]
+    months = re.sub(r"^\d{4}年(?=\d)", "", str(row.get("period")))  # 1-9月: the year is in the card's period line
+    if row.get("period_kind") == "months" and row.get("measure") in ("level", "count") and months not in label:
+        notes = [months]
         if row.get("basis") in BASIS_MARKED and label.endswith(mark := paren(t(f"basis.{row['basis']}"))):
-            label, notes = label[:-len(mark)], notes + [t(f"basis.{row['basis']}")]  # one bracket: （2022年1-5月，预计）
+            label, notes = label[:-len(mark)], notes + [t(f"basis.{row['basis']}")]  # one bracket: （1-5月，预计）
         label += paren(("，" if lang() == "zh" else ", ").join(notes))
     return label
 

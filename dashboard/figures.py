@@ -260,6 +260,15 @@ def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
                                   title=title, columns=2), rows
 
 
+def group_note(rows: pd.DataFrame) -> str | None:
+    """Said wherever a total of several parks (entity kind park_group) stands beside the zone."""
+    groups = rows.loc[rows["entity_kind"] == "park_group"].drop_duplicates("entity") if not rows.empty else rows
+    if groups.empty:
+        return None
+    return t("peers.group_note", names=("; " if lang() == "en" else "、").join(
+        pick(e, en) for e, en in zip(groups["entity"], groups["entity_en"])))
+
+
 @view
 def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
     """The zone and its peers in PEER_YEAR, one panel per indicator, plotted in one unit per panel
@@ -270,7 +279,8 @@ def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
         return None, rows
     rows = display_frame(rows, label_kind="entity").assign(value=lambda d: d["plot_value"])
     if len(indicators) == 1:
-        return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=t(f"trade.{indicators[0]}_axis"),
+        axis = " · ".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows)) if x)
+        return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
                            title=t(f"trade.peer_{indicators[0]}_title", year=PEER_YEAR)), rows
     rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))
                      for z, en, i in zip(rows["indicator_zh"], rows["indicator_en"], rows["indicator"])]

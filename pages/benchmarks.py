@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, kpi, label_of,
                                   markdown_table, newest)
-from dashboard.figures import position_words, rank_slope, tax_per_mu
+from dashboard.figures import group_note, position_words, rank_slope, tax_per_mu
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, measure_label, pick, t
 from dashboard.layout import header
@@ -76,7 +76,8 @@ else:
     table = (peers.pivot(index="row", columns="label", values="text")
              .reindex(index=peers["row"].unique(), columns=[names[e] for e in PEERS if e in names]).fillna("—"))
     markdown_table(table, corner=t("col_indicator"))
-    st.caption(t("bench.yantai_note"))
+    if note := group_note(peers):
+        st.caption(note)
     data_expander(peers, "peer_zones")
 
 st.subheader(t("bench.policies_title"))

@@ -110,3 +110,11 @@ def test_kpi_slides_name_the_measure_and_the_rank_position(exported):
     ranks = next(sh.table for sh in prs.slides[2].shapes if sh.has_table)
     compare = " ".join(ranks.cell(r, 2).text for r in range(1, len(ranks.rows)))
     assert "位于后10.6%" in compare and "89.4" not in compare
+
+
+def test_a_total_of_twelve_parks_is_said_so_on_the_peer_slides(exported):
+    deck, _, _ = exported
+    peers = [s for s in deck if s.figure is not None and "烟台市12个省级及以上园区" in s.data["entity"].tolist()]
+    assert len(peers) == 2  # FDI and trade compared
+    for s in peers:
+        assert "烟台市12个省级及以上园区：多个园区的合计" in s.figure.layout.xaxis.title.text, s.title

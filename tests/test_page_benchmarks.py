@@ -51,7 +51,7 @@ def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
 def test_peer_table_and_policies(at):
     table = next(m.value for m in at.markdown if m.value.startswith("| 指标 |")).splitlines()
     assert table[0] == "| 指标 | 开发区 | 烟台市12个省级及以上园区 | 邹平开发区 |"  # 12 parks' total, not a zone
-    assert any("12个园区的合计" in c.value for c in at.caption)
+    assert "烟台市12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in at.caption]
     assert "| 实际利用外资 · 总量 | 5385.74万美元 | 21.6亿美元 | 2.08亿美元 |" in table
     assert len(table) == 2 + 7  # header, rule, one row per indicator and measure
     names = " ".join(m.value for m in at.markdown)

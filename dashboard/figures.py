@@ -332,7 +332,7 @@ def progress_text(target: dict, actual: dict) -> str:
     if target["status"] in ("met", "behind"):
         return row_text(actual)
     text = f"{actual['period']} {row_text(actual)}"
-    return marked(text, actual)
+    return text if actual.get("qualifier") == "预计" else marked(text, actual)  # 预计 is already in the value
 
 
 def actual_line(target: dict, actual: dict) -> str:

@@ -68,6 +68,9 @@ def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
     # the formula in words; ids only in the downloads
     assert table["公式"].iloc[0] == "2020年进出口总额 = 进出口总额 69.85亿元 ÷ (1 + 进出口总额增速 60.52% ÷ 100)"
     assert table["原文"].iloc[0] == "" and "编号" not in table.columns and "公式（编号）" not in table.columns
+    # every row names its measure and basis (a download too): 增速 is not a level, 预计 is not done
+    assert table["类型"].tolist()[3:7] == ["总量", "增速", "增速", "增速"]
+    assert table["口径"].tolist()[2] == "预计" and table["口径"].tolist()[3] == "实际"
     assert all(table.drop(index=[0, 7])["原文"].str.len() > 10) and table["原文"].iloc[7] == ""
     assert {b.label for b in at.download_button} == {"下载 CSV", "下载 Excel"}
 

@@ -260,12 +260,12 @@ def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
                                   title=title, columns=2), rows
 
 
-def group_note(rows: pd.DataFrame) -> str | None:
+def group_note(rows: pd.DataFrame, key: str = "peers.group_note") -> str | None:
     """Said wherever a total of several parks (entity kind park_group) stands beside the zone."""
     groups = rows.loc[rows["entity_kind"] == "park_group"].drop_duplicates("entity") if not rows.empty else rows
     if groups.empty:
         return None
-    return t("peers.group_note", names=("; " if lang() == "en" else "、").join(
+    return t(key, names=("; " if lang() == "en" else "、").join(
         pick(e, en) for e, en in zip(groups["entity"], groups["entity_en"])))
 
 
@@ -279,7 +279,7 @@ def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
         return None, rows
     rows = display_frame(rows, label_kind="entity").assign(value=lambda d: d["plot_value"])
     if len(indicators) == 1:
-        axis = " · ".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows)) if x)
+        axis = "<br>".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows, "peers.group_axis")) if x)
         return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
                            title=t(f"trade.peer_{indicators[0]}_title", year=PEER_YEAR)), rows
     rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))

@@ -117,4 +117,4 @@ def test_a_total_of_twelve_parks_is_said_so_on_the_peer_slides(exported):
     peers = [s for s in deck if s.figure is not None and "烟台市12个省级及以上园区" in s.data["entity"].tolist()]
     assert len(peers) == 2  # FDI and trade compared
     for s in peers:
-        assert "烟台市12个省级及以上园区：多个园区的合计" in s.figure.layout.xaxis.title.text, s.title
+        assert "烟台市12个省级及以上园区为多个园区的合计，不是一个园区" in s.figure.layout.xaxis.title.text, s.title

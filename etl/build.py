@@ -17,7 +17,7 @@ import pandas as pd
 from etl import inputs
 from etl.inputs import DATA_DIR, DB_PATH, input_digest, input_files, read_batches, table_files
 from etl.numerals import parse_number
-from etl.validate import (SPECS, ValidationError, Validator, check_derived_approx, check_period_years,
+from etl.validate import (SPECS, Problem, ValidationError, Validator, check_derived_approx, check_period_years,
                           evaluate_formula, formula_inputs, is_approximate, is_number, normalize_text, read_csv)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -191,6 +191,7 @@ def write_database(curated: Curated, db_path: Path) -> None:
         for model in MODELS:
             sql = (MODELS_DIR / f"{model}.sql").read_text(encoding="utf-8")
             con.execute(f"CREATE VIEW {model} AS {sql}")
+        check_target_statuses(con)
         con.execute("CREATE TABLE build_info AS SELECT ? AS input_digest, ? AS figure_count",
                     [input_digest(curated.input_files), len(t["figures"])])
         batches = pd.DataFrame([{c: b.get(c) for c in BATCH_COLUMNS} for b in curated.batches],
@@ -204,6 +205,24 @@ def write_database(curated: Curated, db_path: Path) -> None:
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def check_target_statuses(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a target judged met or behind by anything but an actual covering its whole period
+    (a forecast or a part-year figure is progress), whatever the targets model says."""
+    bad = con.execute("""
+        SELECT t.figure_id, f.data_file, f.data_line, t.status, a.figure_id AS actual, a.basis, a.period
+        FROM targets t
+        JOIN facts f ON f.figure_id = t.figure_id
+        LEFT JOIN facts a ON a.figure_id = t.actual_figure_id
+        WHERE t.status IN ('met', 'behind')
+          AND NOT coalesce(a.basis = 'actual' AND a.period_start <= f.period_start
+                           AND a.period_end >= f.period_end, FALSE)
+        ORDER BY f.data_file, f.data_line""").fetchall()
+    if bad:
+        raise ValidationError([Problem(file, int(line), "basis", "judged_by_non_actual",
+                                       f"{fid}: {status} from {actual} ({basis}, {period})")
+                               for fid, file, line, status, actual, basis, period in bad])
 
 
 def build(data_dir: Path = DATA_DIR, db_path: Path = DB_PATH) -> Curated:

@@ -88,10 +88,10 @@ table = pd.DataFrame({
     t("projects.col.project"): [pick(p, en) for p, en in zip(projects["project"], projects["project_en"])],
     t("projects.col.industry"): projects["industry"].map(value_label),
     t("projects.col.status"): projects["status"].map(value_label),
+    t("projects.col.inferred"): [inferred(r) for r in projects.to_dict("records")],
     t("projects.col.year"): projects["year"],
     t("projects.col.investment", unit=unit): projects["investment_yi"] * factor,
     **{t(f"projects.col.{c}"): projects["project"].map(cells[c]).fillna("—") for c in TABLE_COLUMNS},
-    t("projects.col.inferred"): [inferred(r) for r in projects.to_dict("records")],
 })
 if projects.empty:
     empty_note()

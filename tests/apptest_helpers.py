@@ -27,9 +27,9 @@ def open_page(page: str, timeout: float = 180, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for key, value in params.items():
         at.query_params[key] = value
+    if page != "overview":  # the link opens this page (as /economy?period=… does): its parameters are its own
+        at.switch_page(f"pages/{page}.py")
     at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

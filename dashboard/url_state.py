@@ -34,6 +34,7 @@ PAGE_PARAMS = {
 MAX_TEXT = 200  # characters of a free-text parameter (the sources search) that are read
 _SEEN = "_url_seen."  # session key prefix: the URL value a widget last took or wrote
 _WORDS = "_url_words"  # session key: {parameter: the label its widget showed}
+_PAGE, _LAST = "_url_page", "_url_last"  # session keys: the last run's page and its URL parameters
 
 
 def owned(page: str, presenting: bool = False) -> tuple[str, ...]:
@@ -41,9 +42,20 @@ def owned(page: str, presenting: bool = False) -> tuple[str, ...]:
 
 
 def keep_page(page: str, presenting: bool) -> None:
-    """Drop the parameters another page (or presenter mode) left in the URL: a page owns its filters."""
-    for key in [k for k in st.query_params if k not in owned(page, presenting)]:
-        del st.query_params[key]
+    """Drop the parameters another page left in the URL: a page owns its filters.
+
+    Streamlit's navigation carries the whole query string to the next page. A parameter that
+    is not this page's goes; one this page shares by name (economy's and sources' period) goes
+    too when it is exactly what the previous page had in the URL, i.e. it was carried over, not
+    brought by a link or the browser's Back button."""
+    previous, last = st.session_state.get(_PAGE), st.session_state.get(_LAST, {})
+    switched = previous not in (None, page)
+    for key in list(st.query_params):
+        carried = switched and key not in GLOBAL and last.get(key) == st.query_params.get_all(key)
+        if key not in owned(page, presenting) or carried:
+            del st.query_params[key]
+    st.session_state[_PAGE] = page
+    st.session_state[_LAST] = {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 def view(page: str) -> dict[str, str]:
@@ -165,8 +177,9 @@ def text(label: str, *, key: str, container=None, **kwargs) -> str:
             st.query_params[key] = raw
         st.session_state[key] = raw
         st.session_state[_SEEN + key] = raw
-    container.text_input(label, key=key, on_change=_write, args=(key, str, "", False), **kwargs)
-    return st.session_state[key]
+    value = container.text_input(label, key=key, on_change=_write, args=(key, str, "", False), **kwargs)
+    st.session_state.setdefault(_WORDS, {})[key] = value.strip()
+    return value
 
 
 def number(key: str, count: int) -> int:

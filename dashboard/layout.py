@@ -46,14 +46,19 @@ def briefing_export(page: str, page_title: str) -> None:
                 _make_briefing(page if scope == "page" else None, page_title, view, url_state.words(page))
         made = st.session_state.get("briefing")
         if made and made[0][1:] == _view_key(view):  # a file made for another view is not offered
-            name = "_".join(filter(None, ["etdz_briefing", made[0][0] or "all", url_state.slug(view),
-                                          date.today().strftime("%Y%m%d"), lang()]))
+            name = file_name(made[0][0], view)
             st.download_button(t("briefing.download_pptx"), made[1], f"{name}.pptx", key="briefing_pptx",
                                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                                icon=":material/slideshow:", on_click="ignore", width="stretch")
             st.download_button(t("briefing.download_pdf"), made[2], f"{name}.pdf", "application/pdf",
                                key="briefing_pdf", icon=":material/picture_as_pdf:", on_click="ignore",
                                width="stretch")
+
+
+def file_name(page: str | None, view: dict) -> str:
+    """A briefing's file name: the screen, its view's codes, today's date and the language."""
+    return "_".join(filter(None, ["etdz_briefing", page or "all", url_state.slug(view),
+                                  date.today().strftime("%Y%m%d"), lang()]))
 
 
 def _view_key(view: dict) -> tuple:

@@ -8,6 +8,7 @@ a clicker sends turn the slides (KEYS_JS).
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 import streamlit as st
@@ -28,21 +29,25 @@ STYLE = """<style>
 [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], [data-testid=stHeader],
 [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget] {display: none !important;}
 [data-testid=stMainBlockContainer] {padding: 0 2.5rem; max-width: 100%;}
-.st-key-slide {height: 100vh; display: flex; flex-direction: column; gap: 0.5rem; padding: 1rem 0 0.6rem;
-  box-sizing: border-box; flex-wrap: nowrap;}
-.st-key-slide > div {flex: 0 0 auto;}
-.st-key-slide > .st-key-slide_body {flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; gap: 1rem;}
-.st-key-slide_body > [data-testid=stElementContainer] {flex: 1 1 0; min-height: 0;}
-.st-key-slide_body > [data-testid=stLayoutWrapper], .st-key-slide_body > [data-testid=stHorizontalBlock]
-  {flex: 1 1 0; min-height: 0;}
-.st-key-slide_body [data-testid=stPlotlyChart], .st-key-slide_body .js-plotly-plot {height: 100% !important;}
+[data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] {gap: 0;}
+:has(> .st-key-slide), .st-key-slide {flex: 0 0 100vh !important; height: 100vh !important;}
+.st-key-slide {box-sizing: border-box; padding: 1rem 0 0.6rem; flex-wrap: nowrap !important;}
+.st-key-slide > * {flex: 0 0 auto !important;}
+.st-key-slide > :has(> .st-key-slide_body) {flex: 1 1 0 !important; min-height: 0 !important;}
+.st-key-slide_body {height: 100% !important; flex-wrap: nowrap !important; gap: 1rem;}
+.st-key-slide_body > * {flex: 1 1 0 !important; min-height: 0 !important;}
+.st-key-slide_body > * > [data-testid=stHorizontalBlock], .st-key-slide_body [data-testid=stPlotlyChart] {height: 100% !important;}
+.st-key-slide_body [data-testid=stColumn] > [data-testid=stVerticalBlock] {height: 100%;}
 .st-key-slide h1 {font-size: clamp(32px, 4vh, 44px); padding: 0;}
-.st-key-slide [data-testid=stMetricValue] {font-size: clamp(40px, 5.2vh, 64px); line-height: 1.2;}
-.st-key-slide [data-testid=stMetricLabel] p {font-size: clamp(20px, 2.4vh, 30px);}
-.st-key-slide [data-testid=stMetricDelta] {font-size: clamp(18px, 2.2vh, 26px);}
-.st-key-slide [data-testid=stCaptionContainer] p {font-size: clamp(15px, 1.7vh, 20px);}
-.st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px;}
-.st-key-slide_card {justify-content: center;}
+.st-key-slide [data-testid=stMetricValue] {font-size: clamp(40px, 6vh, 72px); line-height: 1.2;}
+.st-key-slide [data-testid=stMetricLabel] p {font-size: clamp(22px, 2.8vh, 32px);}
+.st-key-slide [data-testid=stMetricDelta] {font-size: clamp(18px, 2.4vh, 28px);}
+.st-key-slide [data-testid=stCaptionContainer] p {font-size: clamp(15px, 1.8vh, 20px);}
+.st-key-slide [data-testid=stMetricValue] div, .st-key-slide [data-testid=stMetricLabel] p {white-space: normal;
+  overflow: visible; text-overflow: clip;}
+[class*=st-key-slide_card] {justify-content: center;}
+.st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
+.st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}
 .st-key-present_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.4rem 2.5rem;
   background: rgba(255, 255, 255, 0.94); box-shadow: 0 -1px 6px rgba(0, 0, 0, 0.15); transition: opacity 0.4s;}
 body.etdz-idle .st-key-present_bar {opacity: 0; pointer-events: none;}
@@ -117,13 +122,14 @@ def _auto_on() -> bool:
 
 
 def _table(slide: slides.Slide) -> None:
-    """A KPI table slide as big cards, four to a row, the rows sharing the slide's height."""
+    """A KPI table slide as big cards, the rows sharing the slide's height."""
     records = slide.table.to_dict("records")
-    per_row = 4 if len(records) > 3 else len(records)
+    # up to five cards in one row, more in rows of at most four: no row left half empty (5 → 5, 6 → 3 + 3)
+    per_row = len(records) if len(records) <= 5 else math.ceil(len(records) / math.ceil(len(records) / 4))
     for start in range(0, len(records), per_row):
-        for col, row in zip(st.columns(per_row), records[start:start + per_row]):
+        for i, (col, row) in enumerate(zip(st.columns(per_row), records[start:start + per_row])):
             delta, note, arrow = (None if is_missing(row.get(k)) else row[k] for k in ("delta", "delta_note", "arrow"))
-            with col, st.container(border=True, height="stretch", key=f"slide_card_{start}_{row['label']}"):
+            with col, st.container(border=True, height="stretch", key=f"slide_card_{start + i}"):
                 # a rank's change is in words (下滑31位): its arrow is given, not read from a sign
                 st.metric(row["label"], row["value"], delta=delta, delta_description=note,
                           delta_arrow=arrow or "auto",

@@ -1,10 +1,12 @@
 """The URL state (dashboard/url_state.py): codes, not labels; a page owns its parameters; a link is
 never rewritten away; a copied link reopens the same view; a URL value is never shown."""
+from datetime import date
+
 import duckdb
 import pytest
 from apptest_helpers import metric_values, open_page
 
-from dashboard import url_state
+from dashboard import layout, url_state
 from queries import db_path
 
 
@@ -107,5 +109,13 @@ def test_briefing_title_and_file_names_name_the_view(monkeypatch):
     at = open_page("economy", period="2022-01..2022-05")
     at.button(key="briefing_page").click().run()
     assert made["title"] == "经济运行 · 2022年1-5月"
-    names = [b.proto.label for b in at.get("download_button")]
-    assert names  # the file name is in the button's URL, checked in the browser test
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 PPTX", "下载 PDF"]
+
+
+def test_briefing_file_name_carries_the_view_and_the_date():
+    today = date.today().strftime("%Y%m%d")
+    assert layout.file_name("economy", {"period": "2022-01..2022-05"}) == \
+        f"etdz_briefing_economy_period-2022-01..2022-05_{today}_zh"
+    assert layout.file_name(None, {}) == f"etdz_briefing_all_{today}_zh"
+    assert layout.file_name("projects", {"industry": "金属精深加工", "size": "ge10,undisclosed"}) == \
+        f"etdz_briefing_projects_industry-金属精深加工_size-ge10-undisclosed_{today}_zh"

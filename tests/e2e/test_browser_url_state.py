@@ -139,28 +139,50 @@ def test_every_key_turns_or_leaves(projector, server):
     assert page.locator("[data-testid=stSidebar]").is_visible()
 
 
-@pytest.mark.parametrize("width, height", WINDOWS)
-def test_slides_fit_the_window_without_controls_or_blank_half(browser, server, screenshots, width, height):
+@pytest.mark.parametrize("width, height, lang", [(w, h, "zh") for w, h in WINDOWS] + [(1366, 768, "en")])
+def test_slides_fit_the_window_without_controls_or_blank_half(browser, server, screenshots, width, height, lang):
     ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     page = ctx.new_page()
     try:
         for number in [*TABLE_SLIDES, 3, 17]:
-            visit(page, f"{server.url}/?present=1&slide={number}")
+            visit(page, f"{server.url}/?present=1&slide={number}&lang={lang}")
             page.wait_for_function("document.body.classList.contains('etdz-idle')", timeout=10_000)
             page.wait_for_timeout(500)  # the bar's fade
-            page.screenshot(path=screenshots / f"present_fit_slide{number:02d}_{width}x{height}.png")
+            page.screenshot(path=screenshots / f"present_fit_slide{number:02d}_{lang}_{width}x{height}.png")
             m = page.evaluate("""() => {
               const main = document.querySelector('[data-testid=stMain]');
               const boxes = [...document.querySelectorAll('.st-key-slide_body [data-testid=stVerticalBlockBorderWrapper], .st-key-slide_body [class*=st-key-slide_card], .st-key-slide_body .js-plotly-plot')]
                 .map(e => e.getBoundingClientRect());
               const note = document.querySelector('.st-key-slide_note').getBoundingClientRect();
+              // a card's value or label that runs past its card's right edge (into the next card)
+              const spill = [...document.querySelectorAll('[class*=st-key-slide_card]')].flatMap(card => {
+                const edge = card.getBoundingClientRect().right;
+                return [...card.querySelectorAll('[data-testid=stMetricValue] *, [data-testid=stMetricLabel] *')]
+                  .filter(e => e.getBoundingClientRect().right > edge + 1).map(e => e.textContent);
+              });
               return {main: [main.scrollHeight, main.clientHeight], doc: [document.documentElement.scrollHeight, innerHeight],
                       top: Math.min(...boxes.map(b => b.top)), bottom: Math.max(...boxes.map(b => b.bottom)),
-                      note: note.bottom, bar: +getComputedStyle(document.querySelector('.st-key-present_bar')).opacity};
+                      note: note.bottom, spill, bar: +getComputedStyle(document.querySelector('.st-key-present_bar')).opacity};
             }""")
             assert m["main"][0] <= m["main"][1] and m["doc"][0] <= m["doc"][1], (number, m)
             assert m["note"] <= height, (number, m)  # the source line is on screen
             assert m["bar"] == 0, (number, m)  # no controls in the projected picture
+            assert not m["spill"], (number, m["spill"])
             assert m["bottom"] - m["top"] >= 0.7 * height, (number, m)  # the body fills the slide
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("link", ["/economy?period=![p](http://any-host/x.png)",
+                                  "/?present=1&slide=![p](http://any-host/x.png)",
+                                  "/targets?status=[点击登录](http://any-host/login)",
+                                  "/sources?q=" + "x" * 3_000],  # (100 KB: the server refuses the request line)
+                         ids=["period-image", "slide-image", "status-link", "long-q"])
+def test_a_crafted_link_is_not_echoed_and_fetches_nothing(page, server, link):
+    hosts = []
+    page.on("request", lambda request: hosts.append(urlsplit(request.url).hostname))
+    visit(page, server.url + link)
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert "any-host" not in text and "点击登录" not in text and "x" * 300 not in text
+    assert "链接参数" not in text and "URL parameter" not in text  # no note about the link either
+    assert set(hosts) <= {"127.0.0.1"}, set(hosts)

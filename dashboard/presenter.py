@@ -43,9 +43,11 @@ STYLE = """<style>
 .st-key-slide [data-testid=stMetricLabel] p {font-size: clamp(22px, 2.8vh, 32px);}
 .st-key-slide [data-testid=stMetricDelta] {font-size: clamp(18px, 2.4vh, 28px);}
 .st-key-slide [data-testid=stCaptionContainer] p {font-size: clamp(15px, 1.8vh, 20px);}
-.st-key-slide [data-testid=stMetricValue] div, .st-key-slide [data-testid=stMetricLabel] p {white-space: normal;
-  overflow: visible; text-overflow: clip;}
+.st-key-slide [data-testid=stMetricValue], .st-key-slide [data-testid=stMetricValue] *,
+.st-key-slide [data-testid=stMetricLabel] * {white-space: normal !important; overflow: visible; text-overflow: clip;}
 [class*=st-key-slide_card] {justify-content: center;}
+.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: clamp(48px, 9vh, 104px);}
+.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricLabel] p {font-size: clamp(24px, 3.4vh, 38px);}
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
 .st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}
 .st-key-present_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.4rem 2.5rem;

@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from dashboard.i18n import lang
+
 log = logging.getLogger("etdz.url")
 
 GLOBAL = ("lang",)  # every page's: opening another page keeps it
@@ -152,7 +154,7 @@ def select(label: str, options: Sequence, *, key: str, default=None, format_func
     else:
         value = container.selectbox(label, options, **common)
     shown = [format_func(v) for v in (value if multi else [] if value is None else [value])]
-    st.session_state.setdefault(_WORDS, {})[key] = "、".join(shown)
+    st.session_state.setdefault(_WORDS, {})[key] = (", " if lang() == "en" else "、").join(shown)
     return value
 
 

@@ -38,6 +38,7 @@ STYLE = """<style>
 .st-key-slide_body > * {flex: 1 1 0 !important; min-height: 0 !important;}
 .st-key-slide_body > * > [data-testid=stHorizontalBlock], .st-key-slide_body [data-testid=stPlotlyChart] {height: 100% !important;}
 .st-key-slide_body [data-testid=stColumn] > [data-testid=stVerticalBlock] {height: 100%;}
+.st-key-slide [data-testid=stHorizontalBlock] h3 {text-align: right;}
 .st-key-slide h1 {font-size: clamp(32px, 4vh, 44px); padding: 0;}
 .st-key-slide [data-testid=stMetricValue] {font-size: clamp(40px, 6vh, 72px); line-height: 1.2;}
 .st-key-slide [data-testid=stMetricLabel] p {font-size: clamp(22px, 2.8vh, 32px);}

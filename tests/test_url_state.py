@@ -104,11 +104,12 @@ def test_a_crafted_value_is_never_shown(page, key, value):
 def test_briefing_title_and_file_names_name_the_view(monkeypatch):
     from dashboard import briefing
     made = {}
-    monkeypatch.setattr(briefing, "export", lambda deck, cover, progress=None: (b"pptx", b"pdf"))
+    monkeypatch.setattr(briefing, "export", lambda deck, cover, progress=None: made.setdefault("deck", deck) and (b"pptx", b"pdf"))
     monkeypatch.setattr(briefing, "cover_for", lambda deck, title: made.setdefault("title", title))
     at = open_page("economy", period="2022-01..2022-05")
     at.button(key="briefing_page").click().run()
     assert made["title"] == "经济运行 · 2022年1-5月"
+    assert made["deck"][0].title == "2022年1-5月主要指标及全市排名"  # the slides follow the screen too
     assert [b.proto.label for b in at.get("download_button")] == ["下载 PPTX", "下载 PDF"]
 
 

@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.components import chart, download_buttons, empty_note, kpi_grid, label_of, newest, source_line
+from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, marked, newest,
+                                  source_line)
 from dashboard.figures import ATTRACTION, STAGES, investment_pools
 from dashboard.fmt import row_text
 from dashboard.i18n import TEXT, UNITS_EN, colon, lang, paren, pick, t
@@ -20,7 +21,7 @@ VALUE_CODES = {"未注明": "unspecified", "推进中": "ongoing", "已竣工投
 
 def line_label(row: dict) -> str:
     key = f"projects.line.{row['indicator']}.{row['measure']}.{row['basis']}"
-    return t(key) if key in TEXT else label_of(row)
+    return marked(t(key), row) if key in TEXT else label_of(row)
 
 
 header("nav_projects", t("projects.subtitle"))
@@ -41,7 +42,7 @@ for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3])
         st.markdown("  \n".join(f"{line_label(r)} **{row_text(r)}**"
                                  + (paren(r["period"]) if r["period"] != count["period"] else "") for r in rows))
         st.caption(source_line(count))
-done = newest(figures, "key_projects_annual_investment", "level")
+done = newest(figures, "key_projects_implementation_investment_done", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
     st.caption(f"{t('projects.done_words')}{colon()}“{done['quote']}”")
 
@@ -75,7 +76,7 @@ statuses = url_state.select(t("projects.status"), sorted(everything["status"].un
 projects = run("project_list", industries=industries, sizes=sizes, years=years, statuses=statuses)
 
 facts = run("project_figures")
-facts["cell"] = [f"{pick(r['short_zh'], r['short_en'])} {row_text(r)}{paren(r['period'])}"
+facts["cell"] = [f"{marked(pick(r['short_zh'], r['short_en']), r)} {row_text(r)}{paren(r['period'])}"
                  for r in facts.to_dict("records")]
 cells = facts.groupby(["entity", "table_column"])["cell"].agg("；".join).unstack().reindex(columns=TABLE_COLUMNS)
 factor, unit = (1, "亿元") if lang() == "zh" else UNITS_EN["亿元"]

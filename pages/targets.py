@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import url_state
 from dashboard.components import chart, data_expander, empty_note, source_line
-from dashboard.figures import target_bullets, target_title as title
+from dashboard.figures import actual_line, target_bullets, target_title as title
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, t
 from dashboard.layout import header
@@ -48,7 +48,6 @@ for start in range(0, len(shown), 3):
             st.metric(title(r), row_text(r), help=f"{t('quote')}{colon()}{r['quote']}")
             actual = actuals.get(r["actual_figure_id"])
             if actual:
-                st.markdown(f"{t('targets.actual')}{colon()}**{row_text(actual)}**（{actual['period']}）",
-                            help=f"{t('quote')}{colon()}{actual['quote']}")
+                st.markdown(f"{actual_line(r, actual)}", help=f"{t('quote')}{colon()}{actual['quote']}")
             st.caption(source_line(r))
 data_expander(facts, "targets")

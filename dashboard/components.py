@@ -270,40 +270,6 @@ def empty_note() -> None:
     st.info(t("empty"), icon=":material/info:")
 
 
-# ---------- URL state ----------
-
-def url_select(label: str, options: list, *, key: str, default=None, format_func=str,
-               widget: str = "selectbox", container=None, placeholder: str | None = None):
-    """A widget bound to ?key=… so a shared link reopens the same view.
-
-    The URL value also seeds the widget's default on the server, so the view is right on
-    the first run; a value that is not an option falls back to the default with a note.
-    An empty multiselect shows `placeholder` (e.g. "全部"), not Streamlit's English default.
-    """
-    container = container or st
-    by_text = {str(o): o for o in options}
-    raw = [part for value in st.query_params.get_all(key) for part in value.split(",") if part]
-    bad = [v for v in raw if v not in by_text]
-    good = [by_text[v] for v in raw if v in by_text]
-    if bad:
-        container.warning(t("bad_param", name=key, value=",".join(bad)), icon=":material/link_off:")
-    if widget == "multiselect":
-        chosen = good if raw else list(default or [])
-        return container.multiselect(label, options, default=chosen, format_func=format_func,
-                                     key=key, bind="query-params", placeholder=placeholder)
-    chosen = good[0] if good else default
-    if widget == "segmented":
-        return container.segmented_control(label, options, default=chosen, format_func=format_func,
-                                           key=key, bind="query-params", required=True)
-    index = options.index(chosen) if chosen in options else 0
-    return container.selectbox(label, options, index=index, format_func=format_func, key=key,
-                               bind="query-params")
-
-
-def topic_select(options: list[str], key: str = "topic", default=None):
-    return url_select(t("col_topic"), options, key=key, default=default, format_func=topic_label)
-
-
 def is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 

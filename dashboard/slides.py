@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figures, url_state
 from dashboard.components import (card_label, city_ranks, delta_description, grid_cards, label_of, newest,
                                   source_note)
 from dashboard.fmt import period_label, row_text
@@ -139,7 +139,7 @@ def economy_newest_period(view: View) -> Slide | None:
     periods = figures.economy_periods()
     if not periods:
         return None
-    period = view.get("period") if view.get("period") in periods else periods[0]
+    period = next((p for p in periods if url_state.period_code(p) == view.get("period")), periods[0])
     groups, _ = figures.economy_period(period)
     table = pd.DataFrame([{
         "label": card_label(rows[0]), "value": row_text(rows[0]),

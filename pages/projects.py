@@ -2,8 +2,9 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard import url_state
 from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, marked, newest,
-                                  source_line, url_select)
+                                  source_line)
 from dashboard.figures import ATTRACTION, STAGES, investment_pools
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, UNITS_EN, colon, lang, list_sep, paren, pick, t
@@ -13,6 +14,9 @@ from queries import run
 ZONE = "开发区"
 TABLE_COLUMNS = ["output", "tax", "capacity"]
 SIZES = ["large", "medium", "undisclosed"]
+# URL codes: a size band by its threshold; a status by a word; an industry by its cluster's name (its id)
+SIZE_CODES = {"large": "ge10", "medium": "lt10"}
+VALUE_CODES = {"未注明": "unspecified", "推进中": "ongoing", "已竣工投产": "done"}
 
 
 def line_label(row: dict) -> str:
@@ -69,14 +73,15 @@ def inferred(project: dict) -> str:
 
 filters = st.columns(4)
 multi = dict(widget="multiselect", placeholder=t("projects.all"))  # empty = no filter
-industries = url_select(t("projects.industry"), sorted(everything["industry"].unique()), key="industry",
-                        container=filters[0], format_func=value_label, **multi)
-sizes = url_select(t("projects.size"), SIZES, key="size", container=filters[1],
-                   format_func=lambda s: t(f"projects.size.{s}"), **multi)
-years = url_select(t("projects.year"), sorted(everything["year"].unique().tolist(), reverse=True), key="year",
-                   container=filters[2], **multi)
-statuses = url_select(t("projects.status"), sorted(everything["status"].unique()), key="status",
-                      container=filters[3], format_func=value_label, **multi)
+value_code = dict(format_func=value_label, code=lambda v: VALUE_CODES.get(v, v))
+industries = url_state.select(t("projects.industry"), sorted(everything["industry"].unique()), key="industry",
+                              container=filters[0], **value_code, **multi)
+sizes = url_state.select(t("projects.size"), SIZES, key="size", container=filters[1],
+                         format_func=lambda s: t(f"projects.size.{s}"), code=lambda s: SIZE_CODES.get(s, s), **multi)
+years = url_state.select(t("projects.year"), sorted(everything["year"].unique().tolist(), reverse=True), key="year",
+                         container=filters[2], **multi)
+statuses = url_state.select(t("projects.status"), sorted(everything["status"].unique()), key="status",
+                            container=filters[3], **value_code, **multi)
 projects = run("project_list", industries=industries, sizes=sizes, years=years, statuses=statuses)
 
 facts = run("project_figures")

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t, topic_label
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ---------- provenance ----------

@@ -34,11 +34,15 @@ MESSAGES = {  # code: (Chinese, English)
     "missing_file": ("文件不存在", "file does not exist"),
     "bad_encoding": ("文件编码无法识别（请用 UTF-8 或 GBK）", "file encoding not recognised (use UTF-8 or GBK)"),
     "bad_id": ("编号只能用小写英文字母、数字和下划线", "an id may use lower-case letters, digits and _ only"),
+    "negative_not_fall": ("负值只用于下降（引文中须有“下降”“下滑”“减少”等）",
+                          "a negative value is only for a fall (the quote must say 下降, 下滑, 减少 …)"),
     # refusals of an uploaded file as a whole (etl.imports)
     "too_large": ("文件超过大小上限", "file is larger than the limit"),
     "unsupported_file": ("不支持的文件类型", "unsupported file type"),
     "bad_table": ("无法读取为表格", "cannot be read as a table"),
     "empty_batch": ("没有数据行", "no data rows"),
+    "cell_too_long": ("单元格内容超过长度上限", "cell is longer than the limit"),
+    "table_too_big": ("表格超过行数或列数上限", "table has more rows or columns than the limit"),
 }
 
 
@@ -104,7 +108,11 @@ SPECS = {
 }
 
 
-NUMBER = r"-?\d+(\.\d+)?"
+# ASCII digits only: \d also takes full-width and other scripts' digits (２１７), which pass
+# here but not pandas' or DuckDB's number parsing in the build.
+NUMBER = r"-?[0-9]+(\.[0-9]+)?"
+# the words that make a negative value a fall (data rules: negative only for a fall)
+FALLS = ("下滑", "下降", "减少", "回落", "低于", "后移", "负增长")
 
 
 def is_number(text: str) -> bool:
@@ -135,10 +143,19 @@ def normalize_text(text: str) -> str:
 
 def read_csv(path: Path, root: Path, batch: str = "") -> pd.DataFrame:
     """Read a curated CSV as text, remembering each row's file, line and import batch."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    df.columns = [c.strip() for c in df.columns]
     # a file outside the data folder (an upload being checked) keeps its full path
-    df["_file"] = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise ValidationError([Problem(name, 0, "", "empty_batch")]) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise ValidationError([Problem(name, int(line[1]) if line else 0, "", "bad_table",
+                                       type(exc).__name__)]) from None
+    df.columns = [c.strip() for c in df.columns]
+    df.attrs["file"] = name  # an empty table still names its file in a problem
+    df["_file"] = name
     df["_line"] = range(2, len(df) + 2)
     df["_batch"] = batch
     return df
@@ -159,7 +176,7 @@ class Validator:
             present = [c for c in df.columns if not c.startswith("_")]
             missing = [c for c in spec.columns if c not in present]
             extra = [c for c in present if c not in spec.columns]
-            file = df["_file"].iat[0] if len(df) else "?"
+            file = df.attrs.get("file") or (df["_file"].iat[0] if len(df) else "")
             for col in missing:
                 self.problems.append(Problem(file, 1, col, "missing_column"))
             for col in extra:
@@ -183,10 +200,12 @@ class Validator:
         dup = table.duplicated(subset=key, keep="first")
         if spec.supersede:  # a batch restating a key from another file is a correction, not a duplicate
             dup &= table["_batch"].eq("") | table.duplicated(subset=[*key, "_file"], keep="first")
-        for _, row in table[dup].iterrows():
-            first = table[(table[key] == row[key]).all(axis=1)].iloc[0]
-            self.add(row, spec.key[0], "duplicate_key",
-                     f"{row[spec.key[0]]!r} already at {first['_file']}:{first['_line']}")
+        if dup.any():  # one merge with each key's first row, not a scan per duplicate
+            repeats = table[dup]
+            firsts = table.drop_duplicates(subset=key, keep="first")[[*key, "_file", "_line"]]
+            found = repeats[key].merge(firsts, on=key, how="left")
+            for row, file, line in zip(repeats.to_dict("records"), found["_file"], found["_line"]):
+                self.add(row, spec.key[0], "duplicate_key", f"{row[spec.key[0]]!r} already at {file}:{line}")
         if spec.supersede:
             table = table.drop_duplicates(subset=key, keep="last").reset_index(drop=True)
         return table
@@ -228,8 +247,12 @@ class Validator:
                 if written:
                     self.add(row, "value_text", "not_number", repr(written))
                 continue
-            if is_number(row["value"]) and row["value"] and abs(abs(float(row["value"])) - number) > 1e-9 * max(1, number):
-                self.add(row, "value", "value_mismatch", f"{row['value']} ≠ {written}")
+            if is_number(row["value"]) and row["value"]:
+                value = float(row["value"])
+                if abs(abs(value) - number) > 1e-9 * max(1, number):
+                    self.add(row, "value", "value_mismatch", f"{row['value']} ≠ {written}")
+                elif value < 0 and not any(word in row["quote"] for word in FALLS):
+                    self.add(row, "value", "negative_not_fall", f"{row['value']} ≠ {written}")
             total = row["rank_total"]
             if total and normalize_text(total) not in normalize_text(row["quote"]):
                 self.add(row, "rank_total", "value_not_in_quote", f"{total!r} not in quote")

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import slides
 from dashboard.components import is_missing, url_select
 from dashboard.i18n import t
+from dashboard.text import plain
 
 CHART_HEIGHT = 780  # px: under a 96 px title and above the source line and controls at 1080 p
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
@@ -64,10 +65,10 @@ def _table(slide: slides.Slide) -> None:
             delta, note, arrow = (None if is_missing(row.get(k)) else row[k] for k in ("delta", "delta_note", "arrow"))
             with col, st.container(border=True, height="stretch"):
                 # a rank's change is in words (下滑31位): its arrow is given, not read from a sign
-                st.metric(row["label"], row["value"], delta=delta, delta_description=note,
+                st.metric(plain(row["label"]), row["value"], delta=delta, delta_description=note,
                           delta_arrow=arrow or "auto",
                           delta_color={"up": "green", "down": "red"}.get(arrow, "normal" if delta else "off"))
-                st.caption(f"{row['period']} · {row['source']}")
+                st.caption(plain(f"{row['period']} · {row['source']}"))
 
 
 def _auto_advance(number: int, total: int) -> None:
@@ -108,7 +109,7 @@ def show(view: dict[str, str]) -> None:
             _table(slide)
     with st.container(key="slide_note"):
         if slide is not None:
-            st.caption(slide.note)
+            st.caption(plain(slide.note))
     prev, nxt, auto, leave = st.columns([1, 1, 3.6, 1], vertical_alignment="bottom")
     prev.button(t("present.prev"), icon=":material/arrow_back:", shortcut="ArrowLeft", width="stretch",
                 disabled=number == 1, on_click=_go, args=(number - 1,))

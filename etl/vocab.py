@@ -8,6 +8,7 @@ TOPICS = ("economy", "clusters", "projects", "trade", "party_services",
 QUALIFIERS = ("", "以上", "余", "超", "接近", "近", "约", "预计", "不足", "突破", "不低于")
 ENTITY_KINDS = ("zone", "city", "peer_zone", "enterprise", "project", "cluster",
                 "building", "mechanism", "brand", "policy", "livelihood", "program", "other")
+SOURCE_KINDS = ("report", "speech", "bulletin", "table", "other")  # what the import form offers
 PROJECT_STATUSES = ("推进中", "在建", "已竣工投产")
 INDUSTRIES = ("新能源及高端装备", "生物食品医药", "金属精深加工", "现代服务业", "未注明")
 

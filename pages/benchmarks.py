@@ -8,6 +8,7 @@ from dashboard.figures import rank_slope, tax_per_mu
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, measure_label, pick, t
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 ZONE = "开发区"
@@ -19,9 +20,9 @@ def rank_card(rows) -> None:
     """One ranking: the 2021 rank and its change, and the percentiles (its slope is in the chart below)."""
     latest = newest(rows, rows["indicator"].iloc[0], "rank")
     change = newest(rows, latest["indicator"], "rank_change")
-    st.metric(label_of(latest), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
+    st.metric(plain(label_of(latest)), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
               delta_description=t("bench.places", period=latest["period"]),
-              help=f"{t('quote')}{colon()}{(change or latest)['quote']}")
+              help=f"{t('quote')}{colon()}{plain((change or latest)['quote'])}")
     shares = percentiles[percentiles["indicator"] == latest["indicator"]].dropna(subset="percentile")
     if len(shares) == 2:
         a, b = shares.sort_values("year").to_dict("records")
@@ -41,7 +42,7 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
             bottom = newest(figures, "rank_city_from_bottom", "rank")
             grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
             if bottom:
-                st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}{colon()}{bottom['quote']}")
+                st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}{colon()}{plain(bottom['quote'])}")
             if len(grades) == 2:
                 st.markdown(t("bench.grades", a=f"{grades[0]['period']} **{row_text(grades[0])}**",
                               b=f"{grades[1]['period']} **{row_text(grades[1])}**"))
@@ -56,7 +57,7 @@ with left:
     fig, tax = tax_per_mu()
     ratio = newest(tax, "tax_per_mu", "ratio")
     if ratio:
-        st.caption(f"{t('quote')}{colon()}“{ratio['quote']}”")
+        st.caption(f"{t('quote')}{colon()}“{plain(ratio['quote'])}”")
     if fig is not None:
         chart(fig, tax, "tax_per_mu")
 with right:

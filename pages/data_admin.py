@@ -12,12 +12,13 @@ from dashboard.admin import require
 from dashboard.components import download_buttons
 from dashboard.i18n import lang, t
 from dashboard.layout import header
+from dashboard.text import plain
 from etl import extract, imports, vocab
 from etl.inputs import data_dir
 from etl.validate import ValidationError
 from queries import db_path, run
 
-KINDS = ["report", "speech", "bulletin", "table", "other"]
+KINDS = list(vocab.SOURCE_KINDS)
 MB = imports.MAX_UPLOAD_BYTES // 2 ** 20
 PREVIEW = ["figure_id", "entity", "indicator", "measure", "basis", "period", "value_text", "unit", "qualifier",
            "quote"]
@@ -175,6 +176,10 @@ with tab_add:
                             meta = imports.commit(upload, source, user, DATA, DB)
                     except imports.Refused as refused:
                         show_problems(refused.result.problems)
+                    except ValidationError as err:
+                        show_problems(err.problems)
+                    except imports.BuildFailed as err:
+                        st.error(t("admin.build_failed", detail=plain(err)), icon=":material/error:")
                     else:
                         st.session_state.pop("admin_check")
                         st.session_state["admin_done"] = meta
@@ -201,6 +206,8 @@ with tab_log:
                             imports.revert(batch, user, DATA, DB)
                     except ValidationError as err:
                         show_problems(err.problems)
+                    except imports.BuildFailed as err:
+                        st.error(t("admin.build_failed", detail=plain(err)), icon=":material/error:")
                     else:
                         st.session_state["admin_undone"] = batch
                         st.rerun()

@@ -6,6 +6,7 @@ from dashboard.components import chart, empty_note, kpi_grid, label_of, newest, 
 from dashboard.figures import PEER_YEAR, peer_compare, trade_by_period
 from dashboard.i18n import lang, pick, t
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 ZONE, ZHONGTONG, CJ = "开发区", "中通客车", "希杰"
@@ -52,7 +53,7 @@ st.subheader(t("trade.firms_title"))
 firms = run("named_entities", entity=ZONE, indicator="settled_key_firms", kind="enterprise")
 if not firms.empty:
     names = "; ".join(firms["name_en"]) if lang() == "en" else "、".join(firms["entity"])
-    st.markdown(f"**{t('trade.named_firms')}**：{names} …")
+    st.markdown(f"**{t('trade.named_firms')}**：{plain(names)} …")
 cj = run("zone_figures", entity=CJ, indicators=[i for i, _ in FIRM_CARDS])
 labels = {(r["indicator"], r["measure"]): f"{pick(r['entity'], r['entity_en'])} · {label_of(r)}"
           for r in cj.to_dict("records")}
@@ -70,5 +71,5 @@ labels = {("fdi", "share"): t("trade.fdi_share_city"), ("trade", "share"): t("tr
           ("fdi", "growth"): t("trade.fdi_growth")}
 for col, (rows, n) in zip(st.columns([n for _, n in peers] or [1]), peers):
     with col:
-        st.markdown(f"**{pick(rows['entity'].iloc[0], rows['entity_en'].iloc[0])}**")
+        st.markdown(f"**{plain(pick(rows['entity'].iloc[0], rows['entity_en'].iloc[0]))}**")
         kpi_grid(rows, PEER_CARDS, columns=n, labels=labels)

@@ -72,7 +72,8 @@ def test_viewers_cannot_reach_the_page(ws):
 
 def test_without_secrets_import_is_off_and_says_how_to_turn_it_on(ws):
     at = start(accounts=False)
-    assert "make admin-password" in texts(at)
+    assert "数据导入未开启：需由管理员在服务器上开启。" in texts(at)
+    assert "make " not in texts(at)  # an official gets a sentence, not a command
     assert not at.sidebar.text_input  # no login form
 
 
@@ -102,16 +103,44 @@ def test_the_page_joins_the_navigation_only_after_login(ws):
             viewer.switch_page("pages/data_admin.py")
 
 
-def test_throttle_grows_per_session_and_across_sessions():
+def test_throttle_grows_per_client_and_per_user_name():
     now = [0.0]
     throttle = admin.Throttle(limit=3, window=100, cap=60, clock=lambda: now[0])
-    one = {}
     for expected in (1, 2, 4):
-        throttle.failed(one)
-        assert throttle.wait(one) == expected
-    assert throttle.wait({}) == 1  # a new session waits too: 3 failures in the process
+        throttle.failed("10.0.0.9", "analyst")
+        assert throttle.wait("10.0.0.9", "analyst") == expected
+    assert throttle.wait("10.0.0.9", "reviewer") == 4  # the client, whatever name it tries
+    throttle.failed("10.0.0.8", "analyst")  # a second attacker: its own 1 s, and the name's 2^(4-3)
+    assert throttle.wait("10.0.0.8", "analyst") == 2
     now[0] = 5.0
-    assert throttle.wait(one) == 0 and throttle.wait({}) == 0
+    assert throttle.wait("10.0.0.9", "analyst") == 0
+
+
+def test_an_attacker_cannot_lock_the_admin_out():
+    """Issue 15 item 10: 50 wrong passwords from one address, the admin elsewhere logs in at once."""
+    now = [0.0]
+    throttle = admin.Throttle(clock=lambda: now[0])
+    for i in range(50):
+        throttle.failed("10.0.0.66", "analyst")
+        throttle.failed(f"session-{i}", "analyst")  # new sessions of the same browser do not help
+    assert throttle.wait("10.0.0.66", "analyst") == 300
+    assert throttle.wait("10.0.0.5", "analyst") == 0
+
+
+def test_the_login_form_throttles_the_client_not_everyone(ws, monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(dashboard.admin, "THROTTLE", admin.Throttle(limit=2, clock=lambda: now[0]))
+    attacker = AppTest.from_string(LOGIN_ONLY, default_timeout=120)
+    attacker.secrets["admin"] = {"users": {"analyst": HASH}}
+    attacker.run()
+    for _ in range(4):
+        log_in(attacker, "guess")
+        now[0] += 0.1
+    assert "尝试过于频繁" in texts(attacker)
+    admin_at = AppTest.from_string(LOGIN_ONLY, default_timeout=120)  # another browser, at the same moment
+    admin_at.secrets["admin"] = {"users": {"analyst": HASH}}
+    log_in(admin_at.run(), PASSWORD)
+    assert admin_at.session_state["admin_user"] == "analyst"
 
 
 def test_password_hash_and_secrets_file(tmp_path):

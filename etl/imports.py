@@ -417,6 +417,9 @@ class Refused(Exception):
         self.result = result
         super().__init__("; ".join(p.message("en") for p in result.problems) or "nothing new to commit")
 
+    def __reduce__(self):  # crosses from the import worker's process (etl.worker) intact
+        return type(self), (self.result,)
+
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")

@@ -43,6 +43,7 @@ MESSAGES = {  # code: (Chinese, English)
     "empty_batch": ("没有数据行", "no data rows"),
     "cell_too_long": ("单元格内容超过长度上限", "cell is longer than the limit"),
     "table_too_big": ("表格超过行数或列数上限", "table has more rows or columns than the limit"),
+    "too_slow": ("读取或校验用时过长，已停止", "reading or checking took too long and was stopped"),
 }
 
 
@@ -65,6 +66,9 @@ class ValidationError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(p.message("en") for p in problems))
+
+    def __reduce__(self):  # crosses from the import worker's process (etl.worker) intact
+        return type(self), (self.problems,)
 
 
 @dataclass(frozen=True)

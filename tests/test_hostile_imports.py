@@ -206,3 +206,32 @@ def test_template_cells_are_text_never_formulas(ws):
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     entities = [c.value for c in book["现有主体 Entities"]["A"]]
     assert evil in entities  # shown as written, as text: it round-trips into an upload unchanged
+
+
+# ---------- 11. what kill -9 leaves is removed at the next start ----------
+
+def test_a_start_removes_what_a_killed_process_left(ws):
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+    data, db = ws
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    left = [db.parent / f".{db.name}.{dead}.tmp", db.parent / f".{db.name}.{dead}.tmp.wal",
+            data / "imports" / "_incoming-20261201T000000Z", Path(tempfile.gettempdir()) / f"etdz-check-{dead}-abc"]
+    alive = [db.parent / f".{db.name}.{os.getpid()}.tmp", Path(tempfile.gettempdir()) / f"etdz-check-{os.getpid()}-x"]
+    for path in left[:2] + alive[:1]:
+        path.write_bytes(b"half a database")
+    for path in left[2:] + alive[1:]:
+        path.mkdir(parents=True)
+        (path / "figures.csv").write_text("figure_id\n", encoding="utf-8")
+    try:
+        assert inputs.ensure_fresh(data, db) == "fresh"
+        assert [p for p in left if p.exists()] == []
+        assert all(p.exists() for p in alive)  # this process is alive: its files may be in use
+    finally:
+        import shutil
+        alive[0].unlink(missing_ok=True)
+        shutil.rmtree(alive[1], ignore_errors=True)

@@ -215,3 +215,52 @@ def test_a_new_period_reaches_the_overview_without_a_restart(ws):
     at.run()  # the same running app: its query cache follows the database file's version
     assert metric_values(at)["进出口总额"] == "105.3亿元"
     assert any("2024年" in c.value and "2024年12月简报" in c.value for c in at.caption)
+
+
+def fill_source(at):
+    for key, value in {"admin_src_id": META["source_id"], "admin_src_short_zh": META["short_zh"],
+                       "admin_src_short_en": META["short_en"], "admin_src_title_zh": META["title_zh"],
+                       "admin_src_title_en": META["title_en"], "admin_text": BULLETIN}.items():
+        (at.text_area if key == "admin_text" else at.text_input)(key=key).input(value)
+    at.number_input(key="admin_src_year").set_value(2024)
+
+
+def test_a_slow_read_is_stopped_and_refused(ws, monkeypatch):
+    """Issue 15 item 7: reading runs in the import worker, which is killed at its time limit."""
+    import etl.worker
+    from import_helpers import sha, tree
+    data, db = ws
+    before = sha(db), tree(data)
+    monkeypatch.setattr(etl.worker, "TIMEOUT_S", 0.05)
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    fill_source(at)
+    at.file_uploader(key="admin_figures_file").upload("bulletin.csv", bulletin_csv().encode(), "text/csv")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    problems = at.dataframe[0].value
+    assert problems.iloc[0].tolist()[:1] == ["bulletin.csv"] and "读取或校验用时过长，已停止" in problems.iloc[0].tolist()
+    assert (sha(db), tree(data)) == before
+
+
+def test_a_failed_rebuild_on_commit_is_told_and_the_data_stays(ws, monkeypatch):
+    """Issue 15 item 1: the commit's rebuild fails (here: DuckDB cannot write the new database)."""
+    import etl.build
+    import etl.worker
+    from import_helpers import sha
+    data, db = ws
+    monkeypatch.setattr(etl.worker, "run", lambda fn, *args, **kw: fn(*args))  # in this process, to break it
+    before = sha(db)
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    fill_source(at)
+    at.file_uploader(key="admin_figures_file").upload("bulletin.csv", bulletin_csv().encode(), "text/csv")
+    at.run()
+    at.button(key="admin_check_button").click().run()
+    def no_space(curated, db_path):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(etl.build, "write_database", no_space)
+    at.button(key="admin_commit").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "操作未生效：数据库重建失败，已恢复到上一版数据" in texts(at)
+    assert sha(db) == before and imports.batch_dirs(data) == []

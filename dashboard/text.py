@@ -6,6 +6,9 @@ import re
 # the marks that start markup inside a line: emphasis, code, links and images ![…](…) and
 # Streamlit's :red[…], HTML and autolinks <…>, tables, $math$ ("(", ":" alone mean nothing)
 _MARKUP = re.compile(r"([\\`*_\[\]<>#!|~$])")
+# bare addresses GFM turns into links after parsing, escapes or not (http://…, www.…, name@host):
+# an invisible word joiner (U+2060) inside them keeps them text
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=ftp)(?=:)|(?<=www)(?=\.)|(?<=@)")
 # and at the start of a block: a list item (- x, + x, 1. x)
 _LEADING = re.compile(r"^(\s*)([-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
 
@@ -16,4 +19,5 @@ def plain(text) -> str:
     if text is None:
         return ""
     out = _MARKUP.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+    out = _AUTOLINK.sub("\u2060", out)
     return _LEADING.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), out, count=1)

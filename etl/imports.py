@@ -141,7 +141,7 @@ def _zip_problem(name: str, data: bytes) -> list[Problem]:
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
         return [Problem(name, 0, "", "too_large",
-                        f"{total / 2 ** 20:,.0f} MB unzipped > {MAX_UNZIPPED_BYTES / 2 ** 20:,.0f} MB")]
+                        f"{total:,} bytes unzipped > {MAX_UNZIPPED_BYTES:,}")]
     for m in members:
         if m.file_size > 2 ** 20 and m.file_size > MAX_RATIO * max(1, m.compress_size):
             return [Problem(name, 0, m.filename, "too_large",

@@ -10,6 +10,9 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -207,10 +210,6 @@ def clean_stale(data: Path, db: Path) -> list[Path]:
     """Remove what a killed process left (call under the lock): temp databases and their WAL
     (.etdz.duckdb.<pid>.tmp[.wal]) and upload staging folders of dead processes, and half-written
     _incoming-* batches (commits write them under the lock, so none is in progress)."""
-    import re
-    import shutil
-    import tempfile
-
     gone = []
     for path in db.parent.glob(f".{db.name}.*.tmp*"):
         m = re.fullmatch(rf"\.{re.escape(db.name)}\.(\d+)\.tmp(\.wal)?", path.name)

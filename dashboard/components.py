@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.fmt import row_text
-from dashboard.i18n import colon, lang, measure_label, paren, pick, t, topic_label
+from dashboard.i18n import TEXT, colon, lang, measure_label, paren, pick, t, topic_label
 from dashboard.text import plain
+from queries import run
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,11 +19,58 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # ---------- provenance ----------
 
 def label_of(row, kind: str = "indicator") -> str:
+    """What a figure is: the entity's name, or the indicator with its measure and basis by rule
+    (地区生产总值增速 · 占比 · 名次; （预计） · （计划） · （目标）), so no card reads a growth as a level."""
     if kind == "entity":
         return pick(row["entity"], row.get("entity_en"))
     if row.get("is_derived") and row.get("label_zh"):
-        return pick(row["label_zh"], row.get("label_en"))
-    return pick(row["indicator_zh"], row.get("indicator_en"))
+        return marked(pick(row["label_zh"], row.get("label_en")), row)
+    return marked(measured_name(row), row)
+
+
+# the word a measure adds to an indicator's name, unless the name already says it (zh, en)
+MEASURE_WORDS = {
+    "growth": (("增速", "增幅", "增长"), ("growth",)),
+    "share": (("占比", "比重", "率", "度"), ("share", "rate", "concentration")),
+    "rank": (("排名", "名次"), ("rank",)),
+    "gap": ((), ()),
+}
+
+
+def measured_name(row) -> str:
+    """The indicator's name with its measure: 地区生产总值增速 / GDP growth, 实际利用外资占比 …"""
+    zh, en = row["indicator_zh"], row.get("indicator_en") or row["indicator_zh"]
+    words = MEASURE_WORDS.get(row.get("measure"))
+    if words is None:
+        return pick(zh, en)
+    name, said = (en, words[1]) if lang() == "en" else (zh, words[0])
+    if any(w in name.lower() for w in said):
+        return name
+    return f"{name}{measure_label(row['measure']) if lang() == 'zh' else ' ' + measure_label(row['measure']).lower()}"
+
+
+def marked(label: str, row) -> str:
+    """A label with the figure's basis when it is not an actual: 预计 / 计划 / 目标 (expected / plan / target)."""
+    basis = row.get("basis")
+    if is_missing(basis) or basis not in BASIS_MARKED:
+        return label
+    mark = t(f"basis.{basis}")
+    return label if mark.lower() in label.lower() else label + paren(mark)
+
+
+BASIS_MARKED = ("expected", "plan", "target")
+
+
+def card_label(row, label: str | None = None) -> str:
+    """A card's label: a part-year amount names its months (78.1亿元 is 1-9月, not the year)."""
+    label = marked(label or label_of(row), row)
+    months = re.sub(r"^\d{4}年(?=\d)", "", str(row.get("period")))  # 1-9月: the year is in the card's period line
+    if row.get("period_kind") == "months" and row.get("measure") in ("level", "count") and months not in label:
+        notes = [months]
+        if row.get("basis") in BASIS_MARKED and label.endswith(mark := paren(t(f"basis.{row['basis']}"))):
+            label, notes = label[:-len(mark)], notes + [t(f"basis.{row['basis']}")]  # one bracket: （1-5月，预计）
+        label += paren(("，" if lang() == "zh" else ", ").join(notes))
+    return label
 
 
 def source_line(row) -> str:
@@ -30,12 +78,42 @@ def source_line(row) -> str:
     title = pick(row.get("source_short_zh"), row.get("source_short_en"))
     line = f"{t('source')}{colon()}{title} · {row['period']}"
     if row.get("is_derived"):
-        line = f"{t('derived')}{colon()}{_formula_text(row)} · {line}"
+        line = f"{t('derived')}{colon()}{formula_words(row)} · {line}"
     return line
 
 
-def _formula_text(row) -> str:
+def formula_ids(row) -> str:
+    """The formula over figure ids (the Sources table and downloads only)."""
     return re.sub(r"\{([a-z0-9_]+)\}", r"\1", row.get("formula") or "")
+
+
+OPERATORS = {"-": " − ", "+": " + ", "*": " × ", "/": " ÷ "}
+
+
+def formula_words(row) -> str:
+    """A derived figure's formula as an official reads it, built from its inputs' labels and values:
+    全市地区生产总值增速 = 开发区地区生产总值增速 8% − 地区生产总值高于全市 +2.5个百分点."""
+    formula = row.get("formula") or ""
+    ids = re.findall(r"\{([a-z0-9_]+)\}", formula)
+    if not ids:
+        return formula
+    inputs = {r["figure_id"]: r for r in run("facts_by_id", ids=ids).to_dict("records")}
+    shown_entity = [row.get("entity")]
+
+    def term(match) -> str:
+        r = inputs.get(match[1])
+        if r is None:
+            return match[1]
+        name = measured_name(r)
+        if r["entity"] != shown_entity[-1]:  # the entity once, where it changes
+            name = f"{pick(r['entity'], r.get('entity_en'))}{' ' if lang() == 'en' else ''}{name}"
+            shown_entity.append(r["entity"])
+        return f"{name} {row_text(r).lstrip('+')}"  # a gap's sign is the formula's operator
+
+    skeleton = re.sub(r"\s*([-+*/])\s*", lambda m: OPERATORS[m[1]], formula)  # operators before the terms
+    text = re.sub(r"\{([a-z0-9_]+)\}", term, skeleton)
+    result = re.split(r"（| \(", label_of(row))[0]  # the derived label without its explanation
+    return f"{result} = {text}"
 
 
 def hover_text(row) -> str:
@@ -67,6 +145,8 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
     records = df.to_dict("records")
     out = pd.DataFrame({
         t("col_indicator"): [label_of(r) for r in records],
+        t("col_measure"): [measure_label(r["measure"]) for r in records],
+        t("col_basis"): [t(f"basis.{r['basis']}") if f"basis.{r['basis']}" in TEXT else r["basis"] for r in records],
         t("col_entity"): [label_of(r, "entity") for r in records],
         t("col_value"): [row_text(r) for r in records],
         "value": df["value"].to_numpy(),
@@ -74,7 +154,8 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
         t("col_period"): df["period"].to_numpy(),
         t("col_source"): [pick(r.get("source_title_zh"), r.get("source_title_en")) for r in records],
         t("col_quote"): ["" if is_missing(r.get("quote")) else r["quote"] for r in records],
-        t("col_formula"): [_formula_text(r) if r.get("is_derived") else "" for r in records],
+        t("col_formula"): [formula_words(r) if r.get("is_derived") else "" for r in records],
+        t("col_formula_ids"): [formula_ids(r) if r.get("is_derived") else "" for r in records],
         t("col_figure_id"): df["figure_id"].to_numpy(),
     })
     return out
@@ -118,9 +199,9 @@ def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
         extra: str | None = None) -> None:
     """A metric card: value as written, delta, its period and one line of source."""
     with st.container(border=True):
-        st.metric(plain(label or label_of(main)), row_text(main), delta=row_text(delta) if delta else None,
+        st.metric(plain(card_label(main, label)), row_text(main), delta=row_text(delta) if delta else None,
                   delta_description=delta_description(delta), delta_color="normal" if delta else "off",
-                  help=f"{t('quote')}{colon()}{plain(main.get('quote') or _formula_text(main))}")
+                  help=f"{t('quote')}{colon()}{plain(main.get('quote') or formula_words(main))}")
         if extra:
             st.markdown(extra)
         st.caption(plain(source_line(main)))
@@ -162,7 +243,9 @@ def data_expander(data: pd.DataFrame, name: str) -> None:
         if not box.open:
             return
         table = provenance_table(data)
-        st.dataframe(table.drop(columns=["value"], errors="ignore"), hide_index=True, width="stretch")
+        # ids only in the downloads (and the Sources screen), never in front of officials
+        shown = table.drop(columns=["value", t("col_figure_id"), t("col_formula_ids")], errors="ignore")
+        st.dataframe(shown, hide_index=True, width="stretch")
         download_buttons(table, name)
 
 
@@ -297,12 +380,7 @@ def ranked_kpi(rows: list[dict]) -> None:
     and every city rank the documents give (e.g. 总量全市第2 · 增速全市第2)."""
     main = rows[0]
     ranks = " · ".join(f"{measure} **{rank}**" for measure, rank in city_ranks(rows))
-    kpi(main, label=ranked_label(main), delta=rows[1] if len(rows) > 1 else None, extra=ranks or None)
-
-
-def ranked_label(main: dict) -> str:
-    """A period_figures card's label: the indicator, and 增速 when the card shows a growth rate."""
-    return label_of(main) + (paren(measure_label("growth")) if main["measure"] == "growth" else "")
+    kpi(main, delta=rows[1] if len(rows) > 1 else None, extra=ranks or None)
 
 
 def city_ranks(rows: list[dict]) -> list[tuple[str, str]]:

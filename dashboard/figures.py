@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import display_frame, is_missing, newest, same_period
+from dashboard.components import display_frame, is_missing, label_of, marked, measured_name, newest, same_period
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from queries import db_version, run
@@ -47,7 +47,8 @@ HEADLINE = [
     ("trade", "level", ("trade", "growth")),
 ]
 OPERATIONS = [
-    ("key_projects_annual_investment", "level", None),
+    # 1-9月 完成 of the 实施类 projects: its own indicator, never beside the 105 projects' 109.4亿元 plan
+    ("key_projects_implementation_investment_done", "level", None),
     ("above_scale_firms", "count", None),
     ("funds_in_place", "level", None),
     ("key_projects", "count", None),
@@ -75,21 +76,18 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
     return rows
 
 
-@view
-def annual_plan_note() -> str | None:
-    """The plan and the amount done measure the same 105 projects' year, so the note quotes the
-    report's own words ("提前完成年度投资计划") rather than computing a completion ratio."""
-    figures = _zone_figures()
-    plan = newest(figures, "key_projects_annual_investment", "level", basis="plan")
-    done = newest(figures, "key_projects_annual_investment", "level")
-    if not (plan and done):
+def position_words(rank: dict, note: bool = False) -> str | None:
+    """Where a rank of N stands, with its direction: 位于后10.6% (第143/160), never "percentile 89.4%".
+    `note` adds how it is derived (a card's caption)."""
+    if is_missing(rank.get("position_side")):
         return None
-    return f"{t('annual_plan')}{colon()}{row_text(plan)}（{plan['period']}） · {t('quote')}{colon()}“{done['quote']}”"
+    words = t(f"rank_position.{rank['position_side']}", p=f"{rank['position_pct']:g}")
+    return t("rank_position_note", position=words) if note else words
 
 
 @view
 def rank_cards() -> list[dict]:
-    """The zone's newest national, provincial and city ranks: label, value, change, grade, percentile."""
+    """The zone's newest national, provincial and city ranks: label, value, change, grade, position."""
     ranks = run("rankings", entity=ZONE)
     grades = run("city_grades", entity=ZONE)
     cards = []
@@ -111,7 +109,7 @@ def rank_cards() -> list[dict]:
             # the words carry no sign, so the arrow and its colour come from the change itself
             "arrow": "off" if not change else "up" if change > 0 else "down",
             "grade": row_text(grade.iloc[0].to_dict()) if not grade.empty else None,
-            "percentile": None if is_missing(r["percentile"]) else t("percentile_note", p=r["percentile"]),
+            "position": position_words(r, note=True),
         })
     return cards
 
@@ -128,10 +126,11 @@ def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
         return None, both
     both["group"] = [pick(e, en) + (f"（{t('derived')}）" if d else "")
                      for e, en, d in zip(both["entity"], both["entity_en"], both["is_derived"])]
-    both["label"] = [pick(z, en) for z, en in zip(both["indicator_zh"], both["indicator_en"])]
+    both["label"] = [measured_name(r) for r in both.to_dict("records")]
     zone_name = both.loc[both["entity"] == ZONE, "group"].iloc[0]
     fig = charts.grouped_bars(both, group_col="group", title=t("growth_vs_city_title"),
-                              colors={zone_name: charts.TOPIC_COLORS["economy"]}, y_title="%")
+                              colors={zone_name: charts.TOPIC_COLORS["economy"]},
+                              y_title=f"{measure_label('growth')}{paren('%')}")
     return fig, both
 
 
@@ -163,7 +162,7 @@ def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
     multi = display_frame(run("multi_period_figures", entity=ZONE, topic="economy"))
     if multi.empty:
         return None, multi
-    multi["panel"] = [f"{label} · {measure_label(m)}" for label, m in zip(multi["label"], multi["measure"])]
+    multi["panel"] = multi["label"]  # the label names the measure (地区生产总值增速)
     return charts.small_multiples(multi, panel_col="panel", x_col="period",
                                   color=charts.TOPIC_COLORS["economy"]), multi
 
@@ -213,10 +212,10 @@ def leading_firms_growth() -> tuple[go.Figure | None, pd.DataFrame]:
 STAGES = [
     ("key_projects", False, [("key_projects_investment", "level", "plan"),
                              ("key_projects_annual_investment", "level", "plan"),
-                             ("key_projects_annual_investment", "level", "actual"),
                              ("key_projects_full_agency", "count", "actual")]),
     ("key_projects_implementation", True, [("key_projects_started", "count", "actual"),
-                                           ("key_projects_started", "share", "actual")]),
+                                           ("key_projects_started", "share", "actual"),
+                                           ("key_projects_implementation_investment_done", "level", "actual")]),
     ("projects_completed", False, []),
     ("reserve_projects", False, [("reserve_projects_investment", "level", "plan")]),
     ("policy_fund_projects", False, [("policy_fund_projects_investment", "level", "plan"),
@@ -261,6 +260,15 @@ def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
                                   title=title, columns=2), rows
 
 
+def group_note(rows: pd.DataFrame, key: str = "peers.group_note") -> str | None:
+    """Said wherever a total of several parks (entity kind park_group) stands beside the zone."""
+    groups = rows.loc[rows["entity_kind"] == "park_group"].drop_duplicates("entity") if not rows.empty else rows
+    if groups.empty:
+        return None
+    return t(key, names=("; " if lang() == "en" else "、").join(
+        pick(e, en) for e, en in zip(groups["entity"], groups["entity_en"])))
+
+
 @view
 def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
     """The zone and its peers in PEER_YEAR, one panel per indicator, plotted in one unit per panel
@@ -271,7 +279,8 @@ def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
         return None, rows
     rows = display_frame(rows, label_kind="entity").assign(value=lambda d: d["plot_value"])
     if len(indicators) == 1:
-        return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=t(f"trade.{indicators[0]}_axis"),
+        axis = "<br>".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows, "peers.group_axis")) if x)
+        return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
                            title=t(f"trade.peer_{indicators[0]}_title", year=PEER_YEAR)), rows
     rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))
                      for z, en, i in zip(rows["indicator_zh"], rows["indicator_en"], rows["indicator"])]
@@ -314,8 +323,23 @@ def tax_per_mu() -> tuple[go.Figure | None, pd.DataFrame]:
 # ---------- 目标任务 targets ----------
 
 def target_title(row) -> str:
-    name = pick(row["indicator_zh"], row["indicator_en"])
-    return f"{name} · {measure_label('growth')}" if row["measure"] == "growth" else name
+    """A target's name with its measure and the mark 目标 (label rule of label_of)."""
+    return label_of({**row, "basis": "target"})
+
+
+def progress_text(target: dict, actual: dict) -> str:
+    """An actual as a target's progress: 2022年1-5月 预计69.67%（预计） unless it covers the whole period."""
+    if target["status"] in ("met", "behind"):
+        return row_text(actual)
+    text = f"{actual['period']} {row_text(actual)}"
+    return text if actual.get("qualifier") == "预计" else marked(text, actual)  # 预计 is already in the value
+
+
+def actual_line(target: dict, actual: dict) -> str:
+    """The line under a target's card: 实际 (judged) or 进展 (a part-year actual or a forecast)."""
+    word = t("targets.actual") if target["status"] in ("met", "behind") else t("targets.progress")
+    return f"{word}{colon()}**{progress_text(target, actual)}**" + (
+        paren(actual["period"]) if target["status"] in ("met", "behind") else "")
 
 
 @view
@@ -328,8 +352,10 @@ def target_bullets() -> tuple[go.Figure | None, pd.DataFrame]:
     facts = run("facts_by_id", ids=[*matched["figure_id"], *matched["actual_figure_id"]])
     bullets = display_frame(facts.set_index("figure_id").loc[matched["actual_figure_id"]].reset_index())
     bullets["label"] = [target_title(r) for r in matched.to_dict("records")]
+    # a part-year or forecast figure is progress: the bar says its period and basis
+    bullets["text"] = [progress_text(r, a) for r, a in zip(matched.to_dict("records"), bullets.to_dict("records"))]
     bullets["target_value"] = matched["value"].to_numpy()
     bullets["target_text"] = [f"{t('targets.target')} {row_text(r)}" for r in matched.to_dict("records")]
     fig = charts.target_bullets(bullets, color=charts.TOPIC_COLORS["targets"], title=t("targets.bullets_title"),
-                                actual_name=t("targets.actual"), target_name=t("targets.target"))
+                                actual_name=t("targets.actual_or_progress"), target_name=t("targets.target"))
     return fig, facts

@@ -26,6 +26,8 @@ STYLE = """<style>
 .st-key-slide h1 {font-size: 44px; padding: 0 0 0.4rem;}
 .st-key-slide [data-testid=stMetricValue] {font-size: 56px; line-height: 1.2;}
 .st-key-slide [data-testid=stMetricLabel] p {font-size: 26px;}
+.st-key-slide [data-testid=stMetricLabel] .stMarkdownEllipsis, .st-key-slide [data-testid=stMetricLabel] p {
+  white-space: normal; overflow: visible; text-overflow: clip;}
 .st-key-slide [data-testid=stMetricDelta] {font-size: 24px;}
 .st-key-slide [data-testid=stCaptionContainer] p {font-size: 18px;}
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px;}

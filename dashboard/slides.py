@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import figures
-from dashboard.components import (city_ranks, delta_description, grid_cards, label_of, newest, ranked_label,
+from dashboard.components import (card_label, city_ranks, delta_description, grid_cards, label_of, newest,
                                   source_note)
 from dashboard.fmt import row_text
 from dashboard.i18n import pick, t
@@ -77,7 +77,7 @@ def kpi_table(cards: list[tuple[dict, dict | None]], labels: dict | None = None)
     rows, used = [], []
     for main, delta in cards:
         note = delta_description(delta) if delta else None
-        rows.append({"label": labels.get((main["indicator"], main["measure"])) or label_of(main),
+        rows.append({"label": card_label(main, labels.get((main["indicator"], main["measure"]))),
                      "value": row_text(main),
                      "delta": row_text(delta) if delta else None, "delta_note": note,
                      "compare": " ".join(x for x in (note, row_text(delta) if delta else None) if x),
@@ -120,7 +120,7 @@ def overview_ranks(view: View) -> Slide | None:
         return None
     table = pd.DataFrame([{
         "label": c["label"], "value": c["value"], "delta": c["delta"], "delta_note": c["grade"], "arrow": c["arrow"],
-        "compare": " · ".join(x for x in (c["delta"], c["grade"]) if x),
+        "compare": " · ".join(x for x in (c["delta"], c["grade"], c["position"]) if x),
         "period": c["row"]["period"], "source": _source_name(c["row"]),
     } for c in cards])
     return Slide("overview", t("ranks_title"), pd.DataFrame([c["row"] for c in cards]), table=table)
@@ -142,7 +142,7 @@ def economy_newest_period(view: View) -> Slide | None:
     period = view.get("period") if view.get("period") in periods else periods[0]
     groups, _ = figures.economy_period(period)
     table = pd.DataFrame([{
-        "label": ranked_label(rows[0]), "value": row_text(rows[0]),
+        "label": card_label(rows[0]), "value": row_text(rows[0]),
         "delta": row_text(rows[1]) if len(rows) > 1 else None, "delta_note": None,
         "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]),
         "period": rows[0]["period"], "source": _source_name(rows[0])} for rows in groups])

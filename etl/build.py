@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl import inputs
 from etl.inputs import DATA_DIR, DB_PATH, input_digest, input_files, read_batches, table_files
-from etl.validate import (SPECS, ValidationError, Validator, is_number, evaluate_formula,
+from etl.validate import (SPECS, Problem, ValidationError, Validator, is_number, evaluate_formula,
                           formula_inputs, normalize_text, read_csv)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -139,6 +139,7 @@ def write_database(curated: Curated, db_path: Path) -> None:
         for model in MODELS:
             sql = (MODELS_DIR / f"{model}.sql").read_text(encoding="utf-8")
             con.execute(f"CREATE VIEW {model} AS {sql}")
+        check_target_statuses(con)
         con.execute("CREATE TABLE build_info AS SELECT ? AS input_digest, ? AS figure_count",
                     [input_digest(curated.input_files), len(t["figures"])])
         batches = pd.DataFrame([{c: b.get(c) for c in BATCH_COLUMNS} for b in curated.batches],
@@ -152,6 +153,24 @@ def write_database(curated: Curated, db_path: Path) -> None:
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def check_target_statuses(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a target judged met or behind by anything but an actual covering its whole period
+    (a forecast or a part-year figure is progress), whatever the targets model says."""
+    bad = con.execute("""
+        SELECT t.figure_id, f.data_file, f.data_line, t.status, a.figure_id AS actual, a.basis, a.period
+        FROM targets t
+        JOIN facts f ON f.figure_id = t.figure_id
+        LEFT JOIN facts a ON a.figure_id = t.actual_figure_id
+        WHERE t.status IN ('met', 'behind')
+          AND NOT coalesce(a.basis = 'actual' AND a.period_start <= f.period_start
+                           AND a.period_end >= f.period_end, FALSE)
+        ORDER BY f.data_file, f.data_line""").fetchall()
+    if bad:
+        raise ValidationError([Problem(file, int(line), "basis", "judged_by_non_actual",
+                                       f"{fid}: {status} from {actual} ({basis}, {period})")
+                               for fid, file, line, status, actual, basis, period in bad])
 
 
 def build(data_dir: Path = DATA_DIR, db_path: Path = DB_PATH) -> Curated:

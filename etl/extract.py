@@ -287,7 +287,7 @@ def _candidate(sentence, hit, periods, carried, year, vocabulary, names, keyword
     indicator, topic = vocabulary.indicators[key[0]] if key else ("", "")
     measure = _measure(hit, prefix, vocabulary.base_units.get(hit.unit, ""))
     basis = _basis(prefix)
-    if hit.kind == "rank" or vocabulary.entity_kinds.get(entity) == "peer_zone":
+    if hit.kind == "rank" or vocabulary.entity_kinds.get(entity) in ("peer_zone", "park_group"):
         topic = topic or "benchmarks"
     qualifier = hit.qualifier or ("预计" if basis == "expected" and "预计" in prefix else "")
     if not qualifier and re.search(r"约(占|为)", window):

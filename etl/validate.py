@@ -31,6 +31,8 @@ MESSAGES = {  # code: (Chinese, English)
     "value_not_in_quote": ("数值不在引文中", "value does not appear in its quote"),
     "value_mismatch": ("value 与原文数值不符", "value does not match value_text"),
     "bad_formula": ("公式无效", "formula is invalid"),
+    "judged_by_non_actual": ("目标完成情况只能由覆盖目标全期的实际数判定",
+                             "a target may be judged met/behind only by an actual covering its whole period"),
     "missing_file": ("文件不存在", "file does not exist"),
     "bad_encoding": ("文件编码无法识别（请用 UTF-8 或 GBK）", "file encoding not recognised (use UTF-8 or GBK)"),
     "bad_id": ("编号只能用小写英文字母、数字和下划线", "an id may use lower-case letters, digits and _ only"),

@@ -6,7 +6,7 @@ BASES = ("actual", "plan", "target", "expected")
 TOPICS = ("economy", "clusters", "projects", "trade", "party_services",
           "benchmarks", "targets", "history")
 QUALIFIERS = ("", "以上", "余", "超", "接近", "近", "约", "预计", "不足", "突破", "不低于")
-ENTITY_KINDS = ("zone", "city", "peer_zone", "enterprise", "project", "cluster",
+ENTITY_KINDS = ("zone", "city", "peer_zone", "park_group", "enterprise", "project", "cluster",
                 "building", "mechanism", "brand", "policy", "livelihood", "program", "other")
 SOURCE_KINDS = ("report", "speech", "bulletin", "table", "other")  # what the import form offers
 PROJECT_STATUSES = ("推进中", "在建", "已竣工投产")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, kpi, label_of,
                                   markdown_table, newest)
-from dashboard.figures import rank_slope, tax_per_mu
+from dashboard.figures import group_note, position_words, rank_slope, tax_per_mu
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, measure_label, pick, t
 from dashboard.layout import header
@@ -13,26 +13,24 @@ from queries import run
 
 ZONE = "开发区"
 RANKS = ["rank_national", "rank_provincial", "rank_city"]
-PEERS = [ZONE, "烟台经开区", "邹平开发区"]
+PEERS = [ZONE, "烟台市12个省级及以上园区", "邹平开发区"]
 
 
 def rank_card(rows) -> None:
-    """One ranking: the 2021 rank and its change, and the percentiles (its slope is in the chart below)."""
+    """One ranking: the 2021 rank and its change, and where it stands (its slope is in the chart below)."""
     latest = newest(rows, rows["indicator"].iloc[0], "rank")
     change = newest(rows, latest["indicator"], "rank_change")
     st.metric(plain(label_of(latest)), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
               delta_description=t("bench.places", period=latest["period"]),
               help=f"{t('quote')}{colon()}{plain((change or latest)['quote'])}")
-    shares = percentiles[percentiles["indicator"] == latest["indicator"]].dropna(subset="percentile")
+    shares = positions[positions["indicator"] == latest["indicator"]].dropna(subset="position_side")
     if len(shares) == 2:
         a, b = shares.sort_values("year").to_dict("records")
-        st.caption(t("bench.percentile", a=f"{a['period']} " + t("bench.top", p=f"{a['percentile']:g}%"),
-                     b=f"{b['period']} " + t("bench.top", p=f"{b['percentile']:g}%")))
-
+        st.caption(t("bench.position", a=f"{a['period']} {position_words(a)}", b=f"{b['period']} {position_words(b)}"))
 
 header("nav_benchmarks", t("bench.subtitle"))
 figures = run("zone_figures", entity=ZONE, indicators=RANKS + ["rank_city_from_bottom", "grade_city"])
-percentiles = run("rankings", entity=ZONE)  # percentile = rank ÷ N, derived in the view
+positions = run("rankings", entity=ZONE)  # top / bottom p%, derived from rank ÷ N in the view
 
 st.subheader(t("bench.ranks_title"))
 for col, indicator in zip(st.columns(len(RANKS)), RANKS):
@@ -79,7 +77,8 @@ else:
     table = (peers.pivot(index="row", columns="label", values="text")
              .reindex(index=peers["row"].unique(), columns=[names[e] for e in PEERS if e in names]).fillna("—"))
     markdown_table(table, corner=t("col_indicator"))
-    st.caption(t("bench.yantai_note"))
+    if note := group_note(peers):
+        st.caption(plain(note))
     data_expander(peers, "peer_zones")
 
 st.subheader(t("bench.policies_title"))

@@ -13,8 +13,6 @@ for row in figures.headline_cards():
     for col, (main, delta) in zip(st.columns(4), row):
         with col:
             kpi(main, delta=delta)
-if note := figures.annual_plan_note():
-    st.caption(plain(note))
 
 st.subheader(t("ranks_title"))
 cards = figures.rank_cards()
@@ -25,8 +23,8 @@ for col, card in zip(st.columns(max(len(cards), 1)), cards):
                   help=f"{t('quote')}{colon()}{plain(card['row']['quote'])}")
         if card["grade"]:
             st.markdown(f"**{card['grade']}**")
-        if card["percentile"]:
-            st.caption(card["percentile"])
+        if card["position"]:
+            st.caption(card["position"])
         st.caption(plain(source_line(card["row"])))
 
 fig, data = figures.growth_vs_city()

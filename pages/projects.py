@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, newest,
+from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, marked, newest,
                                   source_line, url_select)
 from dashboard.figures import ATTRACTION, STAGES, investment_pools
 from dashboard.fmt import row_text
@@ -18,7 +18,7 @@ SIZES = ["large", "medium", "undisclosed"]
 
 def line_label(row: dict) -> str:
     key = f"projects.line.{row['indicator']}.{row['measure']}.{row['basis']}"
-    return t(key) if key in TEXT else label_of(row)
+    return marked(t(key), row) if key in TEXT else label_of(row)
 
 
 header("nav_projects", t("projects.subtitle"))
@@ -39,7 +39,7 @@ for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3])
         st.markdown("  \n".join(f"{line_label(r)} **{row_text(r)}**"
                                  + (paren(r["period"]) if r["period"] != count["period"] else "") for r in rows))
         st.caption(plain(source_line(count)))
-done = newest(figures, "key_projects_annual_investment", "level")
+done = newest(figures, "key_projects_implementation_investment_done", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
     st.caption(f"{t('projects.done_words')}{colon()}“{plain(done['quote'])}”")
 
@@ -72,7 +72,7 @@ statuses = url_select(t("projects.status"), sorted(everything["status"].unique()
 projects = run("project_list", industries=industries, sizes=sizes, years=years, statuses=statuses)
 
 facts = run("project_figures")
-facts["cell"] = [f"{pick(r['short_zh'], r['short_en'])} {row_text(r)}{paren(r['period'])}"
+facts["cell"] = [f"{marked(pick(r['short_zh'], r['short_en']), r)} {row_text(r)}{paren(r['period'])}"
                  for r in facts.to_dict("records")]
 cells = facts.groupby(["entity", "table_column"])["cell"].agg("；".join).unstack().reindex(columns=TABLE_COLUMNS)
 factor, unit = (1, "亿元") if lang() == "zh" else UNITS_EN["亿元"]
@@ -102,8 +102,8 @@ else:
         project = projects.iloc[chosen[0]]
         with st.container(border=True):
             st.markdown(f"**{plain(pick(project['project'], project['project_en']))}**")
-            st.caption(f"{t('quote')}{colon()}“{project['quote']}” · {t('source')}{colon()}"
-                       f"{pick(project['source_short_zh'], project['source_short_en'])}")
+            st.caption(f"{t('quote')}{colon()}“{plain(project['quote'])}” · {t('source')}{colon()}"
+                       f"{plain(pick(project['source_short_zh'], project['source_short_en']))}")
             for r in facts[facts["entity"] == project["project"]].to_dict("records"):
                 st.caption(f"{plain(r['cell'])}{colon()}“{plain(r['quote'])}” · {plain(source_line(r))}")
 

@@ -3,7 +3,7 @@ documents in full text; the named things and the enterprise list."""
 import streamlit as st
 
 from dashboard.components import download_buttons, empty_note, provenance_table, url_select
-from dashboard.i18n import measure_label, pick, source_kind_label, t, topic_label
+from dashboard.i18n import pick, source_kind_label, t, topic_label
 from dashboard.layout import header
 from dashboard.text import plain
 from queries import run
@@ -13,7 +13,8 @@ RAW = ["value_text", "unit", "qualifier", "measure", "basis", "period", "topic",
        "is_derived", "note", "data_file", "data_line"]
 # the table's column order: what a reader checks first (the rest scrolls right)
 SHOWN = ["sources.col_kind", "col_indicator", "col_entity", "col_value", "col_period", "col_quote", "col_source",
-         "col_measure", "sources.col_value_text", "col_unit", "col_qualifier", "col_formula", "col_figure_id",
+         "col_measure", "col_basis", "sources.col_value_text", "col_unit", "col_qualifier", "col_formula",
+         "col_formula_ids", "col_figure_id",
          "sources.col_location"]
 FILTERS = [("topic", "col_topic"), ("doc", "sources.filter_doc"), ("period", "sources.filter_period"),
            ("entity", "sources.filter_entity")]
@@ -25,7 +26,6 @@ def figures_table(rows):
     table.insert(0, t("sources.col_kind"), [t("derived") if d else t("sources.sourced") for d in rows["is_derived"]])
     table.insert(4, t("sources.col_value_text"), rows["value_text"].fillna("").to_numpy())
     table.insert(6, t("col_qualifier"), rows["qualifier"].fillna("").to_numpy())
-    table.insert(8, t("col_measure"), rows["measure"].map(measure_label).to_numpy())
     table[t("sources.col_location")] = (rows["data_file"] + ":" + rows["data_line"].astype(str)).to_numpy()
     return table
 

@@ -3,7 +3,7 @@ same year, and the status in colour. Another city's policy requirement is not th
 import streamlit as st
 
 from dashboard.components import chart, data_expander, empty_note, source_line, url_select
-from dashboard.figures import target_bullets, target_title as title
+from dashboard.figures import actual_line, target_bullets, target_title as title
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, t
 from dashboard.layout import header
@@ -48,7 +48,6 @@ for start in range(0, len(shown), 3):
             st.metric(plain(title(r)), row_text(r), help=f"{t('quote')}{colon()}{plain(r['quote'])}")
             actual = actuals.get(r["actual_figure_id"])
             if actual:
-                st.markdown(f"{t('targets.actual')}{colon()}**{row_text(actual)}**（{actual['period']}）",
-                            help=f"{t('quote')}{colon()}{plain(actual['quote'])}")
+                st.markdown(f"{actual_line(r, actual)}", help=f"{t('quote')}{colon()}{plain(actual['quote'])}")
             st.caption(plain(source_line(r)))
 data_expander(facts, "targets")

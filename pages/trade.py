@@ -3,14 +3,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import chart, empty_note, kpi_grid, label_of, newest, ranked_kpi
-from dashboard.figures import PEER_YEAR, peer_compare, trade_by_period
+from dashboard.figures import PEER_YEAR, group_note, peer_compare, trade_by_period
 from dashboard.i18n import lang, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
 from queries import run
 
 ZONE, ZHONGTONG, CJ = "开发区", "中通客车", "希杰"
-PEERS = ["烟台经开区", "邹平开发区"]
+PEERS = ["烟台市12个省级及以上园区", "邹平开发区"]
 ZONE_INDICATORS = ["trade", "fdi", "key_trade_firms", "used_car_exports", "settled_key_firms",
                    "park_industrial_firms"]
 ZHONGTONG_CARDS = [("bus_exports", "count"), ("trade", "level"), ("media_clicks", "count"),
@@ -63,6 +63,8 @@ kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=3,
 st.subheader(t("trade.peers_title", year=PEER_YEAR))
 st.caption(t("trade.peers_note"))
 shown(peer_compare("fdi", "trade"), "trade_peers")
+if note := group_note(peer_compare("fdi", "trade")[1]):
+    st.caption(plain(note))
 peers = [run("zone_figures", entity=peer, indicators=sorted({i for i, _ in PEER_CARDS})) for peer in PEERS]
 # one row: each peer as wide as its number of cards
 peers = [(rows, n) for rows in peers

@@ -62,8 +62,8 @@ def test_kpi_table_holds_the_database_values(exported):
     with duckdb.connect(str(db_path()), read_only=True) as con:
         facts = con.sql("SELECT * FROM facts WHERE figure_id IN ('wr24_gdp_growth_2024q3', 'wr24_trade_2024m1_10', "
                         "'wr24_above_scale_firms_2024')").df().set_index("figure_id")
-    assert rows["地区生产总值"] == row_text(facts.loc["wr24_gdp_growth_2024q3"].to_dict()) == "8%"
-    assert rows["进出口总额"] == row_text(facts.loc["wr24_trade_2024m1_10"].to_dict()) == "88.39亿元"
+    assert rows["地区生产总值增速"] == row_text(facts.loc["wr24_gdp_growth_2024q3"].to_dict()) == "8%"
+    assert rows["进出口总额（1-10月）"] == row_text(facts.loc["wr24_trade_2024m1_10"].to_dict()) == "88.39亿元"
     assert rows["规模以上企业数"] == row_text(facts.loc["wr24_above_scale_firms_2024"].to_dict())
 
 
@@ -84,3 +84,37 @@ def test_pdf_has_the_same_pages_and_none_is_blank(exported, tmp_path):
         gray = Image.open(path).convert("L")
         inked = sum(gray.histogram()[:200]) / (gray.width * gray.height)
         assert inked > 0.01, f"{path.name} is blank ({inked:.3%} inked)"
+
+
+def test_officials_see_no_internal_ids_and_formulas_read_in_words(exported):
+    """Every slide's footer, table and chart hovers in the PPTX: formulas in words, never figure ids."""
+    import json
+    import re
+    deck, prs, _ = exported
+    ids = re.compile(r"\b(?:wr24|sd22|drv)_[a-z0-9_]+")
+    for s, page in zip(deck, list(prs.slides)[1:]):
+        shown = texts(page) + [c.text for sh in page.shapes if sh.has_table for r in sh.table.rows for c in r.cells]
+        assert not any(ids.search(x) for x in shown), (s.title, shown)
+        if s.figure is not None:
+            assert not ids.search(json.dumps(s.figure.to_plotly_json()["data"], default=str)), s.title
+    notes = " ".join(s.note for s in deck)
+    assert "推算：全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值高于全市 2.5个百分点" in notes
+
+
+def test_kpi_slides_name_the_measure_and_the_rank_position(exported):
+    deck, prs, _ = exported
+    table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
+    labels = [table.cell(r, 0).text for r in range(1, len(table.rows))]
+    assert labels[:3] == ["地区生产总值增速", "第二产业增加值增速", "第三产业增加值增速"]  # growth rates, not levels
+    assert "实施类重点项目完成投资（1-9月）" in labels  # 1-9月 完成, not the year's plan
+    ranks = next(sh.table for sh in prs.slides[2].shapes if sh.has_table)
+    compare = " ".join(ranks.cell(r, 2).text for r in range(1, len(ranks.rows)))
+    assert "位于后10.6%" in compare and "89.4" not in compare
+
+
+def test_a_total_of_twelve_parks_is_said_so_on_the_peer_slides(exported):
+    deck, _, _ = exported
+    peers = [s for s in deck if s.figure is not None and "烟台市12个省级及以上园区" in s.data["entity"].tolist()]
+    assert len(peers) == 2  # FDI and trade compared
+    for s in peers:
+        assert "烟台市12个省级及以上园区为多个园区的合计，不是一个园区" in s.figure.layout.xaxis.title.text, s.title

@@ -35,7 +35,8 @@ def test_slopes_label_points_and_mark_the_derived_city_rank(at):
     assert city["marker"]["symbol"] == ["circle-open", "circle"]
     notes = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "全市倒数第1" in notes and "**四等**" in notes and "**二等**" in notes
-    assert "前53.5%" in notes and "名次÷总数" in notes
+    # 第143/160 is the bottom 10.6%, not a "percentile 89.4%" that reads as top-tier
+    assert "2020年 位于后30% → 2021年 位于后10.6%" in notes and "前89.4%" not in notes and "百分位" not in notes
 
 
 def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
@@ -49,7 +50,8 @@ def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
 
 def test_peer_table_and_policies(at):
     table = next(m.value for m in at.markdown if m.value.startswith("| 指标 |")).splitlines()
-    assert table[0] == "| 指标 | 开发区 | 烟台经开区 | 邹平开发区 |"
+    assert table[0] == "| 指标 | 开发区 | 烟台市12个省级及以上园区 | 邹平开发区 |"  # 12 parks' total, not a zone
+    assert "烟台市12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in at.caption]
     assert "| 实际利用外资 · 总量 | 5385.74万美元 | 21.6亿美元 | 2.08亿美元 |" in table
     assert len(table) == 2 + 7  # header, rule, one row per indicator and measure
     names = " ".join(m.value for m in at.markdown)

@@ -210,10 +210,10 @@ def test_errors_are_listed_by_row_and_column_in_english(ws):
 def test_a_new_period_reaches_the_overview_without_a_restart(ws):
     data, db = ws
     at = start()
-    assert metric_values(at)["进出口总额"] == "88.39亿元"
+    assert metric_values(at)["进出口总额（1-10月）"] == "88.39亿元"
     imports.commit(upload(), bulletin_source(), "analyst", data, db)
     at.run()  # the same running app: its query cache follows the database file's version
-    assert metric_values(at)["进出口总额"] == "105.3亿元"
+    assert metric_values(at)["进出口总额"] == "105.3亿元"  # the whole year: no months in the label
     assert any("2024年" in c.value and "2024年12月简报" in c.value for c in at.caption)
 
 

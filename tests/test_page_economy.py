@@ -14,7 +14,7 @@ def test_default_period_is_the_newest_with_ranks_and_both_charts(page):
     assert len(at.get("plotly_chart")) == 2
     assert at.button_group(key="period").value == "2024年前三季度"
     values = metric_values(at)
-    assert values["第二产业增加值（增速）"] == "10%"
+    assert values["第二产业增加值增速"] == "10%"
     assert values["齐鲁首席技师"] == "3人"
     assert values["推荐对接的专利技术"] == "40余项"
     markdown = [m.value for m in at.markdown]
@@ -27,14 +27,14 @@ def test_default_period_is_the_newest_with_ranks_and_both_charts(page):
 def test_period_from_url_and_changing_it():
     at = open_page("economy", period="2022年1-5月")
     values = metric_values(at)
-    assert values["规上工业增加值（增速）"] == "9.5%"
-    assert values["进出口总额"] == "预计20亿元"  # the qualifier stays
+    assert values["规上工业增加值增速"] == "9.5%"
+    assert values["进出口总额（1-5月，预计）"] == "预计20亿元"  # the qualifier stays, the label says 预计
     assert {m.label: m.delta for m in at.metric}["民间投资占比"] == "+28.9个百分点"
     assert "总量 **全市第1**" in [m.value for m in at.markdown]  # FDI first in the city
 
     at.button_group(key="period").set_value("2022年5月").run()
     values = metric_values(at)
-    assert values["规上工业增加值（增速）"] == "12.9%"
+    assert values["规上工业增加值增速"] == "12.9%"
     assert "固定资产投资" not in values
 
 
@@ -42,7 +42,7 @@ def test_side_by_side_panels_cover_each_indicator_with_two_periods(page):
     spec = chart_specs(page)[1]
     assert [list(trace["x"]) for trace in spec["data"]] == [["2022年1-5月", "2022年5月"]] * 3
     titles = [a["text"] for a in spec["layout"]["annotations"]]
-    assert titles == ["规上工业增加值 · 增速", "制造业技改投资 · 总量", "制造业技改投资 · 增速"]
+    assert titles == ["规上工业增加值增速", "制造业技改投资", "制造业技改投资增速"]
 
 
 def test_bad_period_falls_back_to_the_newest_with_a_note():
@@ -54,8 +54,8 @@ def test_bad_period_falls_back_to_the_newest_with_a_note():
 def test_english_toggle_switches_labels():
     at = open_page("economy", lang="en")
     assert at.title[0].value == "Economy"
-    assert metric_values(at)["Secondary industry value added (Growth)"] == "10%"
+    assert metric_values(at)["Secondary industry value added growth"] == "10%"
     # long English panel titles wrap (Plotly would run them into each other); one figure is "1 firm"
     titles = [a["text"] for a in chart_specs(at)[1]["layout"]["annotations"]]
-    assert titles[1] == "Manufacturing technical<br>upgrade investment<br>Level"
+    assert titles[1:] == ["Manufacturing technical<br>upgrade investment", "Manufacturing technical<br>upgrade investment growth"]
     assert metric_values(at)["New gazelle firms"] == "1 firm"

@@ -7,13 +7,14 @@ from apptest_helpers import metric_values, open_page
 def test_overview_shows_headline_figures_as_written():
     at = open_page("overview")
     values = metric_values(at)
-    assert values["地区生产总值"] == "8%"
-    assert values["进出口总额"] == "88.39亿元"
+    assert values["地区生产总值增速"] == "8%"  # a growth rate, named as one
+    assert "地区生产总值" not in values
+    assert values["进出口总额（1-10月）"] == "88.39亿元"
     assert values["规模以上企业数"] == "523家"
-    assert values["到位资金"] == "41亿元"
+    assert values["到位资金（1-10月）"] == "41亿元"
     assert values["国家级经开区综合排名（2021）"] == "第116 / 217"
     deltas = {m.label: m.delta for m in at.metric}
-    assert deltas["地区生产总值"] == "+2.5个百分点"
+    assert deltas["地区生产总值增速"] == "+2.5个百分点"
     assert deltas["国家级经开区综合排名（2021）"] == "提升76位"
     assert deltas["省级开发区排名（2021）"] == "下滑31位"
 
@@ -26,11 +27,30 @@ def test_every_kpi_card_names_its_source_and_period():
     assert "来源：2022年交流发言 · 2021年" in captions
 
 
-def test_investment_card_quotes_the_plan_instead_of_computing_a_ratio():
+def test_investment_done_is_its_own_1_to_9_month_card_never_beside_the_plan():
+    at = open_page("overview")
+    assert metric_values(at)["实施类重点项目完成投资（1-9月）"] == "78.1亿元"
+    text = " ".join(m.value for m in [*at.caption, *at.markdown])
+    # 109.4亿元 is the 105 projects' plan: not a denominator of the 62 projects' 1-9月 amount
+    assert "109.4" not in text and "71.4%" not in text
+
+
+def test_rank_cards_show_the_position_with_its_direction():
+    at = open_page("overview")
+    captions = [c.value for c in at.caption]
+    assert "位于后10.6%（推算自名次与总数）" in captions  # 第143/160: the bottom, not "百分位 89.4%"
+    assert not any("百分位" in c or "89.4" in c for c in captions)
+    en = [c.value for c in open_page("overview", lang="en").caption]
+    assert "in the bottom 10.6% (derived from the rank and the total)" in en
+
+
+def test_derived_city_growth_shows_its_formula_in_words_not_ids():
     at = open_page("overview")
     text = " ".join(c.value for c in at.caption)
-    assert "109.4亿元" in text and "提前完成年度投资计划" in text
-    assert "71.4%" not in text  # 78.1 / 109.4 would mix different sets
+    assert "推算：全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值高于全市 2.5个百分点" in text
+    assert "wr24_" not in text
+    en = " ".join(c.value for c in open_page("overview", lang="en").caption)
+    assert "City GDP growth implied = Liaocheng ETDZ GDP growth 8% − GDP gap to city 2.5 pp" in en and "wr24_" not in en
 
 
 def test_growth_chart_compares_zone_with_derived_city():
@@ -45,7 +65,8 @@ def test_english_toggle_switches_labels_and_units():
     at = open_page("overview", lang="en")
     values = metric_values(at)
     assert at.title[0].value == "Overview"
-    assert values["Imports and exports"] == "8.839 bn yuan"  # 88.39亿元, as precise as written
+    assert values["GDP growth"] == "8%" and "GDP" not in values
+    assert values["Imports and exports (1-10月)"] == "8.839 bn yuan"  # 88.39亿元, as precise as written
     assert values["National ETDZ ranking (2021)"] == "#116 / 217"
 
 

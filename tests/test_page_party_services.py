@@ -36,3 +36,10 @@ def test_english_toggle_switches_labels():
     values = metric_values(at)
     assert "Cadres sent to serve firms" in values
     assert "Service satisfaction rate" in values
+
+
+def test_another_citys_enclave_economy_is_not_among_the_zones_mechanisms(at):
+    # “飞地经济” is what 青岛 and other cities do (their measures are on 对标排名); the zone lacks it
+    assert "飞地经济" not in " ".join(m.value for m in at.markdown)
+    bench = open_page("benchmarks")
+    assert "**青岛等地市·飞地经济**" in [m.value for m in bench.markdown]

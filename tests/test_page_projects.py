@@ -30,11 +30,20 @@ def test_stages_are_separate_and_the_plan_is_quoted_not_divided(page):
     assert len(at.get("plotly_chart")) == 1
 
 
+def test_done_investment_sits_with_the_implementation_projects_not_the_105s_plan(page):
+    cards = [m.value for m in page.markdown]
+    plan_card = next(c for c in cards if "年度计划投资" in c)
+    implementation = next(c for c in cards if "开工率" in c)
+    assert "109.4亿元" in plan_card and "78.1" not in plan_card  # never done ÷ plan across different sets
+    assert "完成投资 **78.1亿元**（2024年1-9月）" in implementation
+    assert "总投资（计划） **494.6亿元**" in plan_card  # a plan carries its mark
+
+
 def test_table_formats_figures_with_their_periods(page):
     table = project_table(page)
     assert len(table) == 11
     jingye = table[table[PROJECT_COLUMN] == "敬业集团金属资源循环利用产业园项目"].iloc[0]
-    assert jingye["税收/利税"] == "税收 20亿元以上（投产后前5年）"
+    assert jingye["税收/利税"] == "税收（预计） 20亿元以上（投产后前5年）"  # a forecast, marked
 
 
 def test_industry_filter_changes_the_rows():

@@ -9,13 +9,16 @@ def at():
     return open_page("targets")
 
 
-def test_trade_target_shows_the_documented_actual(at):
-    assert metric_values(at)["进出口总额 · 增速"] == "50%以上"
-    assert any("预计69.67%" in m.value and "2022年1-5月" in m.value for m in at.markdown)
-    assert ":green-badge[已完成]" in [m.value for m in at.markdown]
+def test_trade_target_shows_the_forecast_as_progress_never_met(at):
+    assert metric_values(at)["进出口总额增速（目标）"] == "50%以上"
+    markdown = [m.value for m in at.markdown]
+    # 1-5月 预计 69.67% is neither an actual nor the whole year: progress, not 已完成
+    assert "进展：**2022年1-5月 预计69.67%**" in markdown
+    assert ":orange-badge[进行中]" in markdown and ":green-badge[已完成]" not in markdown
     bullets = chart_specs(at)
     assert len(bullets) == 1
-    assert bullets[0]["data"][0]["text"] == ["预计69.67%"] and bullets[0]["data"][1]["text"] == ["目标 50%以上"]
+    assert bullets[0]["data"][0]["text"] == ["2022年1-5月 预计69.67%"] and bullets[0]["data"][0]["name"] == "实际或进展"
+    assert bullets[0]["data"][1]["text"] == ["目标 50%以上"]
 
 
 def test_only_the_zone_targets_and_no_invented_actuals(at):
@@ -26,8 +29,10 @@ def test_only_the_zone_targets_and_no_invented_actuals(at):
 
 
 def test_status_filter_changes_the_cards(at):
+    at.button_group(key="status").set_value("in_progress").run()
+    assert list(metric_values(at)) == ["进出口总额增速（目标）"]
     at.button_group(key="status").set_value("met").run()
-    assert list(metric_values(at)) == ["进出口总额 · 增速"]
+    assert not at.metric
     at.button_group(key="status").set_value("no_actual").run()
     assert len(at.metric) == 17
     at.button_group(key="status").set_value("behind").run()
@@ -35,7 +40,7 @@ def test_status_filter_changes_the_cards(at):
 
 
 def test_url_restores_the_filter_and_a_bad_value_warns():
-    assert len(open_page("targets", status="met").metric) == 1
+    assert len(open_page("targets", status="in_progress").metric) == 1
     at = open_page("targets", status="bogus")
     assert any("status=bogus" in w.value for w in at.warning)
     assert len(at.metric) == 18
@@ -44,5 +49,5 @@ def test_url_restores_the_filter_and_a_bad_value_warns():
 def test_english_toggle_switches_labels():
     at = open_page("targets", lang="en")
     values = metric_values(at)
-    assert values["Imports and exports · Growth"] == "at least 50%"
-    assert "Met" in " ".join(m.value for m in at.markdown)
+    assert values["Imports and exports growth (target)"] == "at least 50%"
+    assert "In progress" in " ".join(m.value for m in at.markdown) and "Met" not in " ".join(m.value for m in at.markdown)

@@ -12,10 +12,10 @@ def page():
 def test_trade_card_with_growth_and_both_city_ranks(page):
     at = page
     values = metric_values(at)
-    assert values["进出口总额"] == "88.39亿元"
-    assert {m.label: m.delta for m in at.metric}["进出口总额"] == "17.1%"
+    assert values["进出口总额（1-10月）"] == "88.39亿元"
+    assert {m.label: m.delta for m in at.metric}["进出口总额（1-10月）"] == "17.1%"
     assert "总量 **全市第2** · 增速 **全市第2**" in [m.value for m in at.markdown]
-    assert values["实际利用外资"] == "2474万美元"
+    assert values["实际利用外资（1-5月）"] == "2474万美元"
     assert values["客车出口数量"] == "5519台"
     assert values["二手车出口额（7个月累计）"] == "4.1亿元"
     assert values["希杰 · 企业累计投资"] == "超65亿元"
@@ -40,16 +40,17 @@ def test_peer_fdi_is_plotted_in_one_unit_and_labelled_as_written(page):
     peers = chart_specs(page)[1]
     fdi, trade = peers["data"]
     assert [a["text"] for a in peers["layout"]["annotations"]] == ["实际利用外资（亿美元）", "进出口总额（亿元）"]
-    assert list(fdi["y"]) == ["烟台经开区", "邹平开发区", "开发区"]
+    assert list(fdi["y"]) == ["烟台市12个省级及以上园区", "邹平开发区", "开发区"]  # 12 parks' total, not one zone
+    assert "烟台市12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in page.caption]
     assert [round(v, 4) for v in fdi["x"]] == [21.6, 2.08, 0.5386]
     assert list(fdi["text"]) == ["21.6亿美元", "2.08亿美元", "5385.74万美元"]
-    assert [round(v, 2) for v in trade["x"]] == [3415.5, 69.85] and list(trade["y"]) == ["烟台经开区", "开发区"]
+    assert [round(v, 2) for v in trade["x"]] == [3415.5, 69.85] and list(trade["y"]) == ["烟台市12个省级及以上园区", "开发区"]
 
 
 def test_english_toggle_switches_labels():
     at = open_page("trade", lang="en")
     assert at.title[0].value == "Trade & investment"
-    assert metric_values(at)["Imports and exports"] == "8.839 bn yuan"
+    assert metric_values(at)["Imports and exports (1-10月)"] == "8.839 bn yuan"
 
 
 def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
@@ -64,6 +65,19 @@ def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
     # the chart's 11 bars: trade's 4 amounts (2020 derived) and 3 growth rates, then FDI's 3 and 1
     assert table["数值"].tolist() == ["43.51亿元", "69.85亿元", "预计20亿元", "88.39亿元", "60.52%", "预计69.67%", "17.1%",
                                     "499.98万美元", "5385.74万美元", "2474万美元", "977.2%"]
-    assert table["公式"].iloc[0] == "sd22_trade_2021 / (1 + sd22_trade_growth_2021 / 100)" and table["原文"].iloc[0] == ""
+    # the formula in words; ids only in the downloads
+    assert table["公式"].iloc[0] == "2020年进出口总额 = 进出口总额 69.85亿元 ÷ (1 + 进出口总额增速 60.52% ÷ 100)"
+    assert table["原文"].iloc[0] == "" and "编号" not in table.columns and "公式（编号）" not in table.columns
+    # every row names its measure and basis (a download too): 增速 is not a level, 预计 is not done
+    assert table["类型"].tolist()[3:7] == ["总量", "增速", "增速", "增速"]
+    assert table["口径"].tolist()[2] == "预计" and table["口径"].tolist()[3] == "实际"
     assert all(table.drop(index=[0, 7])["原文"].str.len() > 10) and table["原文"].iloc[7] == ""
     assert {b.label for b in at.download_button} == {"下载 CSV", "下载 Excel"}
+
+
+def test_an_expected_figure_carries_its_mark(page):
+    # “即将实现‘十二连投’” is not done: the card says 预计
+    values = metric_values(page)
+    assert values["希杰 · 连续投资次数（预计）"] == "十二次" and "希杰 · 连续投资次数" not in values
+    en = metric_values(open_page("trade", lang="en"))
+    assert en["CJ Group (Korea) · Consecutive investment rounds (expected)"] == "12 times"

@@ -1,20 +1,21 @@
 -- Each target, with an actual only where a document gives one for the same
 -- entity, indicator, measure and unit in the target's year (the latest such period).
+-- A target is judged (met / behind) only by an actual (basis = 'actual') that covers the target's
+-- whole period; a part-year actual or a forecast (预计) is progress, never met.
 SELECT
-    t.figure_id, t.entity, t.indicator, t.indicator_zh, t.indicator_en, t.measure,
+    t.figure_id, t.entity, t.indicator, t.indicator_zh, t.indicator_en, t.measure, t.basis,
     t.value AS target_value, t.value_text AS target_value_text, t.unit, t.unit_en,
     t.qualifier AS target_qualifier, t.period AS target_period, t.quote AS target_quote,
     t.source_id, t.source_title_zh, t.source_title_en, t.source_short_zh, t.source_short_en,
     a.figure_id AS actual_figure_id, a.value AS actual_value, a.value_text AS actual_value_text,
-    a.qualifier AS actual_qualifier, a.period AS actual_period, a.quote AS actual_quote,
+    a.qualifier AS actual_qualifier, a.period AS actual_period, a.quote AS actual_quote, a.basis AS actual_basis,
     a.source_short_zh AS actual_source_short_zh, a.source_short_en AS actual_source_short_en,
+    a.basis = 'actual' AND a.period_start <= t.period_start AND a.period_end >= t.period_end AS actual_covers,
     CASE
         WHEN a.figure_id IS NULL THEN 'no_actual'
-        -- rates and shares compare directly; a part-year level does not measure a full-year goal
-        WHEN t.measure IN ('growth', 'share') AND a.value >= t.value THEN 'met'
-        WHEN t.measure IN ('growth', 'share') THEN 'behind'
-        WHEN a.period_end >= t.period_end AND a.value >= t.value THEN 'met'
-        ELSE 'in_progress'
+        WHEN NOT actual_covers THEN 'in_progress'
+        WHEN a.value >= t.value THEN 'met'
+        ELSE 'behind'
     END AS status
 FROM facts t
 LEFT JOIN facts a

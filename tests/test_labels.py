@@ -1,0 +1,44 @@
+"""The label builder: a label names the measure and the basis by rule; downloads carry both; formulas in words."""
+import re
+
+from dashboard.components import card_label, formula_words, label_of, provenance_table, to_csv_bytes
+from queries import run
+
+
+def fact(figure_id: str) -> dict:
+    return run("facts_by_id", ids=[figure_id]).iloc[0].to_dict()
+
+
+def test_a_growth_rate_a_share_and_a_rank_name_their_measure():
+    assert label_of(fact("wr24_gdp_growth_2024q3")) == "地区生产总值增速"
+    assert label_of(fact("wr24_trade_growth_2024m1_10")) == "进出口总额增速"
+    assert label_of(fact("wr24_chief_technicians_share_city_2024")) == "齐鲁首席技师占比"
+    assert label_of(fact("wr24_key_projects_start_rate_2024")) == "已开工重点项目占比"
+    assert label_of(fact("sd22_rank_national_2021")) == "国家级经开区综合排名"  # 排名 already says it
+    assert label_of(fact("wr24_trade_2024m1_10")) == "进出口总额"  # a level
+
+
+def test_a_non_actual_carries_its_basis_once():
+    assert label_of(fact("wr24_cj_investment_rounds_2024")) == "连续投资次数（预计）"
+    assert label_of(fact("wr24_key_projects_investment_2024")) == "重点项目总投资（计划）"
+    assert label_of(fact("sd22_target_trade_growth_2022")) == "进出口总额增速（目标）"
+    assert label_of(fact("wr24_key_projects_annual_plan_2024")) == "重点项目年度投资（计划）"
+    assert card_label(fact("sd22_trade_2022m1_5")) == "进出口总额（1-5月，预计）"
+    assert card_label(fact("wr24_key_projects_investment_done_2024m1_9")) == "实施类重点项目完成投资（1-9月）"
+
+
+def test_formulas_read_in_words_built_from_the_inputs():
+    city = fact("drv_city_gdp_growth_2024q3")
+    assert formula_words(city) == "全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值高于全市 2.5个百分点"
+    for figure_id in run("topic_figures", topic="benchmarks").query("is_derived")["figure_id"]:
+        assert not re.search(r"(wr24|sd22|drv)_", formula_words(fact(figure_id))), figure_id
+
+
+def test_downloads_name_measure_and_basis_and_keep_the_ids():
+    rows = run("facts_by_id", ids=["wr24_gdp_growth_2024q3", "sd22_trade_2022m1_5", "drv_city_gdp_growth_2024q3"])
+    table = provenance_table(rows)
+    assert table["类型"].tolist() == ["增速", "总量", "增速"]
+    assert table["口径"].tolist() == ["实际", "预计", "实际"]
+    assert table["公式"].iloc[2].startswith("全市GDP增速 = ") and table["公式（编号）"].iloc[2].startswith("wr24_")
+    csv = to_csv_bytes(table).decode("utf-8-sig")
+    assert "类型" in csv.splitlines()[0] and "drv_city_gdp_growth_2024q3" in csv

@@ -2,16 +2,13 @@
 and a failed rebuild never leaves the app on a half-applied state. All on temp copies of data/."""
 import csv
 import io
-import json
 import time
 
-import duckdb
 import openpyxl
 import pytest
 
 import etl.build
-from etl import imports, inputs, vocab
-from etl.validate import ValidationError
+from etl import imports, inputs
 from hostile_files import broken_sheet, workbook, zip_bomb
 from import_helpers import BULLETIN, META, QUOTE, bulletin_csv, bulletin_source, sha, tree, upload, workspace
 from test_imports import row_with
@@ -20,14 +17,6 @@ from test_imports import row_with
 @pytest.fixture
 def ws(tmp_path_factory, tmp_path):
     return workspace(tmp_path_factory, tmp_path)
-
-
-def count(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchone()[0]
-    finally:
-        con.close()
 
 
 def refused(ws, up, source=None):

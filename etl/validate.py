@@ -199,6 +199,8 @@ class Validator:
             for case in cases.itertuples():
                 code = case.check if case.check in MESSAGES else "not_allowed"
                 detail = repr(case.failure_case) if code != "missing_value" else ""
+                if code == "not_number" and any(c.isdigit() and not c.isascii() for c in str(case.failure_case)):
+                    detail += "; 请用半角数字 0-9 / use ASCII digits 0-9"
                 if code == "not_allowed":
                     detail += f"; allowed: {' '.join(v or '(empty)' for v in spec.allowed[case.column])}"
                 self.add(table.loc[case.index], case.column, code, detail)

@@ -39,6 +39,8 @@ def test_full_width_digits_are_refused_at_the_check(ws, field, value):
     changes = {field: value, **({"quote": QUOTE.replace("105.3", value)} if field == "value_text" else {})}
     en, zh = refused(ws, upload(bulletin_csv(row_with(**changes))), source)
     assert any(m.startswith(f"bulletin.csv:2: {field}: not a number") for m in en), en
+    if field != "value_text":  # a number field says what to type instead
+        assert f"bulletin.csv:2: {field}: not a number — '{value}'; 请用半角数字 0-9 / use ASCII digits 0-9" in en
     assert any("不是数字" in m for m in zh)
 
 

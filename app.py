@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import presenter
+from dashboard import presenter, url_state
 from dashboard.admin import current_user, login_box
 from dashboard.i18n import t
 from dashboard.layout import SCREEN_STYLE, briefing_export, language_toggle, sidebar_footer
@@ -49,8 +49,9 @@ presenting = st.query_params.get("present") == "1"
 page = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
                       for path, title, icon, url in PAGES + ([ADMIN_PAGE] if current_user() else [])],
                      )
+url_state.keep_page(page.url_path or "overview", presenting)
 if presenting:
-    presenter.show(st.query_params.to_dict())
+    presenter.show(url_state.view(page.url_path or "overview"))
 else:
     st.html(SCREEN_STYLE)
     st.sidebar.button(t("present_mode"), icon=":material/slideshow:", width="stretch",

@@ -1,5 +1,6 @@
 """Screenshots of every page, in Chinese and English, at 1280×800 and 1920×1080, and of every
-presenter slide at 1920×1080, into artifacts/screenshots/ (ignored by git) for people to look at.
+presenter slide at 1920×1080 and 1366×768 (once its control bar has faded, as a projector shows it),
+into artifacts/screenshots/ (ignored by git) for people to look at.
 
     python bench/screenshots.py [--pages overview,projects] [--slides 1,5] [--no-slides]
 """
@@ -17,6 +18,7 @@ from dashboard import slides  # noqa: E402
 
 OUT = ROOT / "artifacts" / "screenshots"
 SIZES = [(1280, 800), (1920, 1080)]
+SLIDE_SIZES = [(1920, 1080), (1366, 768)]
 
 
 def whole_page(page, path: Path, width: int, height: int) -> None:
@@ -51,13 +53,18 @@ def main() -> None:
                     path = OUT / f"{name}_{lang}_{width}x{height}.png"
                     whole_page(page, path, width, height)
                     print(f"{path.relative_to(ROOT)}  ready in {ms:.0f} ms")
-            if width == 1920 and not args.no_slides:
-                for lang in ("zh", "en"):
-                    for n in numbers:
-                        visit(page, f"{server.url}/?present=1&slide={n}&lang={lang}")
-                        path = OUT / f"slide{n:02d}_{lang}_{width}x{height}.png"
-                        page.screenshot(path=path)
-                        print(path.relative_to(ROOT))
+            context.close()
+        for width, height in [] if args.no_slides else SLIDE_SIZES:
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+            page = context.new_page()
+            for lang in ("zh", "en"):
+                for n in numbers:
+                    visit(page, f"{server.url}/?present=1&slide={n}&lang={lang}")
+                    page.wait_for_function("document.body.classList.contains('etdz-idle')")
+                    page.wait_for_timeout(500)  # the bar's fade
+                    path = OUT / f"slide{n:02d}_{lang}_{width}x{height}.png"
+                    page.screenshot(path=path)
+                    print(path.relative_to(ROOT))
             context.close()
         browser.close()
 

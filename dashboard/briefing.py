@@ -24,6 +24,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from dashboard.fmt import period_label
 from dashboard.i18n import colon, lang, t
 from dashboard.slides import TABLE_COLUMNS, Slide, for_screen
 
@@ -54,8 +55,8 @@ def cover_for(deck: list[Slide], view: str) -> Cover:
     rows = pd.concat([s.data for s in deck], ignore_index=True) if deck else pd.DataFrame()
     periods = []
     if not rows.empty:
-        periods = list(dict.fromkeys(rows.sort_values("period_end", na_position="first")["period"]))
-    shown = "、".join(periods[:10]) + (t("briefing.more_periods", n=len(periods)) if len(periods) > 10 else "")
+        periods = [period_label(p) for p in dict.fromkeys(rows.sort_values("period_end", na_position="first")["period"])]
+    shown = (", " if lang() == "en" else "、").join(periods[:10]) + (t("briefing.more_periods", n=len(periods)) if len(periods) > 10 else "")
     return Cover(zone=t("briefing.zone"), view=view, periods=f"{t('briefing.periods')}{colon()}{shown}",
                  exported=f"{t('briefing.exported')}{colon()}{date.today().isoformat()}")
 

@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard.fmt import row_text
-from dashboard.i18n import TEXT, colon, lang, measure_label, paren, pick, t, topic_label
+from dashboard.fmt import period_label, row_text
+from dashboard.i18n import TEXT, colon, lang, list_sep, measure_label, paren, pick, t, topic_label
 from dashboard.text import plain
 from queries import run
 
@@ -64,7 +64,8 @@ BASIS_MARKED = ("expected", "plan", "target")
 def card_label(row, label: str | None = None) -> str:
     """A card's label: a part-year amount names its months (78.1亿元 is 1-9月, not the year)."""
     label = marked(label or label_of(row), row)
-    months = re.sub(r"^\d{4}年(?=\d)", "", str(row.get("period")))  # 1-9月: the year is in the card's period line
+    # 1-9月 / Jan–Sep: the year is in the card's period line
+    months = re.sub(r"^\d{4}年(?=\d)| \d{4}$", "", period_label(row.get("period")))
     if row.get("period_kind") == "months" and row.get("measure") in ("level", "count") and months not in label:
         notes = [months]
         if row.get("basis") in BASIS_MARKED and label.endswith(mark := paren(t(f"basis.{row['basis']}"))):
@@ -76,7 +77,7 @@ def card_label(row, label: str | None = None) -> str:
 def source_line(row) -> str:
     """《document》 · period, or the formula of a derived figure."""
     title = pick(row.get("source_short_zh"), row.get("source_short_en"))
-    line = f"{t('source')}{colon()}{title} · {row['period']}"
+    line = f"{t('source')}{colon()}{title} · {period_label(row['period'])}"
     if row.get("is_derived"):
         line = f"{t('derived')}{colon()}{formula_words(row)} · {line}"
     return line
@@ -129,12 +130,13 @@ def hover_text(row) -> str:
 def display_frame(df: pd.DataFrame, label_kind: str = "indicator") -> pd.DataFrame:
     """Facts rows plus what charts need: label, formatted text and hover provenance."""
     if df.empty:
-        return df.assign(label=[], text=[], hover=[])
+        return df.assign(label=[], text=[], hover=[], period_label=[])
     records = df.to_dict("records")
     return df.assign(
-        label=[label_of(r, label_kind) + (f"（{t('derived')}）" if r.get("is_derived") else "") for r in records],
+        label=[label_of(r, label_kind) + (paren(t('derived')) if r.get("is_derived") else "") for r in records],
         text=[row_text(r) for r in records],
         hover=[hover_text(r) for r in records],
+        period_label=[period_label(r["period"]) for r in records],
     )
 
 
@@ -151,7 +153,7 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
         t("col_value"): [row_text(r) for r in records],
         "value": df["value"].to_numpy(),
         t("col_unit"): df["unit"].to_numpy(),
-        t("col_period"): df["period"].to_numpy(),
+        t("col_period"): [period_label(p) for p in df["period"]],
         t("col_source"): [pick(r.get("source_title_zh"), r.get("source_title_en")) for r in records],
         t("col_quote"): ["" if is_missing(r.get("quote")) else r["quote"] for r in records],
         t("col_formula"): [formula_words(r) if r.get("is_derived") else "" for r in records],
@@ -253,7 +255,7 @@ def source_note(data: pd.DataFrame) -> str:
     """The distinct source lines of a chart's rows, at most three and a count (a chart's or slide's footnote)."""
     sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
     more = " …" + paren(str(len(sources))) if len(sources) > 3 else ""
-    return ("; " if lang() == "en" else "；").join(sources[:3]) + more
+    return list_sep().join(sources[:3]) + more
 
 
 def plot_config(name: str) -> dict:
@@ -267,40 +269,6 @@ def plot_config(name: str) -> dict:
 
 def empty_note() -> None:
     st.info(t("empty"), icon=":material/info:")
-
-
-# ---------- URL state ----------
-
-def url_select(label: str, options: list, *, key: str, default=None, format_func=str,
-               widget: str = "selectbox", container=None, placeholder: str | None = None):
-    """A widget bound to ?key=… so a shared link reopens the same view.
-
-    The URL value also seeds the widget's default on the server, so the view is right on
-    the first run; a value that is not an option falls back to the default with a note.
-    An empty multiselect shows `placeholder` (e.g. "全部"), not Streamlit's English default.
-    """
-    container = container or st
-    by_text = {str(o): o for o in options}
-    raw = [part for value in st.query_params.get_all(key) for part in value.split(",") if part]
-    bad = [v for v in raw if v not in by_text]
-    good = [by_text[v] for v in raw if v in by_text]
-    if bad:
-        container.warning(t("bad_param", name=key, value=",".join(bad)), icon=":material/link_off:")
-    if widget == "multiselect":
-        chosen = good if raw else list(default or [])
-        return container.multiselect(label, options, default=chosen, format_func=format_func,
-                                     key=key, bind="query-params", placeholder=placeholder)
-    chosen = good[0] if good else default
-    if widget == "segmented":
-        return container.segmented_control(label, options, default=chosen, format_func=format_func,
-                                           key=key, bind="query-params", required=True)
-    index = options.index(chosen) if chosen in options else 0
-    return container.selectbox(label, options, index=index, format_func=format_func, key=key,
-                               bind="query-params")
-
-
-def topic_select(options: list[str], key: str = "topic", default=None):
-    return url_select(t("col_topic"), options, key=key, default=default, format_func=topic_label)
 
 
 def is_missing(value) -> bool:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.components import display_frame, is_missing, label_of, marked, measured_name, newest, same_period
-from dashboard.fmt import row_text
+from dashboard.fmt import period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from queries import db_version, run
 
@@ -124,7 +124,7 @@ def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
     both = display_frame(pd.concat([growth, city[city["measure"] == "growth"]], ignore_index=True))
     if both.empty:
         return None, both
-    both["group"] = [pick(e, en) + (f"（{t('derived')}）" if d else "")
+    both["group"] = [pick(e, en) + (paren(t('derived')) if d else "")
                      for e, en, d in zip(both["entity"], both["entity_en"], both["is_derived"])]
     both["label"] = [measured_name(r) for r in both.to_dict("records")]
     zone_name = both.loc[both["entity"] == ZONE, "group"].iloc[0]
@@ -163,7 +163,7 @@ def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
     if multi.empty:
         return None, multi
     multi["panel"] = multi["label"]  # the label names the measure (地区生产总值增速)
-    return charts.small_multiples(multi, panel_col="panel", x_col="period",
+    return charts.small_multiples(multi, panel_col="panel", x_col="period_label",
                                   color=charts.TOPIC_COLORS["economy"]), multi
 
 
@@ -190,7 +190,7 @@ def leading_share() -> tuple[go.Figure | None, pd.DataFrame]:
     if share.empty:
         return None, share
     share = display_frame(share).assign(label=t("clusters.leading_share_label"))
-    title = t("clusters.leading_share_title", period=share["period"].iloc[0])
+    title = t("clusters.leading_share_title", period=period_label(share["period"].iloc[0]))
     return charts.share_bar(share, color=charts.TOPIC_COLORS["clusters"], title=title), share
 
 
@@ -201,7 +201,7 @@ def leading_firms_growth() -> tuple[go.Figure | None, pd.DataFrame]:
     if firms.empty:
         return None, firms
     firms = display_frame(firms, label_kind="entity")
-    title = t("clusters.firms_title", period=firms["period"].iloc[0])
+    title = t("clusters.firms_title", period=period_label(firms["period"].iloc[0]))
     return charts.bars(firms, color=charts.TOPIC_COLORS["clusters"], title=title), firms
 
 
@@ -252,7 +252,7 @@ def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
         c.map(indicators.index) if c.name == "indicator" else c != "level")))
     if rows.empty:
         return None, rows
-    rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period"], rows["is_derived"])]
+    rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period_label"], rows["is_derived"])]
     rows["panel"] = [f"{pick(z, en)} · {measure_label(m)}"
                      for z, en, m in zip(rows["indicator_zh"], rows["indicator_en"], rows["measure"])]
     title = t(f"trade.{indicators[0]}_title") if len(indicators) == 1 else t("trade.by_period_title")
@@ -281,11 +281,11 @@ def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
     if len(indicators) == 1:
         axis = "<br>".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows, "peers.group_axis")) if x)
         return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
-                           title=t(f"trade.peer_{indicators[0]}_title", year=PEER_YEAR)), rows
+                           title=t(f"trade.peer_{indicators[0]}_title", year=period_label(PEER_YEAR))), rows
     rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))
                      for z, en, i in zip(rows["indicator_zh"], rows["indicator_en"], rows["indicator"])]
     return charts.bar_panels(rows, panel_col="panel", color=charts.TOPIC_COLORS["trade"],
-                             title=t("trade.peers_chart_title", year=PEER_YEAR)), rows
+                             title=t("trade.peers_chart_title", year=period_label(PEER_YEAR))), rows
 
 
 # ---------- 对标排名 benchmarks ----------
@@ -300,7 +300,7 @@ def rank_slope(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
         return None, points
     points["text"] = [text + (paren(t("derived")) if d else "") for text, d in zip(points["text"], points["is_derived"])]
     points["panel"] = [pick(z, en) for z, en in zip(points["indicator_zh"], points["indicator_en"])]
-    fig = charts.slope(points, x_col="period", y_col="value", series_col="indicator",
+    fig = charts.slope(points, x_col="period_label", y_col="value", series_col="indicator",
                        colors=dict.fromkeys(indicators, charts.TOPIC_COLORS["benchmarks"]),
                        title=t("bench.slope_title"), panel_col="panel" if len(indicators) > 1 else None)
     fig.update_layout(height=340 if len(indicators) > 1 else 320, showlegend=False)
@@ -331,7 +331,7 @@ def progress_text(target: dict, actual: dict) -> str:
     """An actual as a target's progress: 2022年1-5月 预计69.67%（预计） unless it covers the whole period."""
     if target["status"] in ("met", "behind"):
         return row_text(actual)
-    text = f"{actual['period']} {row_text(actual)}"
+    text = f"{period_label(actual['period'])} {row_text(actual)}"
     return text if actual.get("qualifier") == "预计" else marked(text, actual)  # 预计 is already in the value
 
 
@@ -339,7 +339,7 @@ def actual_line(target: dict, actual: dict) -> str:
     """The line under a target's card: 实际 (judged) or 进展 (a part-year actual or a forecast)."""
     word = t("targets.actual") if target["status"] in ("met", "behind") else t("targets.progress")
     return f"{word}{colon()}**{progress_text(target, actual)}**" + (
-        paren(actual["period"]) if target["status"] in ("met", "behind") else "")
+        paren(period_label(actual["period"])) if target["status"] in ("met", "behind") else "")
 
 
 @view

@@ -2,11 +2,13 @@
 import math
 import re
 
-from dashboard.i18n import UNITS_EN, lang, qualifier_en
+from dashboard.i18n import TEXT, UNITS_EN, lang, qualifier_en
+from etl.periods import period_en
 
 # Chinese writes 余 between number and unit, 以上 after the unit, the rest before the number.
 _BETWEEN = {"余"}
 _AFTER = {"以上"}
+_FRACTIONS_EN = {"二分之一": "one half", "三分之一": "one third", "四分之一": "one quarter", "五分之一": "one fifth"}
 
 
 def _plain(value: float, digits: int = 2) -> str:
@@ -32,6 +34,8 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     number = value_text or _plain(value)
     if measure == "rank":
         return f"第{number}" + (f"/{int(rank_total)}" if not _missing(rank_total) else "")
+    if measure == "rank_from_bottom":  # counted from the last place: never read as first place
+        return f"倒数第{number}"
     if measure == "grade":
         return f"{number}等"
     if measure == "rank_change":
@@ -60,24 +64,33 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
         return "—"
     if measure == "rank":
         return f"#{_plain(value, 0)}" + (f" of {int(rank_total)}" if not _missing(rank_total) else "")
+    if measure == "rank_from_bottom":
+        return "last" if value == 1 else f"#{_plain(value, 0)} from the bottom"
     if measure == "grade":
         return f"grade {_plain(value, 0)}"
     if measure == "year":  # a calendar year (建厂 2004年), not a duration
         return f"{value:.0f}"
     if measure == "rank_change":
         return f"{'up' if value >= 0 else 'down'} {_plain(abs(value), 0)} places"
+    if unit == "分数" and value_text in _FRACTIONS_EN:  # 三分之一 is "one third", not a made-up 33.33%
+        return f"{qualifier_en(qualifier) if qualifier else ''} {_FRACTIONS_EN[value_text]}".strip()
     multiplier, unit_en = UNITS_EN.get(unit, (1, "" if _missing(unit_en) else unit_en))
     shown = value * multiplier
     # as precise as written, never rounded: 88.39亿元 is 8.839 bn yuan, 5385.74万美元 53.8574 m USD
     written = _written_decimals(value_text)
     digits = 2 if abs(shown) < 100 else 1
     if written is not None:
-        digits = written + max(0, round(-math.log10(multiplier)))
+        digits = max(0, written - round(math.log10(multiplier)))
     if shown == 1 and unit_en.endswith("s"):
         unit_en = unit_en[:-1]  # 1 firm, 1 person
     sign = "+" if measure == "gap" and shown >= 0 else ""
     sep = "" if unit_en in ("%",) else " "
-    text = f"{sign}{_plain(shown, digits)}{sep}{unit_en}".strip()
+    number = _plain(shown, digits)
+    if written:  # a written 5.0 (6.7 − 1.7) keeps its zero: 5.0%, not 5%
+        number = f"{shown:,.{digits}f}"
+    if measure == "count" and shown >= 1_000_000 and shown % 100_000 == 0:  # 千万 → 10 million, not 10,000,000
+        number = f"{_plain(shown / 1_000_000)} million"
+    text = f"{sign}{number}{sep}{unit_en}".strip()
     prefix = qualifier_en(qualifier) if qualifier else ""
     return f"{prefix} {text}".strip()
 
@@ -85,5 +98,16 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
 def row_text(row) -> str:
     """figure_text for a row of the facts view (a dict or a pandas row)."""
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    unit_en = get("unit_en")
+    if get("measure") == "count" and f"count_word.{get('indicator')}" in TEXT:
+        unit_en = TEXT[f"count_word.{get('indicator')}"][1]  # 105 projects, not 105 units
     return figure_text(get("value"), get("unit"), get("qualifier", ""), get("value_text"),
-                       get("measure", "level"), get("rank_total"), get("unit_en"))
+                       get("measure", "level"), get("rank_total"), unit_en)
+
+
+def period_label(period) -> str:
+    """A period as written (2024年前三季度) or in English (2024 Q1–Q3): every screen, chart, slide and
+    download shows a period through this."""
+    if period is None or (isinstance(period, float) and math.isnan(period)):
+        return ""
+    return period_en(period) if lang() == "en" else period

@@ -44,6 +44,11 @@ def colon() -> str:
     return ": " if lang() == "en" else "："
 
 
+def list_sep() -> str:
+    """Between items of a list: "；" in Chinese, "; " in English."""
+    return "; " if lang() == "en" else "；"
+
+
 def pick(zh: str | None, en: str | None) -> str:
     """The text of a pair in the current language (English falls back to Chinese)."""
     return (en or zh or "") if lang() == "en" else (zh or "")

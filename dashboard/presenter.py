@@ -1,37 +1,98 @@
-"""Presenter mode (?present=1): one slide at a time in projector type, no Streamlit chrome.
+"""Presenter mode (?present=1): one slide at a time filling the window, no Streamlit chrome.
 
-The slide number is in the URL (?slide=5, counted from 1) so "slide 5" is a link; Previous and
-Next also answer the arrow keys, and auto-advance (?auto=on&every=15) turns pages on a timer.
+The slide number is in the URL (?slide=5, counted from 1) so "slide 5" is a link; auto-advance
+(?auto=on&every=15) turns pages on a timer. The controls are a slim bar over the bottom edge that
+hides after a few seconds without the mouse, so the projected picture is the slide alone; the keys
+a clicker sends turn the slides (KEYS_JS).
 """
 from __future__ import annotations
 
+import logging
+import math
 import time
 
 import streamlit as st
 
-from dashboard import slides
-from dashboard.components import is_missing, url_select
+from dashboard import slides, url_state
+from dashboard.components import is_missing
 from dashboard.i18n import t
 from dashboard.text import plain
 
-CHART_HEIGHT = 780  # px: under a 96 px title and above the source line and controls at 1080 p
+log = logging.getLogger("etdz.presenter")
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
 
-# The projector's type: KPI values 56 px, labels 26 px, chart text 22 px (slides.for_screen).
+# The projector's type: KPI values 56 px at 1080 p (a little less in a small window), labels 26 px,
+# chart text 22 px (slides.for_screen). The slide is a column as tall as the window: title, body
+# (the chart, or rows of cards that share the height), source line; nothing scrolls. The control
+# bar floats over the bottom edge and fades out when the mouse rests (class etdz-idle, KEYS_JS).
 # Hiding the sidebar, header and toolbars is presentation only; every link still works.
 STYLE = """<style>
 [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], [data-testid=stHeader],
 [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget] {display: none !important;}
-[data-testid=stMainBlockContainer] {padding: 1.2rem 2.5rem 0.5rem; max-width: 100%;}
-.st-key-slide h1 {font-size: 44px; padding: 0 0 0.4rem;}
-.st-key-slide [data-testid=stMetricValue] {font-size: 56px; line-height: 1.2;}
-.st-key-slide [data-testid=stMetricLabel] p {font-size: 26px;}
-.st-key-slide [data-testid=stMetricLabel] .stMarkdownEllipsis, .st-key-slide [data-testid=stMetricLabel] p {
-  white-space: normal; overflow: visible; text-overflow: clip;}
-.st-key-slide [data-testid=stMetricDelta] {font-size: 24px;}
-.st-key-slide [data-testid=stCaptionContainer] p {font-size: 18px;}
-.st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px;}
+[data-testid=stMainBlockContainer] {padding: 0 2.5rem; max-width: 100%;}
+[data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] {gap: 0;}
+:has(> .st-key-slide), .st-key-slide {flex: 0 0 100vh !important; height: 100vh !important;}
+.st-key-slide {box-sizing: border-box; padding: 1rem 0 0.6rem; flex-wrap: nowrap !important;}
+.st-key-slide > * {flex: 0 0 auto !important;}
+.st-key-slide > :has(> .st-key-slide_body) {flex: 1 1 0 !important; min-height: 0 !important;}
+.st-key-slide_body {height: 100% !important; flex-wrap: nowrap !important; gap: 1rem;}
+.st-key-slide_body > * {flex: 1 1 0 !important; min-height: 0 !important;}
+.st-key-slide_body > * > [data-testid=stHorizontalBlock], .st-key-slide_body [data-testid=stPlotlyChart] {height: 100% !important;}
+.st-key-slide_body [data-testid=stColumn] > [data-testid=stVerticalBlock] {height: 100%;}
+.st-key-slide [data-testid=stHorizontalBlock] h3 {text-align: right;}
+.st-key-slide h1 {font-size: clamp(32px, 4vh, 44px); padding: 0;}
+.st-key-slide [data-testid=stMetricValue] {font-size: clamp(40px, 6vh, 72px); line-height: 1.2;}
+.st-key-slide [data-testid=stMetricLabel] p {font-size: clamp(22px, 2.8vh, 32px);}
+.st-key-slide [data-testid=stMetricDelta] {font-size: clamp(18px, 2.4vh, 28px);}
+.st-key-slide [data-testid=stCaptionContainer] p {font-size: clamp(15px, 1.8vh, 20px);}
+.st-key-slide [data-testid=stMetricValue], .st-key-slide [data-testid=stMetricValue] *,
+.st-key-slide [data-testid=stMetricLabel] * {white-space: normal !important; overflow: visible; text-overflow: clip;}
+[class*=st-key-slide_card] {justify-content: center;}
+.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: clamp(48px, 9vh, 104px);}
+.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricLabel] p {font-size: clamp(24px, 3.4vh, 38px);}
+.st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
+.st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}
+.st-key-present_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.4rem 2.5rem;
+  background: rgba(255, 255, 255, 0.94); box-shadow: 0 -1px 6px rgba(0, 0, 0, 0.15); transition: opacity 0.4s;}
+body.etdz-idle .st-key-present_bar {opacity: 0; pointer-events: none;}
+body.etdz-idle {cursor: none;}
 </style>"""
+
+# The keys of a keyboard or a presentation clicker press the bar's buttons (even hidden); F toggles
+# the browser's fullscreen; moving the mouse shows the bar for IDLE_MS. st.html runs this in the
+# page itself (not an iframe), once per browser tab: the listener checks that a bar is on screen,
+# so after leaving presenter mode the keys are the page's again.
+IDLE_MS = 3000
+KEYS_JS = """<script>
+(() => {
+  if (window.__etdzPresenter) { window.__etdzPresenter.poke(); return; }
+  const KEYS = {ArrowLeft: "prev", PageUp: "prev", ArrowRight: "next", PageDown: "next", " ": "next",
+                Home: "first", End: "last", Escape: "exit"};
+  let timer;
+  const poke = () => {
+    document.body.classList.remove("etdz-idle");
+    clearTimeout(timer);
+    timer = setTimeout(() => document.body.classList.add("etdz-idle"), %d);
+  };
+  document.addEventListener("mousemove", poke);
+  document.addEventListener("keydown", (e) => {
+    if (!document.querySelector(".st-key-present_bar") || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "f" || e.key === "F") {
+      e.preventDefault();
+      if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+      return;
+    }
+    const name = KEYS[e.key];
+    if (!name) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const button = document.querySelector(".st-key-present_" + name + " button");
+    if (button && !button.disabled) button.click();
+  }, true);
+  window.__etdzPresenter = {poke};
+  poke();
+})();
+</script>""" % IDLE_MS
 
 
 def start_params(page: str) -> dict[str, str]:
@@ -39,33 +100,40 @@ def start_params(page: str) -> dict[str, str]:
     return {"present": "1", "slide": str(slides.first_index(page) + 1)}
 
 
-def _slide_number(total: int) -> int:
-    """The URL's slide (1-based); a bad or out-of-range value falls back to 1 with a note."""
-    raw = st.query_params.get("slide", "1")
-    if raw.isdigit() and 1 <= int(raw) <= total:
-        return int(raw)
-    st.warning(t("bad_param", name="slide", value=raw), icon=":material/link_off:")
-    st.query_params["slide"] = "1"
-    return 1
-
-
 def _go(number: int) -> None:
     st.query_params["slide"] = str(number)
 
 
 def _exit() -> None:
-    for key in ("present", "slide", "auto", "every"):
+    for key in url_state.PRESENTER:
         st.query_params.pop(key, None)
 
 
+def _toggle_auto(on: bool) -> None:
+    if on:
+        st.query_params.pop("auto", None)
+    else:
+        st.query_params["auto"] = "on"
+
+
+def _auto_on() -> bool:
+    """?auto=on plays; no parameter pauses; anything else pauses and leaves the URL (logged)."""
+    raw = st.query_params.get("auto")
+    if raw not in (None, "on"):
+        log.warning("URL parameter auto: invalid value %r, paused", raw[:80])
+        st.query_params.pop("auto")
+    return raw == "on"
+
+
 def _table(slide: slides.Slide) -> None:
-    """A KPI table slide as big cards, four to a row."""
+    """A KPI table slide as big cards, the rows sharing the slide's height."""
     records = slide.table.to_dict("records")
-    per_row = 4 if len(records) > 3 else len(records)
+    # up to five cards in one row, more in rows of at most four: no row left half empty (5 → 5, 6 → 3 + 3)
+    per_row = len(records) if len(records) <= 5 else math.ceil(len(records) / math.ceil(len(records) / 4))
     for start in range(0, len(records), per_row):
-        for col, row in zip(st.columns(per_row), records[start:start + per_row]):
+        for i, (col, row) in enumerate(zip(st.columns(per_row), records[start:start + per_row])):
             delta, note, arrow = (None if is_missing(row.get(k)) else row[k] for k in ("delta", "delta_note", "arrow"))
-            with col, st.container(border=True, height="stretch"):
+            with col, st.container(border=True, height="stretch", key=f"slide_card_{start + i}"):
                 # a rank's change is in words (下滑31位): its arrow is given, not read from a sign
                 st.metric(plain(row["label"]), row["value"], delta=delta, delta_description=note,
                           delta_arrow=arrow or "auto",
@@ -73,20 +141,18 @@ def _table(slide: slides.Slide) -> None:
                 st.caption(plain(f"{row['period']} · {row['source']}"))
 
 
-def _auto_advance(number: int, total: int) -> None:
-    """Turn to the next slide every N seconds while auto-advance is on (the toggle is the pause)."""
-    on = url_select(t("present.auto"), ["off", "on"], key="auto", default="off", widget="segmented",
-                    format_func=lambda v: t(f"present.auto_{v}"))
-    every = url_select(t("present.every"), INTERVALS, key="every", default=15, widget="segmented",
-                       format_func=lambda s: t("present.seconds", n=s))
-    if on != "on":
+def _auto_advance(number: int, total: int, on: bool) -> None:
+    """Turn to the next slide every N seconds while auto-advance is on."""
+    every = url_state.select(t("present.every"), INTERVALS, key="every", default=15, widget="segmented",
+                             format_func=lambda s: t("present.seconds", n=s), label_visibility="collapsed")
+    if not on:
         return
     st.session_state["slide_shown_at"] = time.monotonic()
 
     @st.fragment(run_every=every)
     def tick():
         # the fragment's first run is part of this script run; later runs are the timer's
-        if time.monotonic() - st.session_state["slide_shown_at"] >= every - 0.5:
+        if time.monotonic() - st.session_state.get("slide_shown_at", time.monotonic()) >= every - 0.5:
             _go(number % total + 1)
             st.rerun(scope="app")
 
@@ -96,27 +162,41 @@ def _auto_advance(number: int, total: int) -> None:
 def show(view: dict[str, str]) -> None:
     st.html(STYLE)
     catalog = slides.CATALOG
-    number = _slide_number(len(catalog))
+    number = url_state.number("slide", len(catalog))
     slide = slides.build(number - 1, view)
     with st.container(key="slide"):
         head, count = st.columns([6, 1], vertical_alignment="bottom")
         head.title(slide.title if slide else t("empty"))
         count.markdown(f"### {t('present.slide_of', n=number, total=len(catalog))}")
-        if slide is None:
-            st.info(t("empty"), icon=":material/info:")
-        elif slide.figure is not None:
-            st.plotly_chart(slides.for_screen(slide.figure, CHART_HEIGHT), width="stretch",
-                            config={"displayModeBar": False, "responsive": True}, key="slide_chart")
-        else:
-            _table(slide)
-    with st.container(key="slide_note"):
-        if slide is not None:
-            st.caption(plain(slide.note))
-    prev, nxt, auto, leave = st.columns([1, 1, 3.6, 1], vertical_alignment="bottom")
-    prev.button(t("present.prev"), icon=":material/arrow_back:", shortcut="ArrowLeft", width="stretch",
-                disabled=number == 1, on_click=_go, args=(number - 1,))
-    nxt.button(t("present.next"), icon=":material/arrow_forward:", shortcut="ArrowRight", width="stretch",
-               disabled=number == len(catalog), on_click=_go, args=(number + 1,))
-    with auto, st.container(horizontal=True):
-        _auto_advance(number, len(catalog))
-    leave.button(t("present.exit"), icon=":material/close:", width="stretch", on_click=_exit)
+        with st.container(key="slide_body"):
+            if slide is None:
+                st.info(t("empty"), icon=":material/info:")
+            elif slide.figure is not None:
+                figure = slides.for_screen(slide.figure, None)
+                st.plotly_chart(figure, width="stretch", height="stretch",
+                                config={"displayModeBar": False, "responsive": True}, key="slide_chart")
+            else:
+                _table(slide)
+        with st.container(key="slide_note"):
+            if slide is not None:
+                st.caption(plain(slide.note))
+    _bar(number, len(catalog))
+
+
+def _bar(number: int, total: int) -> None:
+    """Previous / next / first / last, play or pause, the interval and exit: one row over the bottom edge."""
+    on = _auto_on()
+    last = number == total
+    with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
+        for name, icon, target, disabled in [("first", "first_page", 1, number == 1),
+                                             ("prev", "arrow_back", number - 1, number == 1),
+                                             ("next", "arrow_forward", number + 1, last),
+                                             ("last", "last_page", total, last)]:
+            st.button(t(f"present.{name}"), icon=f":material/{icon}:", key=f"present_{name}", disabled=disabled,
+                      on_click=_go, args=(target,))
+        st.button(t("present.pause" if on else "present.play"), icon=f":material/{'pause' if on else 'play_arrow'}:",
+                  key="present_play", on_click=_toggle_auto, args=(on,))
+        _auto_advance(number, total, on)
+        st.space("stretch")
+        st.button(t("present.exit"), icon=":material/close:", key="present_exit", on_click=_exit)
+        st.html(KEYS_JS, unsafe_allow_javascript=True, width="content")

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figures, url_state
 from dashboard.components import (card_label, city_ranks, delta_description, grid_cards, label_of, newest,
                                   source_note)
-from dashboard.fmt import row_text
+from dashboard.fmt import period_label, row_text
 from dashboard.i18n import pick, t
 from queries import run
 
@@ -81,7 +81,7 @@ def kpi_table(cards: list[tuple[dict, dict | None]], labels: dict | None = None)
                      "value": row_text(main),
                      "delta": row_text(delta) if delta else None, "delta_note": note,
                      "compare": " ".join(x for x in (note, row_text(delta) if delta else None) if x),
-                     "period": main["period"], "source": _source_name(main)})
+                     "period": period_label(main["period"]), "source": _source_name(main)})
         used += [main] + ([delta] if delta else [])
     return pd.DataFrame(rows), pd.DataFrame(used)
 
@@ -121,7 +121,7 @@ def overview_ranks(view: View) -> Slide | None:
     table = pd.DataFrame([{
         "label": c["label"], "value": c["value"], "delta": c["delta"], "delta_note": c["grade"], "arrow": c["arrow"],
         "compare": " · ".join(x for x in (c["delta"], c["grade"], c["position"]) if x),
-        "period": c["row"]["period"], "source": _source_name(c["row"]),
+        "period": period_label(c["row"]["period"]), "source": _source_name(c["row"]),
     } for c in cards])
     return Slide("overview", t("ranks_title"), pd.DataFrame([c["row"] for c in cards]), table=table)
 
@@ -139,15 +139,15 @@ def economy_newest_period(view: View) -> Slide | None:
     periods = figures.economy_periods()
     if not periods:
         return None
-    period = view.get("period") if view.get("period") in periods else periods[0]
+    period = next((p for p in periods if url_state.period_code(p) == view.get("period")), periods[0])
     groups, _ = figures.economy_period(period)
     table = pd.DataFrame([{
         "label": card_label(rows[0]), "value": row_text(rows[0]),
         "delta": row_text(rows[1]) if len(rows) > 1 else None, "delta_note": None,
         "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]),
-        "period": rows[0]["period"], "source": _source_name(rows[0])} for rows in groups])
+        "period": period_label(rows[0]["period"]), "source": _source_name(rows[0])} for rows in groups])
     data = pd.DataFrame([r for rows in groups for r in rows])
-    return Slide("economy", t("slides.economy_period", period=period), data, table=table)
+    return Slide("economy", t("slides.economy_period", period=period_label(period)), data, table=table)
 
 
 @slide("economy")
@@ -189,7 +189,7 @@ def projects_pipeline(view: View) -> Slide | None:
         table.append({"label": (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}"),
                       "value": row_text(count), "delta": None, "delta_note": None,
                       "compare": f"{label_of(first)} {row_text(first)}" if first else "",
-                      "period": count["period"], "source": _source_name(count)})
+                      "period": period_label(count["period"]), "source": _source_name(count)})
         used += [count] + ([first] if first else [])
     if not table:
         return None

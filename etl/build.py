@@ -16,8 +16,9 @@ import pandas as pd
 
 from etl import inputs
 from etl.inputs import DATA_DIR, DB_PATH, input_digest, input_files, read_batches, table_files
-from etl.validate import (SPECS, Problem, ValidationError, Validator, is_number, evaluate_formula,
-                          formula_inputs, normalize_text, read_csv)
+from etl.numerals import parse_number
+from etl.validate import (SPECS, Problem, ValidationError, Validator, check_derived_approx, check_period_years,
+                          evaluate_formula, formula_inputs, is_approximate, is_number, normalize_text, read_csv)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 # Views over the tables, one SQL file each, created in this order.
@@ -68,14 +69,26 @@ def load_curated(data_dir: Path = DATA_DIR, extra: list[Path] = ()) -> Curated:
     v.check_ref(figures, "entity", entities)
     v.check_ref(figures, "indicator", indicators)
     v.check_values(figures)
-    frames["figures"] = v.check_periods(figures)
+    frames["figures"] = figures = v.check_periods(figures)
+    years = {r.source_id: int(r.year) for r in sources.itertuples() if is_number(r.year) and r.year}
+    check_period_years(v, figures, normalized, years)
     v.check_ref(frames["projects"], "project", entities)
+    v.check_ref(frames["enterprises"], "entity", entities)
+    inferred = frames["inferences"]
+    for column in ("subject", "value"):
+        v.check_ref(inferred, column, entities)
+    v.check_ref(inferred, "source_id", sources["source_id"])
+    v.check_ref(inferred, "other_source_id", sources["source_id"])
+    v.check_quotes(inferred, normalized)
+    v.check_quotes(inferred.rename(columns={"quote": "_quote", "other_source_id": "source_id", "source_id": "_source",
+                                            "other_quote": "quote"}), normalized, column="other_quote")
 
     derived = frames["derived"]
     v.check_ref(derived, "unit", units, code="unknown_unit")
     v.check_ref(derived, "entity", entities)
     v.check_ref(derived, "indicator", indicators)
     frames["derived"] = _evaluate_derived(v.check_periods(derived), figures, v)
+    check_derived_approx(v, frames["derived"])
     clash = derived[derived["figure_id"].isin(set(figures["figure_id"]))]
     for _, row in clash.iterrows():
         v.add(row, "figure_id", "duplicate_key", f"{row['figure_id']!r} is also a sourced figure")
@@ -84,25 +97,63 @@ def load_curated(data_dir: Path = DATA_DIR, extra: list[Path] = ()) -> Curated:
     return Curated(frames, texts, input_files(data_dir, list(extra)), read_batches(data_dir))
 
 
+def _significant(written: str) -> int:
+    """Significant digits of a number as written: 5385.74 → 6, 8000 → 1, 五分之一 → 2 (a round fraction)."""
+    if "分之" in written:
+        return 2
+    if not any(c.isdigit() for c in written):  # 一万, 千万: the digits of the number they name
+        number = parse_number(written)
+        written = str(int(number)) if number == int(number) else repr(number)
+    digits = written
+    # leading zeros never count; an integer's trailing zeros are read as round (8000 → 1)
+    digits = digits.lstrip("-+0.").replace(".", "") if "." in digits else digits.lstrip("-+0").rstrip("0")
+    return max(1, len([c for c in digits if c.isdigit()]))
+
+
+def _decimals(written: str) -> int:
+    return len(written.split(".")[1]) if "." in written else 0
+
+
+def _round_derived(value: float, formula: str, written: list[str]) -> tuple[float, str]:
+    """A derived value to the precision its inputs support: × ÷ keep the fewest significant digits
+    of an input, + − the most decimals (8 − 2.5 = 5.5; 5385.74 ÷ 10.772 = 500, 3.58 ÷ 五分之一 = 18)."""
+    if "*" in formula or "/" in formula:
+        digits = min(_significant(w) for w in written)
+        rounded = float(f"{value:.{digits}g}")
+        return rounded, f"{rounded:f}".rstrip("0").rstrip(".") or "0"
+    decimals = max(_decimals(w) for w in written)
+    return round(value, decimals), f"{value:.{decimals}f}"  # 6.7 − 1.7 = 5.0, as precise as its inputs
+
+
 def _evaluate_derived(derived: pd.DataFrame, figures: pd.DataFrame, v: Validator) -> pd.DataFrame:
     values = {r.figure_id: float(r.value) for r in figures.itertuples() if is_number(r.value) and r.value}
-    results, inputs = [], []
+    written = {r.figure_id: r.value_text for r in figures.itertuples()}
+    approximate = {r.figure_id: is_approximate(r.qualifier, r.value_text) for r in figures.itertuples()}
+    results, inputs, texts, qualifiers, approx_inputs = [], [], [], [], []
     for _, row in derived.iterrows():
         refs = formula_inputs(row["formula"])
         unknown = [r for r in refs if r not in values]
+        value, text, qualifier = None, None, ""
         try:
             if unknown:
                 raise ValueError(f"unknown figure {', '.join(unknown)}")
             if not refs:
                 raise ValueError("it uses no figure")
-            value = evaluate_formula(row["formula"], values)
-            values[row["figure_id"]] = value
+            exact = evaluate_formula(row["formula"], values)
+            value, text = _round_derived(exact, row["formula"], [written[r] for r in refs])
+            rounded = abs(value - exact) > 1e-9 * max(1.0, abs(exact))
+            approximate[row["figure_id"]] = any(approximate[r] for r in refs) or rounded
+            qualifier = "约" if approximate[row["figure_id"]] else ""
+            values[row["figure_id"]], written[row["figure_id"]] = value, text
         except (ValueError, SyntaxError, ZeroDivisionError) as exc:
             v.add(row, "formula", "bad_formula", str(exc))
-            value = None
         results.append(value)
         inputs.append(refs)
-    return derived.assign(value=results, inputs=inputs)
+        texts.append(text)
+        qualifiers.append(qualifier)
+        approx_inputs.append(any(approximate.get(r, False) for r in refs))
+    return derived.assign(value=results, inputs=inputs, value_text=texts, qualifier=qualifiers,
+                          approximate_inputs=approx_inputs)
 
 
 def _public(df: pd.DataFrame) -> pd.DataFrame:
@@ -131,6 +182,7 @@ def write_database(curated: Curated, db_path: Path) -> None:
             "derived_figures": (t["derived"].assign(value=t["derived"]["value"].astype(float)), "figure_id"),
             "projects": (t["projects"].assign(year=t["projects"]["year"].astype(int)), "project"),
             "enterprises": (t["enterprises"].assign(seq_no=t["enterprises"]["seq_no"].astype(int)), "seq_no"),
+            "inferences": (t["inferences"], "subject"),
         }
         for name, (df, key) in tables.items():
             con.register("incoming", _public(df))

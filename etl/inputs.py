@@ -22,7 +22,8 @@ DB_PATH = DATA_DIR / "etdz.duckdb"
 IMPORTS = "imports"
 REVERTED = "_reverted"
 # The curated tables (etl.validate.SPECS gives their columns), in load order.
-TABLES = ("sources", "units", "indicators", "entities", "figures", "projects", "enterprises", "derived")
+TABLES = ("sources", "units", "indicators", "entities", "figures", "projects", "enterprises", "inferences",
+          "derived")
 
 
 def data_dir() -> Path:

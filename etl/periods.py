@@ -1,4 +1,4 @@
-"""Periods as written (2024年1-9月, 2024年前三季度 …) → start and end dates."""
+"""Periods as written (2024年1-9月, 2024年前三季度 …) → start and end dates, and their English."""
 import calendar
 import re
 from dataclasses import dataclass
@@ -9,12 +9,19 @@ from datetime import date
 class Period:
     start: date | None
     end: date | None
-    kind: str  # year, months, month, year_end, as_of, range, after_completion
+    # year, months, month, year_end, as_of, to_date, range, unspecified, after_completion
+    kind: str
 
 
 # The written forms, as the validator's message and the import template list them.
-FORMS = ("2024年", "2024年1-9月", "2024年5月", "2024年前三季度", "2024年末", "截至2024年", "2004-2024年", "建成后")
+FORMS = ("2024年", "2024年1-9月", "2024年5月", "2024年前三季度", "2024年末", "截至2024年", "2024年以来",
+         "2004-2024年", "期间未注明（2024年文件）", "7个月累计（2024年文件）", "建成后")
+# Kinds that name calendar years: the quote (or the document's own "今年", "1-9月") must say which.
+CALENDAR_KINDS = ("year", "months", "month", "year_end", "range", "to_date")
 _QUARTERS = {"一季度": (1, 3), "上半年": (1, 6), "前三季度": (1, 9), "下半年": (7, 12)}
+_QUARTERS_EN = {"一季度": "Q1", "上半年": "H1", "前三季度": "Q1–Q3", "下半年": "H2"}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_AFTER_EN = {"建成后": "once built", "达产后": "at full capacity"}
 
 
 def _month_end(year: int, month: int) -> date:
@@ -43,10 +50,50 @@ def parse_period(text: str) -> Period:
         return Period(date(y, 12, 31), date(y, 12, 31), "year_end")
     if m := re.fullmatch(r"截至(\d{4})年", t):
         return Period(None, date(int(m[1]), 12, 31), "as_of")
+    if m := re.fullmatch(r"(\d{4})年以来", t):  # 今年以来: from 1 January to the document's date
+        return Period(date(int(m[1]), 1, 1), None, "to_date")
     if m := re.fullmatch(r"(\d{4})-(\d{4})年", t):
         a, b = int(m[1]), int(m[2])
         if a < b:
             return Period(date(a, 1, 1), date(b, 12, 31), "range")
-    if re.fullmatch(r"(建成后|达产后|投产后前\d+年)", t):
+    # the text gives no span at all (or only its length): no dates; the document's year is kept in the words
+    if re.fullmatch(r"(期间未注明|\d+个月累计)（\d{4}年文件）", t):
+        return Period(None, None, "unspecified")
+    if re.fullmatch(r"(建成后|达产后|(投产后)?前\d+年)", t):
         return Period(None, None, "after_completion")
     raise ValueError(f"period {text!r} does not parse; use {', '.join(FORMS[:-1])} or {FORMS[-1]}")
+
+
+def period_years(text: str) -> list[int]:
+    """The calendar years a period names (2004-2024年 → [2004, 2024])."""
+    return [int(y) for y in re.findall(r"\d{4}", text)]
+
+
+def period_en(text: str) -> str:
+    """A written period in English: 2024 Q1–Q3, Jan–Oct 2024, as of 2024, 2022 year-end, once built."""
+    t = (text or "").strip()
+    if m := re.fullmatch(r"(\d{4})年", t):
+        return m[1]
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})-(\d{1,2})月", t):
+        return f"{_MONTHS_EN[int(m[2]) - 1]}–{_MONTHS_EN[int(m[3]) - 1]} {m[1]}"
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月", t):
+        return f"{_MONTHS_EN[int(m[2]) - 1]} {m[1]}"
+    if m := re.fullmatch(r"(\d{4})年(一季度|上半年|前三季度|下半年)", t):
+        return f"{m[1]} {_QUARTERS_EN[m[2]]}"
+    if m := re.fullmatch(r"(\d{4})年末", t):
+        return f"{m[1]} year-end"
+    if m := re.fullmatch(r"截至(\d{4})年", t):
+        return f"as of {m[1]}"
+    if m := re.fullmatch(r"(\d{4})年以来", t):
+        return f"{m[1]} to date"
+    if m := re.fullmatch(r"(\d{4})-(\d{4})年", t):
+        return f"{m[1]}–{m[2]}"
+    if m := re.fullmatch(r"期间未注明（(\d{4})年文件）", t):
+        return f"period not stated ({m[1]} document)"
+    if m := re.fullmatch(r"(\d+)个月累计（(\d{4})年文件）", t):
+        return f"{m[1]}-month total, months not stated ({m[2]} document)"
+    if m := re.fullmatch(r"投产后前(\d+)年", t):
+        return f"first {m[1]} years in operation"
+    if m := re.fullmatch(r"前(\d+)年", t):
+        return f"first {m[1]} years"
+    return _AFTER_EN.get(t, t)

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 
 from etl import vocab
 from etl.numerals import parse_number
-from etl.periods import parse_period
+from etl.periods import CALENDAR_KINDS, parse_period, period_years
 
 MESSAGES = {  # code: (Chinese, English)
     "missing_column": ("缺少列", "missing column"),
@@ -36,6 +36,10 @@ MESSAGES = {  # code: (Chinese, English)
     "missing_file": ("文件不存在", "file does not exist"),
     "bad_encoding": ("文件编码无法识别（请用 UTF-8 或 GBK）", "file encoding not recognised (use UTF-8 or GBK)"),
     "bad_id": ("编号只能用小写英文字母、数字和下划线", "an id may use lower-case letters, digits and _ only"),
+    "year_not_in_quote": ("期间的年份在引文中找不到（引文没有年份，也没有“今年”“1-9月”等本文件年份的说法）",
+                          "the period's year is not in the quote (no year, and no 今年 / 1-9月 that dates it to the document's year)"),
+    "approx_not_marked": ("推算所用数字为约数（余、以上、五分之一……），标签须注明“约”",
+                          "derived from approximate figures (余, 以上, 五分之一 …): the label must say 约 / approx."),
     "negative_not_fall": ("负值只用于下降（引文中须有“下降”“下滑”“减少”等）",
                           "a negative value is only for a fall (the quote must say 下降, 下滑, 减少 …)"),
     # refusals of an uploaded file as a whole (etl.imports)
@@ -104,8 +108,12 @@ SPECS = {
                           ("project", "industry", "status", "year", "source_id", "quote"),
                           allowed={"industry": vocab.INDUSTRIES, "status": vocab.PROJECT_STATUSES},
                           numbers=("year",)),
-    "enterprises": TableSpec("enterprises", ("seq_no",), ("seq_no", "city", "name", "source_id", "quote"),
-                             numbers=("seq_no",)),
+    "enterprises": TableSpec("enterprises", ("seq_no",), ("seq_no", "city", "name", "source_id", "quote", "entity"),
+                             optional=("entity",), numbers=("seq_no",)),
+    # an attribute a reader infers from two sentences (两个名称指同一项目): stored and shown as 推断, never as fact
+    "inferences": TableSpec("inferences", ("subject", "attribute"),
+                            ("subject", "attribute", "value", "source_id", "quote", "other_source_id", "other_quote",
+                             "reason", "reason_en"), allowed={"attribute": ("same_as",)}),
     "derived": TableSpec("derived", ("figure_id",),
                          ("figure_id", "formula", "entity", "indicator", "measure", "unit", "period",
                           "topic", "label_zh", "label_en", "note"),
@@ -223,11 +231,11 @@ class Validator:
         for _, row in table[~table[column].isin(known) & (table[column] != "")].iterrows():
             self.add(row, column, code, repr(row[column]))
 
-    def check_quotes(self, table: pd.DataFrame, texts: dict[str, str]) -> None:
+    def check_quotes(self, table: pd.DataFrame, texts: dict[str, str], column: str = "quote") -> None:
         for _, row in table.iterrows():
             text = texts.get(row["source_id"])
             if text is not None and row["quote"] and normalize_text(row["quote"]) not in text:
-                self.add(row, "quote", "quote_not_found", f"{row['quote'][:40]!r} in {row['source_id']}")
+                self.add(row, column, "quote_not_found", f"{row['quote'][:40]!r} in {row['source_id']}")
 
     def check_periods(self, table: pd.DataFrame) -> pd.DataFrame:
         starts, ends, kinds = [], [], []
@@ -264,6 +272,58 @@ class Validator:
             total = row["rank_total"]
             if total and normalize_text(total) not in normalize_text(row["quote"]):
                 self.add(row, "rank_total", "value_not_in_quote", f"{total!r} not in quote")
+
+
+# Words that date a quote to its own document's year: 今年, 全年 …, or a month span written without a year.
+_DOCUMENT_YEAR = {
+    "year": r"今年|全年|本年",
+    "to_date": r"今年以来",
+    "year_end": r"今年|全年|年底|年末",
+    "months": r"\d{1,2}-\d{1,2}月|前三季度|上半年|下半年|一季度",
+    "month": r"\d{1,2}月份?",
+    "range": r"自\d{4}年|累计",  # 自2004年…累计: from a year to the document's date
+}
+_INHERITED = re.compile(r"承上文“([^”]+)”")
+
+
+def check_period_years(v: Validator, figures: pd.DataFrame, texts: dict[str, str],
+                       years: dict[str, int]) -> None:
+    """A period that names a calendar year needs that year in its quote, or the document's own words for
+    its year (今年, 1-9月 …) when the year is the document's. A note "期间承上文“X”" adds X, the words a
+    sentence inherits from the one before, where X stands in the document before the quote."""
+    for _, row in figures.iterrows():
+        if row.get("period_kind") not in CALENDAR_KINDS:
+            continue
+        text, quote = texts.get(row["source_id"], ""), normalize_text(row["quote"])
+        before = text[:max(text.find(quote), 0)]
+        evidence = quote + "".join(w for w in _INHERITED.findall(row["note"]) if normalize_text(w) in before)
+        doc_year = years.get(row["source_id"])
+        found = period_years(row["period"])
+        for i, year in enumerate(found):
+            if str(year) in evidence:
+                continue
+            first_of_range = row["period_kind"] == "range" and i == 0  # a range's first year must be written
+            if not first_of_range and year == doc_year and re.search(_DOCUMENT_YEAR[row["period_kind"]], evidence):
+                continue
+            v.add(row, "period", "year_not_in_quote", f"{row['period']!r}: {year} (document of {doc_year})")
+            break
+
+
+_FRACTION_WORD = "分之"
+
+
+def is_approximate(qualifier: str, value_text: str) -> bool:
+    """A figure read as approximate: any qualifier (余, 以上, 接近 …) or a fraction word (五分之一)."""
+    return bool(qualifier) or _FRACTION_WORD in (value_text or "")
+
+
+def check_derived_approx(v: Validator, derived: pd.DataFrame) -> None:
+    """A figure derived from approximate inputs shows 约 in its label, in both languages."""
+    for _, row in derived[derived["approximate_inputs"].fillna(False).astype(bool)].iterrows():
+        if "约" not in row["label_zh"]:
+            v.add(row, "label_zh", "approx_not_marked", repr(row["label_zh"]))
+        if not re.search(r"\b(approx|about)", row["label_en"], re.I):
+            v.add(row, "label_en", "approx_not_marked", repr(row["label_en"]))
 
 
 _FORMULA_REF = re.compile(r"\{([a-z0-9_]+)\}")

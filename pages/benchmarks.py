@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, kpi, label_of,
                                   markdown_table, newest)
 from dashboard.figures import group_note, position_words, rank_slope, tax_per_mu
-from dashboard.fmt import row_text
+from dashboard.fmt import period_label, row_text
 from dashboard.i18n import colon, measure_label, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
@@ -21,12 +21,13 @@ def rank_card(rows) -> None:
     latest = newest(rows, rows["indicator"].iloc[0], "rank")
     change = newest(rows, latest["indicator"], "rank_change")
     st.metric(plain(label_of(latest)), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
-              delta_description=t("bench.places", period=latest["period"]),
+              delta_description=t("bench.places", period=period_label(latest["period"])),
               help=f"{t('quote')}{colon()}{plain((change or latest)['quote'])}")
     shares = positions[positions["indicator"] == latest["indicator"]].dropna(subset="position_side")
     if len(shares) == 2:
         a, b = shares.sort_values("year").to_dict("records")
-        st.caption(t("bench.position", a=f"{a['period']} {position_words(a)}", b=f"{b['period']} {position_words(b)}"))
+        st.caption(t("bench.position", a=f"{period_label(a['period'])} {position_words(a)}",
+                     b=f"{period_label(b['period'])} {position_words(b)}"))
 
 header("nav_benchmarks", t("bench.subtitle"))
 figures = run("zone_figures", entity=ZONE, indicators=RANKS + ["rank_city_from_bottom", "grade_city"])
@@ -37,13 +38,13 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
     with col, st.container(border=True, height="stretch"):
         rank_card(figures[figures["indicator"] == indicator])
         if indicator == "rank_city":
-            bottom = newest(figures, "rank_city_from_bottom", "rank")
+            bottom = newest(figures, "rank_city_from_bottom", "rank_from_bottom")
             grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
             if bottom:
                 st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}{colon()}{plain(bottom['quote'])}")
             if len(grades) == 2:
-                st.markdown(t("bench.grades", a=f"{grades[0]['period']} **{row_text(grades[0])}**",
-                              b=f"{grades[1]['period']} **{row_text(grades[1])}**"))
+                st.markdown(t("bench.grades", a=f"{period_label(grades[0]['period'])} **{row_text(grades[0])}**",
+                              b=f"{period_label(grades[1]['period'])} **{row_text(grades[1])}**"))
             st.caption(t("bench.city_derived_note"))
 # one figure for the three rankings: each panel under its card, one chart for the browser to draw
 chart(*rank_slope(*RANKS), "rank_slopes")

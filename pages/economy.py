@@ -1,9 +1,9 @@
 """经济运行 Economy: zone against city, each period's indicators with their city ranks, periods side by side."""
 import streamlit as st
 
-from dashboard import figures
-from dashboard.components import chart, data_expander, empty_note, kpi, newest, ranked_kpi, url_select
-from dashboard.fmt import row_text
+from dashboard import figures, url_state
+from dashboard.components import chart, data_expander, empty_note, kpi, newest, ranked_kpi
+from dashboard.fmt import period_label, row_text
 from dashboard.i18n import t
 from dashboard.layout import header
 from queries import run
@@ -25,8 +25,8 @@ else:
 
 st.subheader(t("economy.period_title"))
 periods = figures.economy_periods()
-period = url_select(t("period"), periods, key="period", default=periods[0] if periods else None,
-                    widget="segmented")
+period = url_state.select(t("period"), periods, key="period", default=periods[0] if periods else None,
+                          widget="segmented", format_func=period_label, code=url_state.period_code)
 cards, period_rows = figures.economy_period(period)
 if period_rows.empty:
     empty_note()
@@ -35,7 +35,7 @@ for start in range(0, len(cards), PER_ROW):
         with col:
             ranked_kpi(rows)
 if not period_rows.empty:
-    data_expander(period_rows, f"economy_{period}")
+    data_expander(period_rows, f"economy_{url_state.period_code(period)}")
 
 st.subheader(t("economy.multi_title"))
 fig, multi = figures.economy_periods_chart()

@@ -2,11 +2,12 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard import url_state
 from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, marked, newest,
-                                  source_line, url_select)
+                                  source_line)
 from dashboard.figures import ATTRACTION, STAGES, investment_pools
-from dashboard.fmt import row_text
-from dashboard.i18n import TEXT, UNITS_EN, colon, lang, paren, pick, t
+from dashboard.fmt import period_label, row_text
+from dashboard.i18n import TEXT, UNITS_EN, colon, lang, list_sep, paren, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
 from queries import run
@@ -14,6 +15,9 @@ from queries import run
 ZONE = "开发区"
 TABLE_COLUMNS = ["output", "tax", "capacity"]
 SIZES = ["large", "medium", "undisclosed"]
+# URL codes: a size band by its threshold; a status by a word; an industry by its cluster's name (its id)
+SIZE_CODES = {"large": "ge10", "medium": "lt10"}
+VALUE_CODES = {"未注明": "unspecified", "推进中": "ongoing", "已竣工投产": "done"}
 
 
 def line_label(row: dict) -> str:
@@ -34,10 +38,10 @@ for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3])
     quotes = dict.fromkeys(r["quote"] for r in [count, *rows])
     with col, st.container(border=True, height="stretch"):
         label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
-        st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + "；".join(map(plain, quotes)))
+        st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + list_sep().join(map(plain, quotes)))
         # a line's period only where it differs from the count's (e.g. 完成投资 in 1-9月)
         st.markdown("  \n".join(f"{line_label(r)} **{row_text(r)}**"
-                                 + (paren(r["period"]) if r["period"] != count["period"] else "") for r in rows))
+                                 + (paren(period_label(r["period"])) if r["period"] != count["period"] else "") for r in rows))
         st.caption(plain(source_line(count)))
 done = newest(figures, "key_projects_implementation_investment_done", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
@@ -59,27 +63,38 @@ def value_label(value) -> str:
     return t(key) if key in TEXT else pick(value, industry_en.get(value))
 
 
+def inferred(project: dict) -> str:
+    """推断: the project another document is read to name, marked as a reader's inference, not the text's."""
+    other = project.get("inferred_same_as")
+    if not isinstance(other, str):
+        return "—"
+    return t("projects.inferred_same_as", name=pick(other, project["inferred_same_as_en"]),
+             doc=pick(project["inferred_source_short_zh"], project["inferred_source_short_en"]))
+
+
 filters = st.columns(4)
 multi = dict(widget="multiselect", placeholder=t("projects.all"))  # empty = no filter
-industries = url_select(t("projects.industry"), sorted(everything["industry"].unique()), key="industry",
-                        container=filters[0], format_func=value_label, **multi)
-sizes = url_select(t("projects.size"), SIZES, key="size", container=filters[1],
-                   format_func=lambda s: t(f"projects.size.{s}"), **multi)
-years = url_select(t("projects.year"), sorted(everything["year"].unique().tolist(), reverse=True), key="year",
-                   container=filters[2], **multi)
-statuses = url_select(t("projects.status"), sorted(everything["status"].unique()), key="status",
-                      container=filters[3], format_func=value_label, **multi)
+value_code = dict(format_func=value_label, code=lambda v: VALUE_CODES.get(v, v))
+industries = url_state.select(t("projects.industry"), sorted(everything["industry"].unique()), key="industry",
+                              container=filters[0], **value_code, **multi)
+sizes = url_state.select(t("projects.size"), SIZES, key="size", container=filters[1],
+                         format_func=lambda s: t(f"projects.size.{s}"), code=lambda s: SIZE_CODES.get(s, s), **multi)
+years = url_state.select(t("projects.year"), sorted(everything["year"].unique().tolist(), reverse=True), key="year",
+                         container=filters[2], **multi)
+statuses = url_state.select(t("projects.status"), sorted(everything["status"].unique()), key="status",
+                            container=filters[3], **value_code, **multi)
 projects = run("project_list", industries=industries, sizes=sizes, years=years, statuses=statuses)
 
 facts = run("project_figures")
-facts["cell"] = [f"{marked(pick(r['short_zh'], r['short_en']), r)} {row_text(r)}{paren(r['period'])}"
+facts["cell"] = [f"{marked(pick(r['short_zh'], r['short_en']), r)} {row_text(r)}{paren(period_label(r['period']))}"
                  for r in facts.to_dict("records")]
-cells = facts.groupby(["entity", "table_column"])["cell"].agg("；".join).unstack().reindex(columns=TABLE_COLUMNS)
+cells = facts.groupby(["entity", "table_column"])["cell"].agg(list_sep().join).unstack().reindex(columns=TABLE_COLUMNS)
 factor, unit = (1, "亿元") if lang() == "zh" else UNITS_EN["亿元"]
 table = pd.DataFrame({
     t("projects.col.project"): [pick(p, en) for p, en in zip(projects["project"], projects["project_en"])],
     t("projects.col.industry"): projects["industry"].map(value_label),
     t("projects.col.status"): projects["status"].map(value_label),
+    t("projects.col.inferred"): [inferred(r) for r in projects.to_dict("records")],
     t("projects.col.year"): projects["year"],
     t("projects.col.investment", unit=unit): projects["investment_yi"] * factor,
     **{t(f"projects.col.{c}"): projects["project"].map(cells[c]).fillna("—") for c in TABLE_COLUMNS},
@@ -87,7 +102,7 @@ table = pd.DataFrame({
 if projects.empty:
     empty_note()
 else:
-    text = {t(f"projects.col.{c}"): st.column_config.TextColumn(width="medium") for c in TABLE_COLUMNS}
+    text = {t(f"projects.col.{c}"): st.column_config.TextColumn(width="medium") for c in [*TABLE_COLUMNS, "inferred"]}
     event = st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3, placeholder="—",
                          key="projects_table", on_select="rerun", selection_mode="single-row", column_config={
                              t("projects.col.project"): st.column_config.TextColumn(width="medium"),
@@ -106,6 +121,10 @@ else:
                        f"{plain(pick(project['source_short_zh'], project['source_short_en']))}")
             for r in facts[facts["entity"] == project["project"]].to_dict("records"):
                 st.caption(f"{plain(r['cell'])}{colon()}“{plain(r['quote'])}” · {plain(source_line(r))}")
+            if isinstance(project["inferred_same_as"], str):
+                st.caption(f"{plain(inferred(project.to_dict()))}{colon()}“{plain(project['inferred_quote'])}” · "
+                           f"{t('projects.inferred_reason')}{colon()}"
+                           f"{plain(pick(project['inferred_reason'], project['inferred_reason_en']))}")
 
 st.subheader(t("projects.attraction_title"))
 kpi_grid(figures, ATTRACTION, columns=3)

@@ -2,7 +2,9 @@
 documents in full text; the named things and the enterprise list."""
 import streamlit as st
 
-from dashboard.components import download_buttons, empty_note, provenance_table, url_select
+from dashboard import url_state
+from dashboard.components import download_buttons, empty_note, provenance_table
+from dashboard.fmt import period_label
 from dashboard.i18n import pick, source_kind_label, t, topic_label
 from dashboard.layout import header
 from dashboard.text import plain
@@ -32,10 +34,11 @@ def figures_table(rows):
 
 def facet_select(name: str, label_key: str, container):
     rows = facets[facets["facet"] == name].fillna({"label_zh": "", "label_en": ""})
-    labels = {v: topic_label(v) if name == "topic" else (pick(zh, en) or v)
+    labels = {v: topic_label(v) if name == "topic" else period_label(v) if name == "period" else (pick(zh, en) or v)
               for v, zh, en in zip(rows["value"], rows["label_zh"], rows["label_en"])}
-    return url_select(t(label_key), list(labels), key=name, widget="multiselect", container=container,
-                      format_func=labels.get, placeholder=t("sources.any"))
+    return url_state.select(t(label_key), list(labels), key=name, widget="multiselect", container=container,
+                            format_func=labels.get, placeholder=t("sources.any"),
+                            code=url_state.period_code if name == "period" else str)
 
 
 def table_with_downloads(df, name: str, columns: dict) -> None:
@@ -50,8 +53,8 @@ tabs = st.tabs([t("sources.tab_figures"), t("sources.tab_documents"), t("sources
                 t("sources.tab_enterprises")])
 
 with tabs[0]:
-    q = st.text_input(t("sources.search"), key="q", bind="query-params", icon=":material/search:",
-                      placeholder=t("sources.search_placeholder")).strip()
+    q = url_state.text(t("sources.search"), key="q", icon=":material/search:",
+                       placeholder=t("sources.search_placeholder")).strip()
     chosen = {name: facet_select(name, label, col) for col, (name, label) in zip(st.columns(len(FILTERS)), FILTERS)}
     rows = run("facts_search", q=q, topics=chosen["topic"], docs=chosen["doc"], periods=chosen["period"],
                entities=chosen["entity"])

@@ -2,7 +2,8 @@
 same year, and the status in colour. Another city's policy requirement is not this zone's target."""
 import streamlit as st
 
-from dashboard.components import chart, data_expander, empty_note, source_line, url_select
+from dashboard import url_state
+from dashboard.components import chart, data_expander, empty_note, source_line
 from dashboard.figures import actual_line, target_bullets, target_title as title
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, t
@@ -36,8 +37,8 @@ if fig is not None:
     chart(fig, bullets, "targets_vs_actual")
 
 st.subheader(t("targets.table_title"))
-status = url_select(t("targets.filter"), STATUSES, key="status", default="all", widget="segmented",
-                    format_func=status_text)
+status = url_state.select(t("targets.filter"), STATUSES, key="status", default="all", widget="segmented",
+                          format_func=status_text)
 shown = run("zone_targets", entity=ZONE, status=status or "all").to_dict("records")
 if not shown:
     empty_note()

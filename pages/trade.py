@@ -4,7 +4,8 @@ import streamlit as st
 
 from dashboard.components import chart, empty_note, kpi_grid, label_of, newest, ranked_kpi
 from dashboard.figures import PEER_YEAR, group_note, peer_compare, trade_by_period
-from dashboard.i18n import lang, pick, t
+from dashboard.fmt import period_label
+from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
 from queries import run
@@ -53,14 +54,14 @@ st.subheader(t("trade.firms_title"))
 firms = run("named_entities", entity=ZONE, indicator="settled_key_firms", kind="enterprise")
 if not firms.empty:
     names = "; ".join(firms["name_en"]) if lang() == "en" else "、".join(firms["entity"])
-    st.markdown(f"**{t('trade.named_firms')}**：{plain(names)} …")
+    st.markdown(f"**{t('trade.named_firms')}**{colon()}{plain(names)} …")
 cj = run("zone_figures", entity=CJ, indicators=[i for i, _ in FIRM_CARDS])
 labels = {(r["indicator"], r["measure"]): f"{pick(r['entity'], r['entity_en'])} · {label_of(r)}"
           for r in cj.to_dict("records")}
 kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=3,
          labels={**labels, ("settled_key_firms", "count"): t("trade.named_firms")})
 
-st.subheader(t("trade.peers_title", year=PEER_YEAR))
+st.subheader(t("trade.peers_title", year=period_label(PEER_YEAR)))
 st.caption(t("trade.peers_note"))
 shown(peer_compare("fdi", "trade"), "trade_peers")
 if note := group_note(peer_compare("fdi", "trade")[1]):

@@ -25,11 +25,14 @@ app_test.PagesManager = NavigationPagesManager
 
 def open_page(page: str, timeout: float = 180, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if page != "overview":
+        # a first run registers the navigation (switch_page finds a page with its own url_path only
+        # then); the link's parameters come with the switch, as a link to /economy?period=… brings them
+        at.run()
+        at.switch_page(f"pages/{page}.py")
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -80,7 +80,70 @@ def test_city_growth_is_derived_from_zone_growth_and_gap(con):
 def test_derived_2020_trade_from_2021_and_growth(con):
     trade_2020 = fact(con, "drv_trade_2020_implied")
     assert trade_2020.is_derived
-    assert trade_2020.value == pytest.approx(69.85 / 1.6052)
+    # 69.85 / 1.6052 = 43.5148…: four significant digits, as its inputs, and 约 as it was rounded
+    assert (trade_2020.value, trade_2020.value_text, trade_2020.qualifier) == (43.51, "43.51", "约")
+
+
+@pytest.mark.parametrize("figure_id, value_text, qualifier", [
+    ("drv_zoucheng_tax_per_mu_2021", "18", "约"),  # 3.58 ÷ 五分之一: a round fraction, not 17.9
+    ("drv_fdi_2020_implied", "500", "约"),  # 5385.74 ÷ (1 + 977.2%) = 499.98…
+    ("drv_city_tertiary_va_growth_2024q3", "5.0", ""),  # 6.7 − 1.7: exact, as precise as its inputs
+    ("drv_rank_city_2020", "11", ""),
+])
+def test_derived_figures_carry_the_precision_and_qualifier_of_their_inputs(con, figure_id, value_text, qualifier):
+    row = fact(con, figure_id)
+    assert (row.value_text, row.qualifier) == (value_text, qualifier)
+    assert row.value == float(value_text)
+
+
+@pytest.mark.parametrize("figure_id, period, kind", [
+    ("wr24_used_car_exports_2024", "7个月累计（2024年文件）", "unspecified"),  # 7个月累计, months not named
+    ("wr24_zhongtong_trade_2024", "期间未注明（2024年文件）", "unspecified"),  # the report's data end in October
+    ("wr24_building_revenue_2024", "期间未注明（2024年文件）", "unspecified"),  # 近年来 … 年营收
+    ("wr24_above_scale_firms_2024", "截至2024年", "as_of"),  # 目前
+    ("wr24_key_projects_investment_2024", "截至2024年", "as_of"),  # a total investment is no amount of 2024
+    ("sd22_bestyacht_investment", "截至2022年", "as_of"),
+    ("sd22_years_since_founding", "期间未注明（2022年文件）", "unspecified"),  # 二十七载: 1992 + 27 ≠ 2022
+    ("wr24_firms_visited_2024", "2024年以来", "to_date"),  # 今年以来
+])
+def test_periods_are_what_the_text_says(con, figure_id, period, kind):
+    row = fact(con, figure_id)
+    assert (row.period, row.period_kind) == (period, kind)
+
+
+def test_a_place_from_the_bottom_is_never_first_place(con):
+    bottom = fact(con, "sd22_rank_city_from_bottom_2020")
+    assert bottom.measure == "rank_from_bottom"
+    firsts = [r for (r,) in con.execute("SELECT figure_id FROM rankings WHERE rank = 1").fetchall()]
+    assert "sd22_rank_city_from_bottom_2020" not in firsts
+    assert con.execute("SELECT count(*) FROM facts WHERE measure = 'rank' AND quote LIKE '%倒数%' "
+                       "AND indicator = 'rank_city_from_bottom'").fetchone() == (0,)
+
+
+def test_names_of_lists_are_not_counts(con):
+    assert con.execute("SELECT count(*) FROM facts WHERE quote LIKE '%500强%' AND value = 500").fetchone() == (0,)
+    assert con.execute("SELECT kind FROM entities WHERE entity = '世界500强'").fetchone() == ("list",)
+
+
+def test_projects_state_only_what_a_sentence_says(con):
+    # no document puts a named project in an industry; the 2022 deck gives no status
+    assert set(r for (r,) in con.execute("SELECT DISTINCT industry FROM projects").fetchall()) == {"未注明"}
+    assert con.execute("SELECT DISTINCT status FROM projects WHERE year = 2022").fetchall() == [("未注明",)]
+    same = con.execute("SELECT value, quote, other_quote FROM inferences WHERE subject = '百思特游艇'").fetchone()
+    assert same[0] == "百思特高端游艇研发制造项目" and "百思特游艇" in same[1] and "总投资20亿元" in same[2]
+
+
+@pytest.mark.parametrize("entity, kind", [
+    ("十强产业雁阵形集群", "list"), ("聊城地区经济开发区", "zone"), ("聊城地委", "authority"), ("聊城行署", "authority"),
+    ("滕州经开区", "peer_zone"), ("京津冀", "region"), ("胶东地区", "region"), ("全球2024物流技术创新案例", "award"),
+    ("家电以旧换新", "program"), ("房票", "program"), ("国企收购存量房", "program"),
+])
+def test_every_named_thing_is_stored(con, entity, kind):
+    assert con.execute("SELECT kind FROM entities WHERE entity = ?", [entity]).fetchone() == (kind,)
+
+
+def test_the_enterprise_list_links_guaibao(con):
+    assert con.execute("SELECT entity FROM enterprises WHERE name = '乖宝宠物食品集团股份有限公司'").fetchone() == ("乖宝",)
 
 
 def test_no_completion_ratio_across_different_sets(con):
@@ -118,6 +181,10 @@ def test_numbers_as_written(written, value):
 
 
 @pytest.mark.parametrize("period, start, end", [
+    ("截至2024年", "None", "2024-12-31"),
+    ("2024年以来", "2024-01-01", "None"),
+    ("期间未注明（2024年文件）", "None", "None"),
+    ("7个月累计（2024年文件）", "None", "None"),
     ("2024年前三季度", "2024-01-01", "2024-09-30"),
     ("2024年1-10月", "2024-01-01", "2024-10-31"),
     ("2022年5月", "2022-05-01", "2022-05-31"),
@@ -171,6 +238,47 @@ def test_validator_rejects_bad_record(data_copy, changes, expected):
     assert any(m.startswith(expected) for m in messages), messages
 
 
+def edit_row(data_dir: Path, file: str, key: str, **changes) -> int:
+    """Change one row of a curated file; its line as the validator names it."""
+    path = data_dir / file
+    eol = "\r\n" if b"\r\n" in path.read_bytes() else "\n"
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = reader.fieldnames, list(reader)
+    index = next(i for i, r in enumerate(rows) if r[fields[0]] == key)
+    rows[index].update(changes)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator=eol)
+        writer.writeheader()
+        writer.writerows(rows)
+    return index + 2
+
+
+@pytest.mark.parametrize("figure_id, changes", [
+    ("wr24_used_car_exports_2024", {"period": "2024年"}),  # 7个月累计: no year, no 今年
+    ("wr24_building_revenue_2024", {"period": "2024年"}),  # 近年来 … 年营收
+    ("wr24_zhongtong_trade_2024", {"period": "2024年1-10月"}),  # the month span is not the quote's
+    # an inherited word must stand in the document before the quote
+    ("wr24_key_projects_implementation_2024", {"note": "期间承上文“2024年”"}),
+    ("sd22_rank_provincial_2021", {"period": "2022年"}),  # the deck's year, but the quote says no year
+])
+def test_build_refuses_a_calendar_year_the_quote_does_not_give(data_copy, figure_id, changes):
+    line = edit_row(data_copy, FIGURE_FILE if figure_id.startswith("wr24") else "figures/speech_deck_2022.csv",
+                    figure_id, **changes)
+    file = FIGURE_FILE if figure_id.startswith("wr24") else "figures/speech_deck_2022.csv"
+    assert any(m.startswith(f"{file}:{line}: period: the period's year is not in the quote")
+               for m in problems_of(data_copy))
+
+
+def test_build_refuses_a_derived_figure_from_approximate_inputs_without_yue(data_copy):
+    line = edit_row(data_copy, "derived.csv", "drv_zoucheng_tax_per_mu_2021",
+                    label_zh="邹城经开区2021年亩均税收（由“五分之一”推算）", label_en="Zoucheng ETDZ 2021 tax per mu")
+    messages = problems_of(data_copy)
+    assert f"derived.csv:{line}: label_zh: derived from approximate figures (余, 以上, 五分之一 …): " \
+           "the label must say 约 / approx. — '邹城经开区2021年亩均税收（由“五分之一”推算）'" in messages
+    assert any(m.startswith(f"derived.csv:{line}: label_en: derived from approximate") for m in messages)
+
+
 def test_validator_names_missing_column(data_copy):
     path = data_copy / FIGURE_FILE
     text = path.read_text(encoding="utf-8").replace("qualifier,", "", 1)
@@ -213,3 +321,11 @@ def test_bad_data_leaves_the_old_database_untouched(data_copy, tmp_path):
         build(data_copy, db)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert [p.name for p in tmp_path.iterdir() if "tmp" in p.name] == []
+
+
+def test_the_press_feature_is_titled_as_one_with_its_byline(con):
+    title, short, kind, text = con.execute("SELECT title_en, short_en, kind, text FROM sources "
+                                           "WHERE source_id = 'work_report_2024'").fetchone()
+    assert "张超 通讯员 冉令军 聊城报道" in text  # the byline at the head of the text
+    assert "press feature by Zhang Chao, correspondent Ran Lingjun" in title
+    assert (short, kind) == ("2024 press feature", "press")

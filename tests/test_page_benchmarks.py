@@ -41,7 +41,7 @@ def test_slopes_label_points_and_mark_the_derived_city_rank(at):
 
 def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
     tax = chart_specs(at)[1]
-    assert list(tax["data"][0]["text"]) == ["3.58万元/亩", "约17.9万元/亩"]
+    assert list(tax["data"][0]["text"]) == ["3.58万元/亩", "约18万元/亩"]  # 3.58 ÷ 五分之一: no more precise than its inputs
     assert metric_values(at)["亩均投资强度"] == "16.91万元/亩"
     text = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "不足三分之一" in text
@@ -64,5 +64,5 @@ def test_english_toggle_switches_labels():
     assert values["National ETDZ ranking"] == "#116 of 217"
     assert at.subheader[0].value == "Rankings 2020→2021"
     captions = [c.value for c in at.caption]
-    assert "Source: 2022 speech deck · 2021年" in captions  # English punctuation, not “来源：”
+    assert "Source: 2022 speech deck · 2021" in captions  # English punctuation, not “来源：”
     assert not [c for c in captions if "：" in c or "来源" in c]

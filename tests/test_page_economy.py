@@ -25,7 +25,7 @@ def test_default_period_is_the_newest_with_ranks_and_both_charts(page):
 
 
 def test_period_from_url_and_changing_it():
-    at = open_page("economy", period="2022年1-5月")
+    at = open_page("economy", period="2022-01..2022-05")
     values = metric_values(at)
     assert values["规上工业增加值增速"] == "9.5%"
     assert values["进出口总额（1-5月，预计）"] == "预计20亿元"  # the qualifier stays, the label says 预计
@@ -33,6 +33,7 @@ def test_period_from_url_and_changing_it():
     assert "总量 **全市第1**" in [m.value for m in at.markdown]  # FDI first in the city
 
     at.button_group(key="period").set_value("2022年5月").run()
+    assert at.query_params["period"] == "2022-05"  # a code, the same in both languages
     values = metric_values(at)
     assert values["规上工业增加值增速"] == "12.9%"
     assert "固定资产投资" not in values
@@ -45,10 +46,11 @@ def test_side_by_side_panels_cover_each_indicator_with_two_periods(page):
     assert titles == ["规上工业增加值增速", "制造业技改投资", "制造业技改投资增速"]
 
 
-def test_bad_period_falls_back_to_the_newest_with_a_note():
-    at = open_page("economy", period="1999年")
-    assert any("period=1999年" in w.value for w in at.warning)
-    assert at.button_group(key="period").value == "2024年前三季度"
+@pytest.mark.parametrize("bad", ["1999", "2022年1-5月", "![p](http://any-host/x.png)", "[点击登录](http://x)", "x" * 100_000])
+def test_bad_period_falls_back_to_the_newest_with_nothing_on_screen(bad):
+    at = open_page("economy", period=bad)
+    assert not at.warning and not at.exception
+    assert at.button_group(key="period").value == "2024年前三季度" and "period" not in at.query_params
 
 
 def test_english_toggle_switches_labels():
@@ -59,3 +61,12 @@ def test_english_toggle_switches_labels():
     titles = [a["text"] for a in chart_specs(at)[1]["layout"]["annotations"]]
     assert titles[1:] == ["Manufacturing technical<br>upgrade investment", "Manufacturing technical<br>upgrade investment growth"]
     assert metric_values(at)["New gazelle firms"] == "1 firm"
+
+
+def test_english_periods_read_in_english():
+    at = open_page("economy", lang="en")
+    assert at.button_group(key="period").options[:2] == ["2024 Q1–Q3", "Jan–May 2022"]
+    assert [list(trace["x"]) for trace in chart_specs(at)[1]["data"]] == [["Jan–May 2022", "May 2022"]] * 3
+    captions = " ".join(c.value for c in at.caption)
+    assert "Source: 2024 press feature · 2024 Q1–Q3" in captions
+    assert "年" not in captions and "（" not in captions

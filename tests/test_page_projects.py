@@ -43,32 +43,57 @@ def test_table_formats_figures_with_their_periods(page):
     table = project_table(page)
     assert len(table) == 11
     jingye = table[table[PROJECT_COLUMN] == "敬业集团金属资源循环利用产业园项目"].iloc[0]
-    assert jingye["税收/利税"] == "税收（预计） 20亿元以上（投产后前5年）"  # a forecast, marked
+    assert jingye["税收/利税"] == "税收（预计） 20亿元以上（前5年）"  # a forecast, marked; 原文“预计前5年累计”: no 投产后
 
 
-def test_industry_filter_changes_the_rows():
+def test_industries_and_statuses_are_only_what_a_sentence_says(page):
+    table = project_table(page)
+    assert set(table["产业"]) == {"未注明"}  # no document puts a named project in an industry
+    assert page.multiselect(key="industry").options == ["未注明"]
+    assert set(table[table["文件年份"] == 2022]["状态"]) == {"未注明"}
+
+
+def test_an_inferred_identity_is_marked_and_quotes_both_sentences(page):
+    table = project_table(page).set_index(PROJECT_COLUMN)
+    assert table.loc["百思特游艇", "推断（非原文）"] == "推断：即2022年交流发言中的“百思特高端游艇研发制造项目”"
+    assert table.loc["百思特高端游艇研发制造项目", "推断（非原文）"] == "推断：即2024年工作纪实中的“百思特游艇”"
+    assert table.loc["鲁源物流", "推断（非原文）"] == "—"
+
+
+def test_status_filter_changes_the_rows():
     at = open_page("projects")
     before = len(project_table(at))
-    at.multiselect(key="industry").set_value(["现代服务业"]).run()
-    assert len(project_table(at)) == 2 < before
+    at.multiselect(key="status").set_value(["已竣工投产"]).run()
+    assert len(project_table(at)) == 5 < before
 
 
 def test_url_filters_restore_the_view():
-    at = open_page("projects", industry="金属精深加工", year="2022")
+    at = open_page("projects", status="done", year="2024")  # the URL holds a code, the table the words
     table = project_table(at)
-    assert set(table["产业"]) == {"金属精深加工"} and len(table) == 2
-    assert at.multiselect(key="industry").value == ["金属精深加工"]
+    assert set(table["状态"]) == {"已竣工投产"} and len(table) == 5
+    assert at.multiselect(key="status").value == ["已竣工投产"] and at.query_params["status"] == "done"
 
 
-def test_bad_filter_value_warns_and_shows_everything():
+def test_bad_filter_value_shows_everything_with_nothing_on_screen():
     at = open_page("projects", status="已取消")
-    assert any("status=已取消" in w.value for w in at.warning)
+    assert not at.warning and "status" not in at.query_params
     assert len(project_table(at)) == 11
 
 
 def test_english_toggle_switches_labels():
     at = open_page("projects", lang="en")
     assert at.title[0].value == "Projects"
-    assert metric_values(at)["Key projects (provincial, city, district)"] == "105 units"
+    assert metric_values(at)["Key projects (provincial, city, district)"] == "105 projects"
     table = next(d.value for d in at.dataframe if "Project" in d.value.columns)
-    assert "Under way" in set(table["Status"])
+    assert {"Completed and in production", "Not stated"} == set(table["Status"])
+    assert set(table["Industry"]) == {"Not stated"}
+
+
+def test_english_table_periods_and_counts_read_in_english():
+    at = open_page("projects", lang="en")
+    assert metric_values(at)["Key projects (provincial, city, district)"] == "105 projects"
+    table = next(d.value for d in at.dataframe if "Project" in d.value.columns)
+    jingye = table[table["Project"] == "Jingye metal resource recycling industrial park"].iloc[0]
+    assert jingye["Tax / profit and tax"] == "tax (expected) at least 2 bn yuan (first 5 years)"
+    assert not any("（" in str(v) or "年" in str(v) for v in table.drop(columns=["Inferred (not in the text)"]).to_numpy().ravel())
+

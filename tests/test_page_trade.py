@@ -32,7 +32,7 @@ def test_periods_side_by_side_with_the_derived_year_paler(page):
     assert list(level["text"])[1:] == ["69.85亿元", "预计20亿元", "88.39亿元"]
     assert level["marker"]["opacity"][0] < 1 and level["marker"]["opacity"][1] == 1
     assert list(growth["text"]) == ["60.52%", "预计69.67%", "17.1%"]
-    assert list(fdi["text"]) == ["499.98万美元", "5385.74万美元", "2474万美元"]
+    assert list(fdi["text"]) == ["约500万美元", "5385.74万美元", "2474万美元"]
     assert (fdi["xaxis"], fdi["yaxis"]) == ("x3", "y3")  # second row: FDI under trade
 
 
@@ -50,7 +50,7 @@ def test_peer_fdi_is_plotted_in_one_unit_and_labelled_as_written(page):
 def test_english_toggle_switches_labels():
     at = open_page("trade", lang="en")
     assert at.title[0].value == "Trade & investment"
-    assert metric_values(at)["Imports and exports (1-10月)"] == "8.839 bn yuan"
+    assert metric_values(at)["Imports and exports (Jan–Oct)"] == "8.839 bn yuan"
 
 
 def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
@@ -63,8 +63,8 @@ def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
     table = at.dataframe[0].value
     assert len(at.dataframe) == 1
     # the chart's 11 bars: trade's 4 amounts (2020 derived) and 3 growth rates, then FDI's 3 and 1
-    assert table["数值"].tolist() == ["43.51亿元", "69.85亿元", "预计20亿元", "88.39亿元", "60.52%", "预计69.67%", "17.1%",
-                                    "499.98万美元", "5385.74万美元", "2474万美元", "977.2%"]
+    assert table["数值"].tolist() == ["约43.51亿元", "69.85亿元", "预计20亿元", "88.39亿元", "60.52%", "预计69.67%", "17.1%",
+                                    "约500万美元", "5385.74万美元", "2474万美元", "977.2%"]
     # the formula in words; ids only in the downloads
     assert table["公式"].iloc[0] == "2020年进出口总额 = 进出口总额 69.85亿元 ÷ (1 + 进出口总额增速 60.52% ÷ 100)"
     assert table["原文"].iloc[0] == "" and "编号" not in table.columns and "公式（编号）" not in table.columns
@@ -75,9 +75,19 @@ def test_data_table_runs_only_once_opened_and_holds_the_charts_rows():
     assert {b.label for b in at.download_button} == {"下载 CSV", "下载 Excel"}
 
 
+def test_english_chart_axes_and_captions_name_periods_in_english():
+    at = open_page("trade", lang="en")
+    level = chart_specs(at)[0]["data"][0]
+    assert list(level["x"]) == ["2020 (Derived)", "2021", "Jan–May 2022", "Jan–Oct 2024"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "period not stated (2024 document)" in captions  # Zhongtong's exports: no period in the text
+    assert "7-month total, months not stated (2024 document)" in captions
+    assert "年" not in captions and "（" not in captions
+
+
 def test_an_expected_figure_carries_its_mark(page):
     # “即将实现‘十二连投’” is not done: the card says 预计
     values = metric_values(page)
     assert values["希杰 · 连续投资次数（预计）"] == "十二次" and "希杰 · 连续投资次数" not in values
     en = metric_values(open_page("trade", lang="en"))
-    assert en["CJ Group (Korea) · Consecutive investment rounds (expected)"] == "12 times"
+    assert en["CJ Group (Korea) · Consecutive investment rounds (expected)"] == "12 rounds"

@@ -1,4 +1,6 @@
 """Presenter mode (?present=1): the URL's slide, Previous/Next, bad links, entering and leaving."""
+import pytest
+
 from apptest_helpers import chart_specs, metric_values, open_page
 
 from dashboard import slides
@@ -35,10 +37,12 @@ def test_first_and_last_slides_cannot_go_further():
     assert button(at, "下一页").disabled
 
 
-def test_bad_slide_falls_back_to_the_first_with_a_note():
-    at = open_page("overview", present="1", slide="99")
-    assert at.warning[0].value == "链接参数 slide=99 无效，已使用默认值。"
+@pytest.mark.parametrize("bad", ["99", "0", "²", "①", "-1", "1.5", "x" * 100_000])
+def test_bad_slide_opens_the_first_with_nothing_on_screen(bad, caplog):
+    at = open_page("overview", present="1", slide=bad)
+    assert not at.warning and not at.error and not at.exception
     assert at.query_params["slide"] == "1" and at.title[0].value == "主要经济指标"
+    assert "URL parameter slide: invalid value" in caplog.text and len(caplog.text) < 2_000
 
 
 def test_entering_from_a_screen_starts_at_its_slides_and_exit_returns():
@@ -54,11 +58,34 @@ def test_entering_from_a_screen_starts_at_its_slides_and_exit_returns():
 def test_english_slide_and_auto_advance_controls():
     at = open_page("overview", present="1", slide="3", lang="en")
     assert at.title[0].value == "Growth: zone vs city (%)"
-    assert {b.label for b in at.button} == {"Previous", "Next", "Exit"}
-    auto = next(w for w in at.button_group if w.label == "Auto-advance")
-    assert auto.value == "off"
+    assert [b.label for b in at.button] == ["First", "Previous", "Next", "Last", "Play", "Exit"]
+    assert next(w for w in at.button_group if w.key == "every").value == 15
     at = open_page("overview", present="1", slide="3", auto="on", every="10")
-    assert next(w for w in at.button_group if w.label == "自动翻页").value == "on"
+    assert button(at, "暂停") and next(w for w in at.button_group if w.key == "every").value == 10
+
+
+def test_play_pause_interval_and_exit_in_any_order_never_raise():
+    """The crash of issue 11: 播放 then 退出演示 raised "Cannot directly delete query parameter 'auto'"."""
+    for steps in [["播放", "退出演示"], ["播放", "30秒", "退出演示"], ["30秒", "播放", "暂停", "退出演示"],
+                  ["播放", "10秒", "暂停", "60秒", "播放", "退出演示"]]:
+        at = open_page("economy", present="1", slide="5")
+        for step in steps:
+            if step.endswith("秒"):
+                next(w for w in at.button_group if w.key == "every").set_value(int(step[:-1])).run()
+            else:
+                button(at, step).click().run()
+            assert not at.exception, (steps, step, [e.message for e in at.exception])
+        assert dict(at.query_params) == {} and at.title[0].value == "经济运行", steps
+        assert [b.label for b in at.sidebar.button][:1] == ["演示模式"]
+
+
+def test_auto_and_every_are_codes_in_the_url():
+    at = open_page("overview", present="1", slide="3")
+    button(at, "播放").click().run()
+    next(w for w in at.button_group if w.key == "every").set_value(30).run()
+    assert dict(at.query_params) == {"present": "1", "slide": "3", "auto": "on", "every": "30"}
+    button(at, "暂停").click().run()
+    assert "auto" not in at.query_params and at.query_params["every"] == "30"
 
 
 def test_rank_slide_arrows_follow_the_change_and_the_grade_is_the_citys_only():
@@ -68,3 +95,10 @@ def test_rank_slide_arrows_follow_the_change_and_the_grade_is_the_citys_only():
     assert provincial.delta == "下滑31位" and (provincial.direction, provincial.color) == (provincial.DOWN, provincial.RED)
     assert city.delta == "提升6位" and (city.direction, city.color) == (city.UP, city.GREEN)
     assert [m.delta_description for m in cards.values()] == ["", "", "二等"]
+
+
+def test_english_slide_cards_name_their_periods_in_english():
+    at = open_page("overview", present="1", slide="1", lang="en")
+    captions = [c.value for c in at.caption]
+    assert "2024 Q1–Q3 · 2024 press feature" in captions and "Jan–Oct 2024 · 2024 press feature" in captions
+    assert not any("年" in c or "（" in c for c in captions)

@@ -22,9 +22,8 @@ SELECT
     inp.source_id, inp.source_title_zh, inp.source_title_en,
     inp.source_short_zh, inp.source_short_en, inp.source_year,
     NULL, d.formula, d.label_zh, d.label_en,
-    NULL, d.value, d.unit, u.unit_en,
-    -- a figure derived from an approximate one (余, 约, 以上 …) is itself approximate
-    CASE WHEN inp.approximate THEN '约' ELSE '' END,
+    -- rounded to what its inputs support; 约 when an input is approximate (余, 以上, 五分之一 …) or it was rounded
+    d.value_text, d.value, d.unit, u.unit_en, d.qualifier,
     d.value * u.factor, u.base_unit,
     d.measure, inp.basis, d.period, d.period_start::DATE, d.period_end::DATE, d.period_kind,
     d.entity, e.name_en, e.kind,
@@ -42,7 +41,6 @@ JOIN (
            string_agg(DISTINCT s.short_zh, '；' ORDER BY s.short_zh) AS source_short_zh,
            string_agg(DISTINCT s.short_en, '; ' ORDER BY s.short_en) AS source_short_en,
            max(s.year) AS source_year,
-           bool_or(x.qualifier <> '') AS approximate,
            min(x.basis) AS basis
     FROM derived_figures d2
     JOIN figures x ON list_contains(d2.inputs, x.figure_id)

@@ -31,15 +31,15 @@ def page(context):
     page.close()
 
 
-def test_projects_link_reopens_industry_filter(page, server, screenshots):
-    industry = "金属精深加工"
-    visit(page, f"{server.url}/projects?industry={industry}")
-    page.screenshot(path=screenshots / "link_projects_industry.png")
-    assert industry in page.locator(".st-key-industry").inner_text()
+def test_projects_link_reopens_status_filter(page, server, screenshots):
+    status = "已竣工投产"  # industries are 未注明 throughout: no document states one
+    visit(page, f"{server.url}/projects?status={status}")
+    page.screenshot(path=screenshots / "link_projects_status.png")
+    assert status in page.locator(".st-key-status").inner_text()
     rows = download_csv(page, "csv_projects")
-    expected = db_column("SELECT project FROM projects_overview WHERE industry = $i", i=industry)
+    expected = db_column("SELECT project FROM projects_overview WHERE status = $s", s=status)
     assert expected and sorted(r["项目"] for r in rows) == sorted(expected)
-    assert {r["产业"] for r in rows} == {industry}
+    assert {r["状态"] for r in rows} == {status}
 
 
 def test_sources_link_reopens_topic_filter(page, server, screenshots):

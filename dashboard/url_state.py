@@ -1,0 +1,196 @@
+"""The view in the address bar: every URL parameter, its codes, and which page owns it.
+
+A value in the URL is a stable code (lang=en, status=met, size=ge10, period=2022-01..2022-05),
+never a label, so a link opens the same view in either language. A page owns its parameters
+(PAGE_PARAMS); opening another page keeps only lang and present (keep_page). Reading a link never
+rewrites it: a valid value stays as written; an invalid one falls back to the default, is logged
+and leaves the URL. Nothing from the URL is ever echoed on screen.
+
+Widgets are not bound with Streamlit's bind="query-params": a bound widget writes its formatted
+label (lang=English, auto=:material/play_arrow: 播放), drops a code it cannot find among its
+labels, and its parameter cannot be deleted through st.query_params (leaving presenter mode after
+播放 raised "Cannot directly delete query parameter 'auto'"). Here a widget takes its value from the
+URL whenever the URL's value changes, and writes its code back when the user changes it.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from dashboard.i18n import lang
+
+log = logging.getLogger("etdz.url")
+
+GLOBAL = ("lang",)  # every page's: opening another page keeps it
+PRESENTER = ("present", "slide", "auto", "every")  # presenter mode's (?present=1), on any page
+PAGE_PARAMS = {
+    "economy": ("period",),
+    "projects": ("industry", "size", "year", "status"),
+    "targets": ("status",),
+    "sources": ("q", "topic", "doc", "period", "entity"),
+}
+MAX_TEXT = 200  # characters of a free-text parameter (the sources search) that are read
+_SEEN = "_url_seen."  # session key prefix: the URL value a widget last took or wrote
+_WORDS = "_url_words"  # session key: {parameter: the label its widget showed}
+_PAGE, _LAST = "_url_page", "_url_last"  # session keys: the last run's page and its URL parameters
+
+
+def owned(page: str, presenting: bool = False) -> tuple[str, ...]:
+    return GLOBAL + (PRESENTER if presenting else ()) + PAGE_PARAMS.get(page, ())
+
+
+def keep_page(page: str, presenting: bool) -> None:
+    """Drop the parameters another page left in the URL: a page owns its filters.
+
+    Streamlit's navigation carries the whole query string to the next page. A parameter that
+    is not this page's goes; one this page shares by name (economy's and sources' period) goes
+    too when it is exactly what the previous page had in the URL, i.e. it was carried over, not
+    brought by a link or the browser's Back button."""
+    previous, last = st.session_state.get(_PAGE), st.session_state.get(_LAST, {})
+    switched = previous not in (None, page)
+    for key in list(st.query_params):
+        carried = switched and key not in GLOBAL and last.get(key) == st.query_params.get_all(key)
+        if key not in owned(page, presenting) or carried:
+            del st.query_params[key]
+    st.session_state[_PAGE] = page
+    st.session_state[_LAST] = {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def view(page: str) -> dict[str, str]:
+    """The page's own parameters as they are in the URL (the filters its slides and briefing follow)."""
+    return {k: st.query_params[k] for k in PAGE_PARAMS.get(page, ()) if k in st.query_params}
+
+
+def words(page: str) -> list[str]:
+    """The page's filters as its widgets last showed them (e.g. ["2022年1-5月"]), for a briefing's title."""
+    shown = st.session_state.get(_WORDS, {})
+    return [text for key in PAGE_PARAMS.get(page, ()) if (text := shown.get(key))]
+
+
+def slug(view: dict[str, str]) -> str:
+    """The view's codes in a file name: period-2022-01..2022-05_status-met (letters, digits, . and -)."""
+    return re.sub(r"[^\w.-]+", "-", "_".join(f"{k}-{v}" for k, v in view.items()))[:80]
+
+
+# ---------- codes ----------
+
+_QUARTERS = {"一季度": "q1", "上半年": "h1", "前三季度": "q1-q3", "下半年": "h2"}
+_AFTER = {"建成后": "after-built", "达产后": "after-full"}
+
+
+def period_code(period: str) -> str:
+    """A period as written → its code, from the text alone (a new period never renames an old one):
+    2024年 → 2024, 2022年1-5月 → 2022-01..2022-05, 2022年5月 → 2022-05, 2024年前三季度 → 2024q1-q3,
+    2022年末 → 2022-end, 截至2024年 → to-2024, 2004-2024年 → 2004..2024, 建成后 → after-built."""
+    text = period.strip()
+    if m := re.fullmatch(r"(\d{4})年", text):
+        return m[1]
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})-(\d{1,2})月", text):
+        return f"{m[1]}-{int(m[2]):02d}..{m[1]}-{int(m[3]):02d}"
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月", text):
+        return f"{m[1]}-{int(m[2]):02d}"
+    if m := re.fullmatch(r"(\d{4})年(一季度|上半年|前三季度|下半年)", text):
+        return m[1] + _QUARTERS[m[2]]
+    if m := re.fullmatch(r"(\d{4})年末", text):
+        return f"{m[1]}-end"
+    if m := re.fullmatch(r"截至(\d{4})年", text):
+        return f"to-{m[1]}"
+    if m := re.fullmatch(r"(\d{4})-(\d{4})年", text):
+        return f"{m[1]}..{m[2]}"
+    if text in _AFTER:
+        return _AFTER[text]
+    if m := re.fullmatch(r"投产后前(\d+)年", text):
+        return f"after-start-{m[1]}y"
+    return "p-" + hashlib.sha1(text.encode()).hexdigest()[:8]  # any other wording: stable, not readable
+
+
+def _split(raw: str) -> list[str]:
+    return [part for part in raw.split(",") if part]
+
+
+def _raw(key: str) -> str:
+    return ",".join(st.query_params.get_all(key))
+
+
+# ---------- widgets ----------
+
+def select(label: str, options: Sequence, *, key: str, default=None, format_func: Callable = str,
+           code: Callable = str, widget: str = "selectbox", container=None, placeholder: str | None = None,
+           sticky: bool = False, **kwargs):
+    """A selectbox, segmented control or multiselect whose value is ?key=code in the URL.
+
+    `code` turns an option into its URL code (str by default); a multiselect's codes are joined
+    with ",". A URL without the parameter means `default`. `sticky` (the language) keeps the
+    session's value when a page switch brings no parameter, and writes it back."""
+    container = container or st
+    multi = widget == "multiselect"
+    default = list(default or []) if multi else default
+    by_code = {code(o): o for o in options}
+    raw, seen = _raw(key), st.session_state.get(_SEEN + key)
+    if sticky and not raw and key in st.session_state and st.session_state[key] != default:
+        _write(key, code, default, multi)  # the page switched without it: the session's value stands
+    elif key not in st.session_state or raw != seen:
+        codes = _split(raw) if multi else [raw] if raw else []
+        good = [by_code[c] for c in codes if c in by_code]
+        if len(good) < len(codes):
+            # the visitor's text is logged (shortened), never shown; the URL keeps what is valid
+            log.warning("URL parameter %s: invalid value %r, default used", key, raw[:80])
+            if multi and good:
+                st.query_params[key] = ",".join(code(v) for v in good)
+            else:
+                st.query_params.pop(key, None)
+            raw = _raw(key)
+        st.session_state[key] = good if multi else (good[0] if good else default)
+        st.session_state[_SEEN + key] = raw
+    common = dict(key=key, format_func=format_func, on_change=_write, args=(key, code, default, multi), **kwargs)
+    if multi:
+        value = container.multiselect(label, options, placeholder=placeholder, **common)
+    elif widget == "segmented":
+        value = container.segmented_control(label, options, required=True, **common)
+    else:
+        value = container.selectbox(label, options, **common)
+    shown = [format_func(v) for v in (value if multi else [] if value is None else [value])]
+    st.session_state.setdefault(_WORDS, {})[key] = (", " if lang() == "en" else "、").join(shown)
+    return value
+
+
+def _write(key: str, code: Callable, default, multi: bool) -> None:
+    """After a change: the widget's code into the URL, or no parameter for the default."""
+    value = st.session_state.get(key)
+    text = ",".join(code(v) for v in value) if multi else ("" if value is None else code(value))
+    if value == default or not text:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = text
+    st.session_state[_SEEN + key] = _raw(key)
+
+
+def text(label: str, *, key: str, container=None, **kwargs) -> str:
+    """A text input whose text is ?key=… (the first MAX_TEXT characters of a link are read)."""
+    container = container or st
+    raw = _raw(key)
+    if key not in st.session_state or raw != st.session_state.get(_SEEN + key):
+        if len(raw) > MAX_TEXT:
+            raw = raw[:MAX_TEXT]
+            st.query_params[key] = raw
+        st.session_state[key] = raw
+        st.session_state[_SEEN + key] = raw
+    value = container.text_input(label, key=key, on_change=_write, args=(key, str, "", False), **kwargs)
+    st.session_state.setdefault(_WORDS, {})[key] = value.strip()
+    return value
+
+
+def number(key: str, count: int) -> int:
+    """A 1-based position in 1..count from ?key=N (ASCII digits only: ² and ① are not numbers);
+    anything else is 1, logged and set in the URL, with nothing on screen."""
+    raw = _raw(key)
+    if re.fullmatch(r"[0-9]{1,6}", raw) and 1 <= int(raw) <= count:
+        return int(raw)
+    if raw:
+        log.warning("URL parameter %s: invalid value %r, 1 used", key, raw[:80])
+    st.query_params[key] = "1"
+    return 1

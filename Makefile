@@ -50,7 +50,7 @@ clean:
 	rm -rf $(DB) .pytest_cache artifacts
 
 # Only the browser tests; benchmarks in a real browser (bench/README.md).
-.PHONY: test-e2e bench-pages bench-nginx bench-concurrent bench-import bench-briefing bench-extraction screenshots
+.PHONY: test-e2e bench-pages bench-nginx bench-concurrent bench-import bench-hostile bench-briefing bench-extraction screenshots
 test-e2e: install-dev system-deps $(DB)
 	$(PY) -m pytest -q -m e2e tests/e2e
 
@@ -69,6 +69,10 @@ serve-nginx: install system-deps $(DB)
 
 bench-import: install-dev $(DB)
 	$(PY) bench/import_batch.py
+
+# A decompression bomb refused, a 100,000-row XLSX checked, and a viewer's script time meanwhile.
+bench-hostile: install-dev $(DB)
+	$(PY) bench/hostile_import.py
 
 bench-briefing: install-dev system-deps $(DB)
 	$(PY) bench/briefing_export.py

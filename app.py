@@ -8,6 +8,7 @@ from dashboard import presenter, url_state
 from dashboard.admin import current_user, login_box
 from dashboard.i18n import t
 from dashboard.layout import SCREEN_STYLE, briefing_export, language_toggle, sidebar_footer
+from dashboard.text import plain
 from etl.inputs import data_dir, ensure_fresh
 from queries import db_path
 
@@ -24,7 +25,7 @@ def catch_up(data: str, db: str) -> str:
     return status
 
 
-catch_up(str(data_dir()), str(db_path()))
+started = catch_up(str(data_dir()), str(db_path()))
 if not db_path().is_file():
     st.error(f"数据库 {db_path()} 不存在：请先运行 `make db`。 / The database is missing: run `make db`.")
     st.stop()
@@ -58,4 +59,7 @@ else:
     briefing_export(page.url_path or "overview", page.title)
     sidebar_footer()
     login_box()
+    if current_user() and started.startswith(("failed", "rolled back")):
+        st.warning(t("admin.start_rollback" if started.startswith("rolled") else "admin.start_failed",
+                     detail=plain(started)), icon=":material/history:")
     page.run()

@@ -3,6 +3,7 @@ for a logged-in session, so viewers never see it."""
 from __future__ import annotations
 
 import math
+import secrets
 
 import streamlit as st
 
@@ -46,17 +47,31 @@ def login_box() -> None:
             _try(name.strip(), password)
 
 
+def client_id() -> str:
+    """Who is trying, for the throttle: the browser's address; behind our nginx (the app sees
+    127.0.0.1) the address nginx appended last to X-Forwarded-For, which a client cannot forge.
+    Without an address (tests), the session."""
+    ip = st.context.ip_address
+    ip = ip if isinstance(ip, str) else None
+    if ip in (None, "127.0.0.1", "::1"):
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        ip = (forwarded.split(",")[-1].strip() if isinstance(forwarded, str) else "") or ip
+    if ip:
+        return ip
+    return st.session_state.setdefault(THROTTLE_KEY, f"session-{secrets.token_hex(8)}")
+
+
 def _try(name: str, password: str) -> None:
-    session = st.session_state.setdefault(THROTTLE_KEY, {})
-    if (wait := THROTTLE.wait(session)) > 0:
+    client = client_id()
+    if (wait := THROTTLE.wait(client, name)) > 0:
         st.error(t("admin.wait", s=math.ceil(wait)), icon=":material/timer:")
         return
     if verify_password(password, accounts().get(name)):
-        THROTTLE.succeeded(session)
+        THROTTLE.succeeded(client, name)
         st.session_state[USER_KEY] = name
         st.rerun()
-    THROTTLE.failed(session)
-    st.error(t("admin.wrong", s=math.ceil(THROTTLE.wait(session))), icon=":material/block:")
+    THROTTLE.failed(client, name)
+    st.error(t("admin.wrong", s=math.ceil(THROTTLE.wait(client, name))), icon=":material/block:")
 
 
 def require() -> str:

@@ -10,9 +10,10 @@ import streamlit as st
 
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, colon, lang, list_sep, measure_label, paren, pick, t, topic_label
+from dashboard.text import plain
 from queries import run
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ---------- provenance ----------
@@ -200,12 +201,12 @@ def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
         extra: str | None = None) -> None:
     """A metric card: value as written, delta, its period and one line of source."""
     with st.container(border=True):
-        st.metric(card_label(main, label), row_text(main), delta=row_text(delta) if delta else None,
+        st.metric(plain(card_label(main, label)), row_text(main), delta=row_text(delta) if delta else None,
                   delta_description=delta_description(delta), delta_color="normal" if delta else "off",
-                  help=f"{t('quote')}{colon()}{main.get('quote') or formula_words(main)}")
+                  help=f"{t('quote')}{colon()}{plain(main.get('quote') or formula_words(main))}")
         if extra:
             st.markdown(extra)
-        st.caption(source_line(main))
+        st.caption(plain(source_line(main)))
 
 
 def delta_description(delta: dict | None) -> str | None:
@@ -219,7 +220,7 @@ def markdown_table(table: pd.DataFrame, corner: str = "") -> None:
     """A small static table as Markdown: st.table and st.dataframe would load ~1 MB of Arrow
     JavaScript on a first visit for a few cells. Cells are our own formatted figures."""
     def cell(value) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return plain(value)
     lines = ["| " + " | ".join(cell(c) for c in [corner, *table.columns]) + " |",
              "|" + " --- |" * (len(table.columns) + 1)]
     lines += ["| " + " | ".join(cell(v) for v in [index, *row]) + " |"
@@ -231,7 +232,7 @@ def chart(fig, data: pd.DataFrame, name: str) -> None:
     """A Plotly chart with a clean toolbar, its sources under it and its data to download."""
     st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
     if note := source_note(data):
-        st.caption(note)
+        st.caption(plain(note))
     data_expander(data, name)
 
 
@@ -312,9 +313,9 @@ def entity_cards(groups: pd.DataFrame, columns: int = 3) -> None:
         for col, g in zip(st.columns(columns), records[start:start + columns]):
             names = "; ".join(g["names_en"]) if lang() == "en" else "、".join(g["names"])
             with col, st.container(border=True, height="stretch"):
-                st.markdown(f"**{names}**")
-                st.caption(f"{t('quote')}{colon()}“{g['quote']}”")
-                st.caption(f"{t('source')}{colon()}{pick(g['source_short_zh'], g['source_short_en'])}")
+                st.markdown(f"**{plain(names)}**")
+                st.caption(f"{t('quote')}{colon()}“{plain(g['quote'])}”")
+                st.caption(f"{t('source')}{colon()}{plain(pick(g['source_short_zh'], g['source_short_en']))}")
 
 
 def grid_cards(figures: pd.DataFrame, specs: list[tuple[str, str]]) -> list[tuple[dict, dict | None]]:

@@ -62,6 +62,11 @@ def measure_label(code: str) -> str:
     return t(f"measure.{code}") if f"measure.{code}" in TEXT else code
 
 
+def source_kind_label(code: str) -> str:
+    """A source's kind (报告, 简报 …); a kind not in translations.csv shows as stored."""
+    return t(f"sources.kind.{code}") if f"sources.kind.{code}" in TEXT else str(code)
+
+
 def qualifier_en(qualifier: str) -> str:
     return TEXT.get(f"qualifier.{qualifier}", ("", ""))[1]
 

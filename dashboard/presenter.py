@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import slides, url_state
 from dashboard.components import is_missing
 from dashboard.i18n import t
+from dashboard.text import plain
 
 log = logging.getLogger("etdz.presenter")
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
@@ -134,10 +135,10 @@ def _table(slide: slides.Slide) -> None:
             delta, note, arrow = (None if is_missing(row.get(k)) else row[k] for k in ("delta", "delta_note", "arrow"))
             with col, st.container(border=True, height="stretch", key=f"slide_card_{start + i}"):
                 # a rank's change is in words (下滑31位): its arrow is given, not read from a sign
-                st.metric(row["label"], row["value"], delta=delta, delta_description=note,
+                st.metric(plain(row["label"]), row["value"], delta=delta, delta_description=note,
                           delta_arrow=arrow or "auto",
                           delta_color={"up": "green", "down": "red"}.get(arrow, "normal" if delta else "off"))
-                st.caption(f"{row['period']} · {row['source']}")
+                st.caption(plain(f"{row['period']} · {row['source']}"))
 
 
 def _auto_advance(number: int, total: int, on: bool) -> None:
@@ -178,7 +179,7 @@ def show(view: dict[str, str]) -> None:
                 _table(slide)
         with st.container(key="slide_note"):
             if slide is not None:
-                st.caption(slide.note)
+                st.caption(plain(slide.note))
     _bar(number, len(catalog))
 
 

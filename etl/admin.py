@@ -72,38 +72,58 @@ def set_password(path: Path, user: str, password: str) -> None:
 
 
 class Throttle:
-    """Wrong passwords cost time. A session waits 2^(n-1) s after its n-th failure; and since
-    an attacker can open new sessions, once the whole process has seen `limit` failures within
-    `window` seconds, every login waits 2^(excess) s after the latest one. Waits stop at `cap`."""
+    """Wrong passwords cost time, counted per client (its address) and per user name.
 
-    def __init__(self, limit: int = 10, window: float = 900, cap: float = 300, clock=time.monotonic):
-        self.limit, self.window, self.cap, self.clock = limit, window, cap, clock
-        self._failures: list[float] = []
+    A client waits 2^(n-1) s after its n-th failure within `window`. Once a user name has seen
+    `limit` failures within `window` from anywhere, every client that has itself failed on that
+    name waits 2^(excess) s after the latest one as well. A client without a failure of its
+    own is never held back, so nobody can lock the admin out from another machine. Waits stop
+    at `cap`; at most `keep` clients and names are remembered (the oldest are forgotten).
+    """
+
+    def __init__(self, limit: int = 10, window: float = 900, cap: float = 300, clock=time.monotonic,
+                 keep: int = 10_000):
+        self.limit, self.window, self.cap, self.clock, self.keep = limit, window, cap, clock, keep
+        self._clients: dict[str, list[float]] = {}
+        self._users: dict[str, list[float]] = {}
+        self._tried: dict[tuple[str, str], float] = {}  # (client, user) -> last failure
         self._lock = threading.Lock()
 
-    def wait(self, session: dict) -> float:
-        """Seconds before this session may try again (0: now)."""
-        now = self.clock()
-        own = 0.0
-        if n := session.get("failures", 0):
-            own = min(self.cap, 2 ** (n - 1)) - (now - session["last"])
-        with self._lock:
-            recent = [t for t in self._failures if now - t < self.window]
-        shared = 0.0
-        if len(recent) >= self.limit:
-            shared = min(self.cap, 2 ** (len(recent) - self.limit)) - (now - recent[-1])
-        return max(0.0, own, shared)
+    def _recent(self, book: dict, key, now: float) -> list[float]:
+        times = [t for t in book.get(key, ()) if now - t < self.window]
+        if times:
+            book[key] = times
+        else:
+            book.pop(key, None)
+        return times
 
-    def failed(self, session: dict) -> None:
+    def wait(self, client: str, user: str) -> float:
+        """Seconds before this client may try this user again (0: now)."""
         now = self.clock()
-        session["failures"] = session.get("failures", 0) + 1
-        session["last"] = now
         with self._lock:
-            self._failures = [t for t in self._failures if now - t < self.window] + [now]
+            own = self._recent(self._clients, client, now)
+            shared = self._recent(self._users, user, now) if (client, user) in self._tried else []
+        waits = [0.0]
+        if own:
+            waits.append(min(self.cap, 2 ** (len(own) - 1)) - (now - own[-1]))
+        if len(shared) >= self.limit:
+            waits.append(min(self.cap, 2 ** (len(shared) - self.limit)) - (now - shared[-1]))
+        return max(waits)
 
-    @staticmethod
-    def succeeded(session: dict) -> None:
-        session.clear()
+    def failed(self, client: str, user: str) -> None:
+        now = self.clock()
+        with self._lock:
+            for book, key in ((self._clients, client), (self._users, user)):
+                book[key] = self._recent(book, key, now) + [now]
+            self._tried[(client, user)] = now
+            for book in (self._clients, self._users, self._tried):
+                while len(book) > self.keep:  # dicts keep insertion order: drop the oldest
+                    book.pop(next(iter(book)))
+
+    def succeeded(self, client: str, user: str) -> None:
+        with self._lock:
+            self._clients.pop(client, None)
+            self._tried.pop((client, user), None)
 
 
 THROTTLE = Throttle()  # one per process: shared by every session of the app

@@ -4,7 +4,8 @@ A batch is a folder data/imports/<batch>/ in the curated layout: figures.csv (an
 it brings them, entities.csv, indicators.csv, units.csv), sources.csv + source.txt for a
 new document, the uploaded file as it came, and batch.json (who, when, which file, how
 many rows). Commit renames the finished folder into place, then rebuilds the database;
-undo moves the folder to data/imports/_reverted/ and rebuilds. Nothing is deleted, and
+undo moves the folder to data/imports/_reverted/ and rebuilds. Either is noted first in a
+journal (etl.inputs.begin) and taken back if its rebuild fails. Nothing is deleted, and
 nothing is written while any problem stands.
 """
 from __future__ import annotations
@@ -26,11 +27,17 @@ from openpyxl.utils import get_column_letter
 
 from etl import vocab
 from etl.build import build, load_curated
-from etl.inputs import IMPORTS, REVERTED, batch_dirs, lock, reading
+from etl.inputs import IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, done, lock, reading, roll_back
 from etl.periods import FORMS as PERIOD_FORMS
 from etl.validate import MESSAGES, SPECS, Problem, ValidationError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Checked before the work, so a crafted file is refused in milliseconds, not read for minutes:
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # an XLSX's members, uncompressed, together
+MAX_RATIO = 200  # uncompressed / compressed size of one XLSX member (a real sheet: 5–40)
+MAX_ROWS = 200_000
+MAX_COLUMNS = 64
+MAX_CELL = 20_000  # characters in one cell (a quote is a sentence; csv's own limit is 131,072)
 UPLOAD_TABLES = ("figures", "entities", "indicators", "units")  # what an upload may bring
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -68,9 +75,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
         raise ValueError("binary data")
     for codec, label in ENCODINGS:
         try:
-            return data.decode(codec), label
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
+        # old Mac / some exporters end lines with CR alone: read them as lines
+        return text.replace("\r\n", "\n").replace("\r", "\n"), label
     raise ValueError("not UTF-8 or GBK")
 
 
@@ -97,8 +106,48 @@ def _trim(rows: list[list[str]]) -> list[list[str]]:
     return rows
 
 
+class TooBig(ValueError):
+    """A table over MAX_ROWS, MAX_COLUMNS or MAX_CELL: (line, column, detail) of the first excess."""
+    def __init__(self, line: int, column: str, detail: str, code: str):
+        self.line, self.column, self.code = line, column, code
+        super().__init__(detail)
+
+
+def _bounded(rows, line: int, row: list[str]) -> list[str]:
+    if line > MAX_ROWS + 1:
+        raise TooBig(line, "", f"> {MAX_ROWS:,} rows", "table_too_big")
+    if len(row) > MAX_COLUMNS and any(row[MAX_COLUMNS:]):
+        raise TooBig(line, get_column_letter(MAX_COLUMNS + 1), f"> {MAX_COLUMNS} columns", "table_too_big")
+    for c, cell in enumerate(row):
+        if len(cell) > MAX_CELL:
+            header = rows[0][c] if rows and c < len(rows[0]) else get_column_letter(c + 1)
+            raise TooBig(line, header, f"{len(cell):,} > {MAX_CELL:,} characters", "cell_too_long")
+    return row[:MAX_COLUMNS]
+
+
 def _sheet_rows(ws) -> list[list[str]]:
-    return _trim([[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)])
+    rows = []
+    for line, values in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
+        rows.append(_bounded(rows, line, [_cell_text(v) for v in values]))
+    return _trim(rows)
+
+
+def _zip_problem(name: str, data: bytes) -> list[Problem]:
+    """Refuse a decompression bomb from the zip directory alone, before anything is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return [Problem(name, 0, "", "bad_table", type(exc).__name__)]
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED_BYTES:
+        return [Problem(name, 0, "", "too_large",
+                        f"{total:,} bytes unzipped > {MAX_UNZIPPED_BYTES:,}")]
+    for m in members:
+        if m.file_size > 2 ** 20 and m.file_size > MAX_RATIO * max(1, m.compress_size):
+            return [Problem(name, 0, m.filename, "too_large",
+                            f"{m.file_size / max(1, m.compress_size):,.0f}× compressed > {MAX_RATIO}×")]
+    return []
 
 
 def _frame(rows: list[list[str]]) -> pd.DataFrame:
@@ -112,7 +161,24 @@ def _frame(rows: list[list[str]]) -> pd.DataFrame:
 
 
 def _csv_rows(text: str) -> list[list[str]]:
-    return _trim([[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))])
+    reader = csv.reader(io.StringIO(text))
+    rows = []
+    try:
+        for row in reader:
+            rows.append(_bounded(rows, reader.line_num, [cell.strip() for cell in row]))
+    except csv.Error as exc:  # a field over csv's own 131,072-character limit, a NUL …
+        big = "larger than field limit" in str(exc)
+        raise TooBig(reader.line_num, "", f"> {MAX_CELL:,} characters" if big else str(exc),
+                     "cell_too_long" if big else "bad_table") from None
+    return _trim(rows)
+
+
+def _read_problem(name: str, exc: Exception, sheet: str = "") -> Problem:
+    """A table that cannot be read, named by file (and sheet), line and column as far as known."""
+    label = f"{name} › {sheet}" if sheet else name
+    if isinstance(exc, TooBig):
+        return Problem(label, exc.line, exc.column, exc.code, str(exc))
+    return Problem(label, 0, "", "bad_table", type(exc).__name__)
 
 
 def read_upload(name: str, data: bytes) -> tuple[Upload | None, list[Problem]]:
@@ -128,26 +194,48 @@ def read_upload(name: str, data: bytes) -> tuple[Upload | None, list[Problem]]:
             text, encoding = decode_text(data)
         except ValueError as exc:
             return None, [Problem(name, 0, "", "bad_encoding", str(exc))]
-        rows = _csv_rows(text)
+        try:
+            rows = _csv_rows(text)
+        except TooBig as exc:
+            return None, [_read_problem(name, exc)]
+        if not rows:
+            return None, [Problem(name, 0, "", "empty_batch")]
         width = len(rows[0]) if rows else 0
         ragged = [i + 1 for i, r in enumerate(rows) if len(r) != width and any(r)]
         if ragged:
             return None, [Problem(name, line, "", "bad_table", f"{len(rows[line - 1])} ≠ {width} columns")
                           for line in ragged[:20]]
         return Upload(name, {"figures": _frame(rows)}, data, encoding, {"figures": name}), []
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return None, [Problem(name, 0, "", "bad_table", type(exc).__name__)]
-    sheets = [s for s in book.sheetnames if s in UPLOAD_TABLES] or book.sheetnames[:1]
+    grids, problems = _workbook_rows(name, data, lambda names: [s for s in names if s in UPLOAD_TABLES] or names[:1])
+    if problems:
+        return None, problems
     tables, labels = {}, {}
-    for sheet in sheets:
+    for sheet, rows in grids.items():
         table = sheet if sheet in UPLOAD_TABLES else "figures"
-        frame = _frame(_sheet_rows(book[sheet]))
+        frame = _frame(rows)
         if table == "figures" or len(frame):
             tables[table], labels[table] = frame, f"{name} › {sheet}"
-    book.close()
     return Upload(name, tables, data, "", labels), []
+
+
+def _workbook_rows(name: str, data: bytes, pick) -> tuple[dict[str, list[list[str]]], list[Problem]]:
+    """The rows of the sheets `pick(sheetnames)` chooses; any read error is a refusal."""
+    if problems := _zip_problem(name, data):
+        return {}, problems
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for a broken file
+        return {}, [_read_problem(name, exc)]
+    grids = {}
+    try:
+        for sheet in pick(book.sheetnames):
+            try:
+                grids[sheet] = _sheet_rows(book[sheet])
+            except Exception as exc:  # noqa: BLE001 — broken sheet XML, bad cell values …
+                return {}, [_read_problem(name, exc, sheet)]
+    finally:
+        book.close()
+    return grids, []
 
 
 def read_text_source(name: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -174,9 +262,9 @@ def table_text(name: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if Path(name).suffix.lower() == ".csv":
         grids = {Path(name).stem: _csv_rows(decode_text(data)[0])}
     else:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        grids = {sheet: _sheet_rows(book[sheet]) for sheet in book.sheetnames}
-        book.close()
+        grids, problems = _workbook_rows(name, data, list)
+        if problems:
+            return None, problems
     lines = [f"《{name}》"]
     for sheet, rows in grids.items():
         rows = [r for r in rows if any(r)]
@@ -238,12 +326,14 @@ class Check:
 
 def _relabel(problem: Problem, stage: Path, upload: Upload) -> Problem:
     """Problems in the staged copy name the analyst's file (or the source form) instead."""
+    def label(table: str) -> str:
+        return upload.labels.get(table) or (SOURCE_LABEL if table in ("sources", "source") else upload.name)
+
+    # a detail may cite a staged file too ("already at /tmp/…/figures.csv:2"): never a server path
+    detail = re.sub(rf"{re.escape(str(stage))}/(\w+)\.\w+", lambda m: label(m[1]), problem.detail)
     path = Path(problem.file)
-    if not path.is_absolute() or path.parent != stage:
-        return problem
-    table = path.stem
-    label = upload.labels.get(table) or (SOURCE_LABEL if table in ("sources", "source") else upload.name)
-    return Problem(label, problem.line, problem.column, problem.code, problem.detail)
+    file = label(path.stem) if path.is_absolute() and path.parent == stage else problem.file
+    return Problem(file, problem.line, problem.column, problem.code, detail)
 
 
 def _same(a, b) -> bool:
@@ -271,7 +361,7 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
         problems.append(Problem(upload.labels.get("figures", upload.name), 0, "", "empty_batch"))
     if source is not None and not source.text.strip():
         problems.append(Problem(SOURCE_LABEL, 2, "text", "missing_value"))
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
         stage = Path(tmp) / STAGE
         _write_batch(stage, upload, source)
         try:
@@ -328,6 +418,9 @@ class Refused(Exception):
         self.result = result
         super().__init__("; ".join(p.message("en") for p in result.problems) or "nothing new to commit")
 
+    def __reduce__(self):  # crosses from the import worker's process (etl.worker) intact
+        return type(self), (self.result,)
+
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
@@ -353,13 +446,33 @@ def save_batch(upload: Upload, source: Source | None, who: str, result: Check, d
     incoming = data / IMPORTS / f"_incoming-{name}"
     _write_batch(incoming, upload, source, result.staged)
     (incoming / "batch.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    begin(data, "commit", name)
     os.rename(incoming, data / IMPORTS / name)
     return {"batch": name, **meta}
 
 
+class BuildFailed(Exception):
+    """The rebuild after a commit or undo failed; the files were put back and the last good
+    database is still in service."""
+
+
+def _rebuild_or_roll_back(data: Path, db: Path) -> None:
+    """The new state is in force only once its database is built: on any error the journal's
+    step is taken back (etl.inputs.roll_back). A ValidationError keeps its problems."""
+    try:
+        build(data, db)
+    except ValidationError:
+        roll_back(data)
+        raise
+    except Exception as exc:
+        roll_back(data)
+        raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
+    done(data)
+
+
 def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path) -> dict:
     """Check again under the lock, save the batch, rebuild. If the process dies between the
-    two, the next start rebuilds (etl.inputs.ensure_fresh)."""
+    two, the next start rebuilds, or takes the batch back if that fails (etl.inputs.ensure_fresh)."""
     if not who:
         raise ValueError("who commits must be known")
     with lock(data):
@@ -367,31 +480,26 @@ def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path
         if not result.ok:
             raise Refused(result)
         meta = save_batch(upload, source, who, result, data)
-        build(data, db)
+        _rebuild_or_roll_back(data, db)
     return meta
 
 
 def revert(batch: str, who: str, data: Path, db: Path) -> dict:
     """Move a batch to imports/_reverted/ (never deleted) and rebuild without it. If the rest
-    no longer validates (a later batch uses its entity), the batch is put back and the
-    ValidationError raised."""
+    no longer validates (a later batch uses its entity) or the build fails, the batch is put
+    back and the error raised."""
     with lock(data):
         folder = next((b for b in batch_dirs(data) if b.name == batch), None)
         if folder is None:
             raise KeyError(f"no batch {batch!r} in force")
-        meta_file = folder / "batch.json"
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        meta = json.loads((folder / "batch.json").read_text(encoding="utf-8"))
         target = data / IMPORTS / REVERTED / batch
         target.parent.mkdir(exist_ok=True)
+        begin(data, "revert", batch)
         os.rename(folder, target)
         reverted = {**meta, "reverted_at": _now(), "reverted_by": who}
         _write_json(target / "batch.json", reverted)
-        try:
-            build(data, db)
-        except ValidationError:
-            _write_json(target / "batch.json", meta)
-            os.rename(target, folder)
-            raise
+        _rebuild_or_roll_back(data, db)
     return {"batch": batch, **reverted}
 
 
@@ -448,6 +556,19 @@ MEASURE_HELP = {
 }
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _append_as_text(ws, row: list) -> None:
+    """A row whose text cells stay text: openpyxl writes a string starting with = as a live
+    formula (an entity named =HYPERLINK(…) would run in the analyst's Excel). Stored as a
+    string cell it shows as written and round-trips unchanged."""
+    ws.append(row)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+            cell.data_type = "s"
+
+
 def template_csv() -> bytes:
     """The figures columns, with a BOM so that Excel opens it as UTF-8."""
     return (",".join(vocab.FIGURE_COLUMNS) + "\n").encode("utf-8-sig")
@@ -493,7 +614,7 @@ def template_xlsx(db: Path) -> bytes:
     rows += [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
               for v in ex] for ex in examples]
     for row in rows:
-        guide.append(row)
+        _append_as_text(guide, row)
     for letter, width in zip("ABCDE", (16, 14, 60, 60, 30)):
         guide.column_dimensions[letter].width = width
     for title, header, data in (("现有主体 Entities", ["entity", "kind", "name_en"], entities),
@@ -502,7 +623,7 @@ def template_xlsx(db: Path) -> bytes:
         ws = book.create_sheet(title)
         ws.append(header)
         for row in data:
-            ws.append(list(row))
+            _append_as_text(ws, list(row))
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -10,6 +10,9 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -137,21 +140,118 @@ def is_stale(data: Path, db: Path) -> bool:
     return built_digest(db) != input_digest(input_files(data))
 
 
-def ensure_fresh(data: Path, db: Path) -> str:
-    """Rebuild if the database lags behind its files: 'fresh', 'rebuilt' or 'failed: …'.
+# ---------- commit and undo as one step: the journal ----------
 
-    On failure the last good database keeps being served.
+PENDING = "_pending.json"  # under imports/: a commit or undo whose rebuild has not finished
+FAILED = "_failed"  # under imports/: batches whose rebuild failed, kept for the record
+
+
+def begin(data: Path, action: str, batch: str) -> None:
+    """Note a commit or undo before its files move, so a start after a crash can take it back."""
+    root = data / IMPORTS
+    root.mkdir(exist_ok=True)
+    tmp = root / f"{PENDING}.tmp"
+    tmp.write_text(json.dumps({"action": action, "batch": batch}), encoding="utf-8")
+    os.replace(tmp, root / PENDING)
+
+
+def done(data: Path) -> None:
+    (data / IMPORTS / PENDING).unlink(missing_ok=True)
+
+
+def pending(data: Path) -> dict | None:
+    try:
+        return json.loads((data / IMPORTS / PENDING).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def roll_back(data: Path) -> None:
+    """Put the files back as they were before the pending commit or undo (nothing is deleted):
+    a committed batch goes to imports/_failed/, a reverted one back into force."""
+    step = pending(data)
+    if step is None:
+        return
+    root, batch = data / IMPORTS, step["batch"]
+    if step["action"] == "commit" and (root / batch).is_dir():
+        (root / FAILED).mkdir(exist_ok=True)
+        os.rename(root / batch, root / FAILED / _free_name(root / FAILED, batch))
+    elif step["action"] == "revert" and (root / REVERTED / batch).is_dir():
+        meta_file = root / REVERTED / batch / "batch.json"
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        for k in ("reverted_at", "reverted_by"):
+            meta.pop(k, None)
+        meta_file.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.rename(root / REVERTED / batch, root / batch)
+    done(data)
+
+
+def _free_name(folder: Path, name: str) -> str:
+    n, out = 1, name
+    while (folder / out).exists():
+        n += 1
+        out = f"{name}-{n}"
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+TEMP_PREFIX = "etdz-check-"  # an upload's staging folder under the system temp dir: etdz-check-<pid>-…
+
+
+def clean_stale(data: Path, db: Path) -> list[Path]:
+    """Remove what a killed process left (call under the lock): temp databases and their WAL
+    (.etdz.duckdb.<pid>.tmp[.wal]) and upload staging folders of dead processes, and half-written
+    _incoming-* batches (commits write them under the lock, so none is in progress)."""
+    gone = []
+    for path in db.parent.glob(f".{db.name}.*.tmp*"):
+        m = re.fullmatch(rf"\.{re.escape(db.name)}\.(\d+)\.tmp(\.wal)?", path.name)
+        if m and not _alive(int(m[1])):
+            path.unlink(missing_ok=True)
+            gone.append(path)
+    stages = [*(data / IMPORTS).glob("_incoming-*")]
+    for path in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
+        m = re.match(rf"{TEMP_PREFIX}(\d+)-", path.name)
+        if m and not _alive(int(m[1])):
+            stages.append(path)
+    for path in stages:
+        shutil.rmtree(path, ignore_errors=True)
+        gone.append(path)
+    return gone
+
+
+def ensure_fresh(data: Path, db: Path) -> str:
+    """At start: clear a killed process's leftovers, and rebuild if the database lags behind its
+    files: 'fresh', 'rebuilt', 'rolled back: …' or 'failed: …'.
+
+    A commit or undo that died before its rebuild is finished if it builds, else taken back
+    (roll_back). Any failure keeps the last good database in service; never raises.
     """
-    if not is_stale(data, db):
-        return "fresh"
     from etl.build import build
     from etl.validate import ValidationError
 
     with lock(data):
+        clean_stale(data, db)
         if not is_stale(data, db):  # another process finished it while we waited
+            done(data)
             return "fresh"
         try:
             build(data, db)
-        except ValidationError as err:
-            return f"failed: {len(err.problems)} problem(s), first: {err.problems[0].message('en')}"
+        except Exception as err:  # noqa: BLE001 — whatever it is, the app must start
+            reason = (err.problems[0].message("en") if isinstance(err, ValidationError)
+                      else f"{type(err).__name__}: {err}")
+            step = pending(data)
+            if step is None:
+                return f"failed: {reason}"
+            roll_back(data)
+            return f"rolled back: {step['action']} {step['batch']}: {reason}"
+        done(data)
     return "rebuilt"

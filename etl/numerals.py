@@ -5,7 +5,7 @@ _DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-_ARABIC = re.compile(r"^\d+(\.\d+)?$")
+_ARABIC = re.compile(r"^[0-9]+(\.[0-9]+)?$")  # ASCII: \d takes full-width digits too
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL_UNITS) + "".join(_BIG_UNITS)
 
 

@@ -40,11 +40,16 @@ MESSAGES = {  # code: (Chinese, English)
                           "the period's year is not in the quote (no year, and no 今年 / 1-9月 that dates it to the document's year)"),
     "approx_not_marked": ("推算所用数字为约数（余、以上、五分之一……），标签须注明“约”",
                           "derived from approximate figures (余, 以上, 五分之一 …): the label must say 约 / approx."),
+    "negative_not_fall": ("负值只用于下降（引文中须有“下降”“下滑”“减少”等）",
+                          "a negative value is only for a fall (the quote must say 下降, 下滑, 减少 …)"),
     # refusals of an uploaded file as a whole (etl.imports)
     "too_large": ("文件超过大小上限", "file is larger than the limit"),
     "unsupported_file": ("不支持的文件类型", "unsupported file type"),
     "bad_table": ("无法读取为表格", "cannot be read as a table"),
     "empty_batch": ("没有数据行", "no data rows"),
+    "cell_too_long": ("单元格内容超过长度上限", "cell is longer than the limit"),
+    "table_too_big": ("表格超过行数或列数上限", "table has more rows or columns than the limit"),
+    "too_slow": ("读取或校验用时过长，已停止", "reading or checking took too long and was stopped"),
 }
 
 
@@ -67,6 +72,9 @@ class ValidationError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(p.message("en") for p in problems))
+
+    def __reduce__(self):  # crosses from the import worker's process (etl.worker) intact
+        return type(self), (self.problems,)
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,11 @@ SPECS = {
 }
 
 
-NUMBER = r"-?\d+(\.\d+)?"
+# ASCII digits only: \d also takes full-width and other scripts' digits (２１７), which pass
+# here but not pandas' or DuckDB's number parsing in the build.
+NUMBER = r"-?[0-9]+(\.[0-9]+)?"
+# the words that make a negative value a fall (data rules: negative only for a fall)
+FALLS = ("下滑", "下降", "减少", "回落", "低于", "后移", "负增长")
 
 
 def is_number(text: str) -> bool:
@@ -145,10 +157,19 @@ def normalize_text(text: str) -> str:
 
 def read_csv(path: Path, root: Path, batch: str = "") -> pd.DataFrame:
     """Read a curated CSV as text, remembering each row's file, line and import batch."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    df.columns = [c.strip() for c in df.columns]
     # a file outside the data folder (an upload being checked) keeps its full path
-    df["_file"] = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise ValidationError([Problem(name, 0, "", "empty_batch")]) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise ValidationError([Problem(name, int(line[1]) if line else 0, "", "bad_table",
+                                       type(exc).__name__)]) from None
+    df.columns = [c.strip() for c in df.columns]
+    df.attrs["file"] = name  # an empty table still names its file in a problem
+    df["_file"] = name
     df["_line"] = range(2, len(df) + 2)
     df["_batch"] = batch
     return df
@@ -169,7 +190,7 @@ class Validator:
             present = [c for c in df.columns if not c.startswith("_")]
             missing = [c for c in spec.columns if c not in present]
             extra = [c for c in present if c not in spec.columns]
-            file = df["_file"].iat[0] if len(df) else "?"
+            file = df.attrs.get("file") or (df["_file"].iat[0] if len(df) else "")
             for col in missing:
                 self.problems.append(Problem(file, 1, col, "missing_column"))
             for col in extra:
@@ -186,6 +207,8 @@ class Validator:
             for case in cases.itertuples():
                 code = case.check if case.check in MESSAGES else "not_allowed"
                 detail = repr(case.failure_case) if code != "missing_value" else ""
+                if code == "not_number" and any(c.isdigit() and not c.isascii() for c in str(case.failure_case)):
+                    detail += "; 请用半角数字 0-9 / use ASCII digits 0-9"
                 if code == "not_allowed":
                     detail += f"; allowed: {' '.join(v or '(empty)' for v in spec.allowed[case.column])}"
                 self.add(table.loc[case.index], case.column, code, detail)
@@ -193,10 +216,12 @@ class Validator:
         dup = table.duplicated(subset=key, keep="first")
         if spec.supersede:  # a batch restating a key from another file is a correction, not a duplicate
             dup &= table["_batch"].eq("") | table.duplicated(subset=[*key, "_file"], keep="first")
-        for _, row in table[dup].iterrows():
-            first = table[(table[key] == row[key]).all(axis=1)].iloc[0]
-            self.add(row, spec.key[0], "duplicate_key",
-                     f"{row[spec.key[0]]!r} already at {first['_file']}:{first['_line']}")
+        if dup.any():  # one merge with each key's first row, not a scan per duplicate
+            repeats = table[dup]
+            firsts = table.drop_duplicates(subset=key, keep="first")[[*key, "_file", "_line"]]
+            found = repeats[key].merge(firsts, on=key, how="left")
+            for row, file, line in zip(repeats.to_dict("records"), found["_file"], found["_line"]):
+                self.add(row, spec.key[0], "duplicate_key", f"{row[spec.key[0]]!r} already at {file}:{line}")
         if spec.supersede:
             table = table.drop_duplicates(subset=key, keep="last").reset_index(drop=True)
         return table
@@ -238,8 +263,12 @@ class Validator:
                 if written:
                     self.add(row, "value_text", "not_number", repr(written))
                 continue
-            if is_number(row["value"]) and row["value"] and abs(abs(float(row["value"])) - number) > 1e-9 * max(1, number):
-                self.add(row, "value", "value_mismatch", f"{row['value']} ≠ {written}")
+            if is_number(row["value"]) and row["value"]:
+                value = float(row["value"])
+                if abs(abs(value) - number) > 1e-9 * max(1, number):
+                    self.add(row, "value", "value_mismatch", f"{row['value']} ≠ {written}")
+                elif value < 0 and not any(word in row["quote"] for word in FALLS):
+                    self.add(row, "value", "negative_not_fall", f"{row['value']} ≠ {written}")
             total = row["rank_total"]
             if total and normalize_text(total) not in normalize_text(row["quote"]):
                 self.add(row, "rank_total", "value_not_in_quote", f"{total!r} not in quote")

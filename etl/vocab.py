@@ -9,6 +9,7 @@ QUALIFIERS = ("", "以上", "余", "超", "接近", "近", "约", "预计", "不
 ENTITY_KINDS = ("zone", "city", "peer_zone", "park_group", "enterprise", "project", "cluster",
                 "building", "mechanism", "brand", "policy", "livelihood", "program",
                 "region", "award", "list", "authority", "other")
+SOURCE_KINDS = ("report", "speech", "press", "bulletin", "table", "other")  # what the import form offers
 PROJECT_STATUSES = ("推进中", "在建", "已竣工投产", "未注明")
 INDUSTRIES = ("新能源及高端装备", "生物食品医药", "金属精深加工", "现代服务业", "未注明")
 

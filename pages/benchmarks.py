@@ -8,6 +8,7 @@ from dashboard.figures import group_note, position_words, rank_slope, tax_per_mu
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import colon, measure_label, pick, t
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 ZONE = "开发区"
@@ -19,9 +20,9 @@ def rank_card(rows) -> None:
     """One ranking: the 2021 rank and its change, and where it stands (its slope is in the chart below)."""
     latest = newest(rows, rows["indicator"].iloc[0], "rank")
     change = newest(rows, latest["indicator"], "rank_change")
-    st.metric(label_of(latest), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
+    st.metric(plain(label_of(latest)), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
               delta_description=t("bench.places", period=period_label(latest["period"])),
-              help=f"{t('quote')}{colon()}{(change or latest)['quote']}")
+              help=f"{t('quote')}{colon()}{plain((change or latest)['quote'])}")
     shares = positions[positions["indicator"] == latest["indicator"]].dropna(subset="position_side")
     if len(shares) == 2:
         a, b = shares.sort_values("year").to_dict("records")
@@ -40,7 +41,7 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
             bottom = newest(figures, "rank_city_from_bottom", "rank_from_bottom")
             grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
             if bottom:
-                st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}{colon()}{bottom['quote']}")
+                st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}{colon()}{plain(bottom['quote'])}")
             if len(grades) == 2:
                 st.markdown(t("bench.grades", a=f"{period_label(grades[0]['period'])} **{row_text(grades[0])}**",
                               b=f"{period_label(grades[1]['period'])} **{row_text(grades[1])}**"))
@@ -55,7 +56,7 @@ with left:
     fig, tax = tax_per_mu()
     ratio = newest(tax, "tax_per_mu", "ratio")
     if ratio:
-        st.caption(f"{t('quote')}{colon()}“{ratio['quote']}”")
+        st.caption(f"{t('quote')}{colon()}“{plain(ratio['quote'])}”")
     if fig is not None:
         chart(fig, tax, "tax_per_mu")
 with right:
@@ -78,7 +79,7 @@ else:
              .reindex(index=peers["row"].unique(), columns=[names[e] for e in PEERS if e in names]).fillna("—"))
     markdown_table(table, corner=t("col_indicator"))
     if note := group_note(peers):
-        st.caption(note)
+        st.caption(plain(note))
     data_expander(peers, "peer_zones")
 
 st.subheader(t("bench.policies_title"))

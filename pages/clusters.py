@@ -5,6 +5,7 @@ from dashboard.components import chart, empty_note, kpi, kpi_grid, newest, sourc
 from dashboard.figures import LEADING, STEEL, leading_firms_growth, leading_share, steel_labels
 from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 ZONE = "开发区"
@@ -14,7 +15,7 @@ BUILDINGS = [("building_clusters", "count"), ("building_firms", "count"), ("buil
 
 
 def quote_caption(quote: str, short_zh: str, short_en: str) -> None:
-    st.caption(f"{t('quote')}{colon()}“{quote}” · {t('source')}{colon()}{pick(short_zh, short_en)}")
+    st.caption(f"{t('quote')}{colon()}“{plain(quote)}” · {t('source')}{colon()}{plain(pick(short_zh, short_en))}")
 
 
 header("nav_clusters", t("clusters.subtitle"))
@@ -29,8 +30,8 @@ for g in groups.drop(steel_group.index).to_dict("records"):
     for col, name, name_en in zip(st.columns(len(g["names"])), g["names"], g["names_en"]):
         with col, st.container(border=True, height="stretch"):
             # English names are long words: a size smaller, so "pharmaceuticals" is not split in a 1280 px card
-            st.markdown(f"{'#####' if lang() == 'en' else '####'} {pick(name, name_en)}")
-            st.caption(name if lang() == "en" else name_en)
+            st.markdown(f"{'#####' if lang() == 'en' else '####'} {plain(pick(name, name_en))}")
+            st.caption(plain(name if lang() == "en" else name_en))
     quote_caption(g["quote"], g["source_short_zh"], g["source_short_en"])
 
 st.subheader(t("clusters.leading_title"))
@@ -64,8 +65,8 @@ named, cards = st.columns([1, 2])  # two cards a row: 超180亿元 stays whole a
 with named:
     if not buildings.empty:
         st.markdown(f"**{t('clusters.named_buildings')}**")
-        st.markdown("\n".join(f"- {pick(b, en)}" for b, en in zip(buildings["entity"], buildings["name_en"])))
+        st.markdown("\n".join(f"- {plain(pick(b, en))}" for b, en in zip(buildings["entity"], buildings["name_en"])))
     if (row := newest(figures, "building_clusters", "count")) is not None:
-        st.caption(f"{t('quote')}{colon()}“{row['quote']}” · {source_line(row)}")
+        st.caption(f"{t('quote')}{colon()}“{plain(row['quote'])}” · {plain(source_line(row))}")
 with cards:
     kpi_grid(figures, BUILDINGS, columns=2)

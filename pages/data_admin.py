@@ -12,12 +12,13 @@ from dashboard.admin import require
 from dashboard.components import download_buttons
 from dashboard.i18n import lang, t
 from dashboard.layout import header
-from etl import extract, imports, vocab
+from dashboard.text import plain
+from etl import extract, imports, vocab, worker
 from etl.inputs import data_dir
-from etl.validate import ValidationError
+from etl.validate import Problem, ValidationError
 from queries import db_path, run
 
-KINDS = ["report", "speech", "bulletin", "table", "other"]
+KINDS = list(vocab.SOURCE_KINDS)
 MB = imports.MAX_UPLOAD_BYTES // 2 ** 20
 PREVIEW = ["figure_id", "entity", "indicator", "measure", "basis", "period", "value_text", "unit", "qualifier",
            "quote"]
@@ -34,6 +35,30 @@ def show_problems(problems) -> None:
     frame = imports.problems_frame(problems, lang())
     st.dataframe(frame.rename(columns={c: t(f"admin.col_{c}") for c in frame.columns}),
                  hide_index=True, width="stretch")
+
+
+def off_path(label: str, fn, *args):
+    """fn(*args) in the import worker (etl.worker), with a progress bar: a large or crafted file
+    never holds up the viewers' scripts, and is stopped after worker.TIMEOUT_S."""
+    bar = st.progress(0.0, text=t(label))
+    try:
+        return worker.run(fn, *args, progress=lambda s, total: bar.progress(
+            min(s / total, 1.0), text=f"{t(label)} {t('admin.working', s=int(s), limit=int(total))}"))
+    finally:
+        bar.empty()
+
+
+def read_once(slot: str, fn, name: str, data: bytes):
+    """(result, problems) of reading an uploaded file: once per file, not on every rerun."""
+    digest = hashlib.sha256(data).hexdigest()
+    saved = st.session_state.get(slot)
+    if not saved or saved[0] != digest:
+        try:
+            result = off_path("admin.reading", fn, name, data)
+        except worker.TimedOut as exc:
+            result = (None, [Problem(name, 0, "", "too_slow", str(exc))])
+        st.session_state[slot] = saved = (digest, result)
+    return saved[1]
 
 
 def columns_of(df, names):
@@ -77,7 +102,7 @@ with tab_add:
             table = st.file_uploader(t("admin.table_file", mb=MB), type=["csv", "xlsx"], key="admin_table_file")
             if table is not None:
                 original = (table.name, table.getvalue())
-                text, problems = imports.table_text(*original)
+                text, problems = read_once("admin_read_table", imports.table_text, *original)
                 if text:
                     with st.expander(t("admin.table_as_text")):
                         st.code(text, language=None)
@@ -101,7 +126,7 @@ with tab_add:
                              icon=":material/download:", on_click="ignore", key="admin_tpl_csv")
         file = st.file_uploader(t("admin.figures_file", mb=MB), type=["csv", "xlsx"], key="admin_figures_file")
         if file is not None:
-            upload, read_problems = imports.read_upload(file.name, file.getvalue())
+            upload, read_problems = read_once("admin_read_figures", imports.read_upload, file.name, file.getvalue())
             if read_problems:
                 show_problems(read_problems)
             elif upload.encoding:
@@ -142,8 +167,11 @@ with tab_add:
                  *((str(source.row), source.text) if source else ())]
         fingerprint = hashlib.sha256("\x00".join(state).encode()).hexdigest()
         if st.button(t("admin.check"), type="primary", icon=":material/fact_check:", key="admin_check_button"):
-            with st.spinner(t("admin.checking")):
-                st.session_state["admin_check"] = (fingerprint, imports.check(upload, source, DATA, DB))
+            try:
+                result = off_path("admin.checking", imports.check, upload, source, DATA, DB)
+            except worker.TimedOut as exc:
+                result = imports.Check([Problem(upload.name, 0, "", "too_slow", str(exc))])
+            st.session_state["admin_check"] = (fingerprint, result)
         saved = st.session_state.get("admin_check")
         if saved and saved[0] == fingerprint:
             result = saved[1]
@@ -171,10 +199,15 @@ with tab_add:
                 elif st.button(t("admin.commit", n=len(result.staged)), type="primary",
                                icon=":material/upload:", key="admin_commit"):
                     try:
-                        with st.spinner(t("admin.committing")):
-                            meta = imports.commit(upload, source, user, DATA, DB)
+                        meta = off_path("admin.committing", imports.commit, upload, source, user, DATA, DB)
+                    except worker.TimedOut as exc:
+                        show_problems([Problem(upload.name, 0, "", "too_slow", str(exc))])
                     except imports.Refused as refused:
                         show_problems(refused.result.problems)
+                    except ValidationError as err:
+                        show_problems(err.problems)
+                    except imports.BuildFailed as err:
+                        st.error(t("admin.build_failed", detail=plain(err)), icon=":material/error:")
                     else:
                         st.session_state.pop("admin_check")
                         st.session_state["admin_done"] = meta
@@ -197,10 +230,13 @@ with tab_log:
                 sure = st.checkbox(t("admin.undo_confirm"), key="admin_undo_sure")
                 if st.button(t("admin.undo"), disabled=not sure, icon=":material/undo:", key="admin_undo"):
                     try:
-                        with st.spinner(t("admin.committing")):
-                            imports.revert(batch, user, DATA, DB)
+                        off_path("admin.committing", imports.revert, batch, user, DATA, DB)
+                    except worker.TimedOut as exc:
+                        show_problems([Problem(batch, 0, "", "too_slow", str(exc))])
                     except ValidationError as err:
                         show_problems(err.problems)
+                    except imports.BuildFailed as err:
+                        st.error(t("admin.build_failed", detail=plain(err)), icon=":material/error:")
                     else:
                         st.session_state["admin_undone"] = batch
                         st.rerun()

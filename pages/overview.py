@@ -5,6 +5,7 @@ from dashboard import figures
 from dashboard.components import chart, kpi, source_line
 from dashboard.i18n import colon, t
 from dashboard.layout import header
+from dashboard.text import plain
 
 header("nav_overview", t("overview_subtitle"))
 
@@ -17,14 +18,14 @@ st.subheader(t("ranks_title"))
 cards = figures.rank_cards()
 for col, card in zip(st.columns(max(len(cards), 1)), cards):
     with col, st.container(border=True):
-        st.metric(card["label"], card["value"], delta=card["delta"], delta_arrow=card["arrow"],
+        st.metric(plain(card["label"]), card["value"], delta=card["delta"], delta_arrow=card["arrow"],
                   delta_color={"up": "green", "down": "red"}.get(card["arrow"], "off"),
-                  help=f"{t('quote')}{colon()}{card['row']['quote']}")
+                  help=f"{t('quote')}{colon()}{plain(card['row']['quote'])}")
         if card["grade"]:
             st.markdown(f"**{card['grade']}**")
         if card["position"]:
             st.caption(card["position"])
-        st.caption(source_line(card["row"]))
+        st.caption(plain(source_line(card["row"])))
 
 fig, data = figures.growth_vs_city()
 if fig:

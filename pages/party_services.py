@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.components import data_expander, entity_cards, kpi, label_of, newest
 from dashboard.i18n import colon, pick, t
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 FLAGSHIP = "1+1+N重点项目服务机制"
@@ -39,9 +40,10 @@ flagship = mechanisms[mechanisms["names"].map(lambda names: FLAGSHIP in names)]
 if not flagship.empty:
     row = flagship.iloc[0]
     with st.container(border=True):
-        st.markdown(f"#### {pick(row['names'][0], row['names_en'][0])}")
+        st.markdown(f"#### {plain(pick(row['names'][0], row['names_en'][0]))}")
         st.markdown(t("party.flagship_gloss"))
-        st.caption(f"{t('quote')}{colon()}“{row['quote']}” · {t('source')}{colon()}{pick(row['source_short_zh'], row['source_short_en'])}")
+        st.caption(f"{t('quote')}{colon()}“{plain(row['quote'])}” · {t('source')}{colon()}"
+                   f"{plain(pick(row['source_short_zh'], row['source_short_en']))}")
 entity_cards(mechanisms.drop(flagship.index))
 
 st.subheader(t("party.livelihood_title"))

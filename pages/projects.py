@@ -9,6 +9,7 @@ from dashboard.figures import ATTRACTION, STAGES, investment_pools
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, UNITS_EN, colon, lang, list_sep, paren, pick, t
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 ZONE = "开发区"
@@ -37,14 +38,14 @@ for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3])
     quotes = dict.fromkeys(r["quote"] for r in [count, *rows])
     with col, st.container(border=True, height="stretch"):
         label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
-        st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + list_sep().join(quotes))
+        st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + list_sep().join(map(plain, quotes)))
         # a line's period only where it differs from the count's (e.g. 完成投资 in 1-9月)
         st.markdown("  \n".join(f"{line_label(r)} **{row_text(r)}**"
                                  + (paren(period_label(r["period"])) if r["period"] != count["period"] else "") for r in rows))
-        st.caption(source_line(count))
+        st.caption(plain(source_line(count)))
 done = newest(figures, "key_projects_implementation_investment_done", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
-    st.caption(f"{t('projects.done_words')}{colon()}“{done['quote']}”")
+    st.caption(f"{t('projects.done_words')}{colon()}“{plain(done['quote'])}”")
 
 fig, pools = investment_pools()
 if fig is not None:
@@ -115,15 +116,15 @@ else:
     else:
         project = projects.iloc[chosen[0]]
         with st.container(border=True):
-            st.markdown(f"**{pick(project['project'], project['project_en'])}**")
-            st.caption(f"{t('quote')}{colon()}“{project['quote']}” · {t('source')}{colon()}"
-                       f"{pick(project['source_short_zh'], project['source_short_en'])}")
+            st.markdown(f"**{plain(pick(project['project'], project['project_en']))}**")
+            st.caption(f"{t('quote')}{colon()}“{plain(project['quote'])}” · {t('source')}{colon()}"
+                       f"{plain(pick(project['source_short_zh'], project['source_short_en']))}")
             for r in facts[facts["entity"] == project["project"]].to_dict("records"):
-                st.caption(f"{r['cell']}{colon()}“{r['quote']}” · {source_line(r)}")
+                st.caption(f"{plain(r['cell'])}{colon()}“{plain(r['quote'])}” · {plain(source_line(r))}")
             if isinstance(project["inferred_same_as"], str):
-                st.caption(f"{inferred(project.to_dict())}{colon()}“{project['inferred_quote']}” · "
+                st.caption(f"{plain(inferred(project.to_dict()))}{colon()}“{plain(project['inferred_quote'])}” · "
                            f"{t('projects.inferred_reason')}{colon()}"
-                           f"{pick(project['inferred_reason'], project['inferred_reason_en'])}")
+                           f"{plain(pick(project['inferred_reason'], project['inferred_reason_en']))}")
 
 st.subheader(t("projects.attraction_title"))
 kpi_grid(figures, ATTRACTION, columns=3)

@@ -5,8 +5,9 @@ import streamlit as st
 from dashboard import url_state
 from dashboard.components import download_buttons, empty_note, provenance_table
 from dashboard.fmt import period_label
-from dashboard.i18n import pick, t, topic_label
+from dashboard.i18n import pick, source_kind_label, t, topic_label
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 # the raw facts fields that go into the downloads next to the provenance columns
@@ -70,9 +71,9 @@ with tabs[0]:
 with tabs[1]:
     for doc in run("source_documents").to_dict("records"):
         with st.container(border=True):
-            st.markdown(f"**{pick(doc['title_zh'], doc['title_en'])}**")
-            st.caption(t("sources.doc_meta", year=doc["year"], kind=t(f"sources.kind.{doc['kind']}"),
-                         n=doc["n_figures"]) + f" · {doc['note']}")
+            st.markdown(f"**{plain(pick(doc['title_zh'], doc['title_en']))}**")
+            st.caption(t("sources.doc_meta", year=doc["year"], kind=plain(source_kind_label(doc["kind"])),
+                         n=doc["n_figures"]) + (f" · {plain(doc['note'])}" if doc["note"] else ""))
             with st.expander(t("sources.read_full")):
                 st.text(doc["text"])
 

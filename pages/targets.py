@@ -8,6 +8,7 @@ from dashboard.figures import actual_line, target_bullets, target_title as title
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, t
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 ZONE = "开发区"
@@ -45,9 +46,9 @@ for start in range(0, len(shown), 3):
     for col, r in zip(st.columns(3), shown[start:start + 3]):
         with col, st.container(border=True, height="stretch"):
             st.badge(status_text(r["status"]), color=BADGE[r["status"]])
-            st.metric(title(r), row_text(r), help=f"{t('quote')}{colon()}{r['quote']}")
+            st.metric(plain(title(r)), row_text(r), help=f"{t('quote')}{colon()}{plain(r['quote'])}")
             actual = actuals.get(r["actual_figure_id"])
             if actual:
-                st.markdown(f"{actual_line(r, actual)}", help=f"{t('quote')}{colon()}{actual['quote']}")
-            st.caption(source_line(r))
+                st.markdown(f"{actual_line(r, actual)}", help=f"{t('quote')}{colon()}{plain(actual['quote'])}")
+            st.caption(plain(source_line(r)))
 data_expander(facts, "targets")

@@ -7,6 +7,7 @@ from dashboard.figures import PEER_YEAR, group_note, peer_compare, trade_by_peri
 from dashboard.fmt import period_label
 from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
+from dashboard.text import plain
 from queries import run
 
 ZONE, ZHONGTONG, CJ = "开发区", "中通客车", "希杰"
@@ -53,7 +54,7 @@ st.subheader(t("trade.firms_title"))
 firms = run("named_entities", entity=ZONE, indicator="settled_key_firms", kind="enterprise")
 if not firms.empty:
     names = "; ".join(firms["name_en"]) if lang() == "en" else "、".join(firms["entity"])
-    st.markdown(f"**{t('trade.named_firms')}**{colon()}{names} …")
+    st.markdown(f"**{t('trade.named_firms')}**{colon()}{plain(names)} …")
 cj = run("zone_figures", entity=CJ, indicators=[i for i, _ in FIRM_CARDS])
 labels = {(r["indicator"], r["measure"]): f"{pick(r['entity'], r['entity_en'])} · {label_of(r)}"
           for r in cj.to_dict("records")}
@@ -64,7 +65,7 @@ st.subheader(t("trade.peers_title", year=period_label(PEER_YEAR)))
 st.caption(t("trade.peers_note"))
 shown(peer_compare("fdi", "trade"), "trade_peers")
 if note := group_note(peer_compare("fdi", "trade")[1]):
-    st.caption(note)
+    st.caption(plain(note))
 peers = [run("zone_figures", entity=peer, indicators=sorted({i for i, _ in PEER_CARDS})) for peer in PEERS]
 # one row: each peer as wide as its number of cards
 peers = [(rows, n) for rows in peers
@@ -73,5 +74,5 @@ labels = {("fdi", "share"): t("trade.fdi_share_city"), ("trade", "share"): t("tr
           ("fdi", "growth"): t("trade.fdi_growth")}
 for col, (rows, n) in zip(st.columns([n for _, n in peers] or [1]), peers):
     with col:
-        st.markdown(f"**{pick(rows['entity'].iloc[0], rows['entity_en'].iloc[0])}**")
+        st.markdown(f"**{plain(pick(rows['entity'].iloc[0], rows['entity_en'].iloc[0]))}**")
         kpi_grid(rows, PEER_CARDS, columns=n, labels=labels)

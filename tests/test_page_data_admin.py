@@ -72,7 +72,8 @@ def test_viewers_cannot_reach_the_page(ws):
 
 def test_without_secrets_import_is_off_and_says_how_to_turn_it_on(ws):
     at = start(accounts=False)
-    assert "make admin-password" in texts(at)
+    assert "数据导入未开启：需由管理员在服务器上开启。" in texts(at)
+    assert "make " not in texts(at)  # an official gets a sentence, not a command
     assert not at.sidebar.text_input  # no login form
 
 
@@ -102,16 +103,44 @@ def test_the_page_joins_the_navigation_only_after_login(ws):
             viewer.switch_page("pages/data_admin.py")
 
 
-def test_throttle_grows_per_session_and_across_sessions():
+def test_throttle_grows_per_client_and_per_user_name():
     now = [0.0]
     throttle = admin.Throttle(limit=3, window=100, cap=60, clock=lambda: now[0])
-    one = {}
     for expected in (1, 2, 4):
-        throttle.failed(one)
-        assert throttle.wait(one) == expected
-    assert throttle.wait({}) == 1  # a new session waits too: 3 failures in the process
+        throttle.failed("10.0.0.9", "analyst")
+        assert throttle.wait("10.0.0.9", "analyst") == expected
+    assert throttle.wait("10.0.0.9", "reviewer") == 4  # the client, whatever name it tries
+    throttle.failed("10.0.0.8", "analyst")  # a second attacker: its own 1 s, and the name's 2^(4-3)
+    assert throttle.wait("10.0.0.8", "analyst") == 2
     now[0] = 5.0
-    assert throttle.wait(one) == 0 and throttle.wait({}) == 0
+    assert throttle.wait("10.0.0.9", "analyst") == 0
+
+
+def test_an_attacker_cannot_lock_the_admin_out():
+    """Issue 15 item 10: 50 wrong passwords from one address, the admin elsewhere logs in at once."""
+    now = [0.0]
+    throttle = admin.Throttle(clock=lambda: now[0])
+    for i in range(50):
+        throttle.failed("10.0.0.66", "analyst")
+        throttle.failed(f"session-{i}", "analyst")  # new sessions of the same browser do not help
+    assert throttle.wait("10.0.0.66", "analyst") == 300
+    assert throttle.wait("10.0.0.5", "analyst") == 0
+
+
+def test_the_login_form_throttles_the_client_not_everyone(ws, monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(dashboard.admin, "THROTTLE", admin.Throttle(limit=2, clock=lambda: now[0]))
+    attacker = AppTest.from_string(LOGIN_ONLY, default_timeout=120)
+    attacker.secrets["admin"] = {"users": {"analyst": HASH}}
+    attacker.run()
+    for _ in range(4):
+        log_in(attacker, "guess")
+        now[0] += 0.1
+    assert "尝试过于频繁" in texts(attacker)
+    admin_at = AppTest.from_string(LOGIN_ONLY, default_timeout=120)  # another browser, at the same moment
+    admin_at.secrets["admin"] = {"users": {"analyst": HASH}}
+    log_in(admin_at.run(), PASSWORD)
+    assert admin_at.session_state["admin_user"] == "analyst"
 
 
 def test_password_hash_and_secrets_file(tmp_path):
@@ -186,3 +215,52 @@ def test_a_new_period_reaches_the_overview_without_a_restart(ws):
     at.run()  # the same running app: its query cache follows the database file's version
     assert metric_values(at)["进出口总额"] == "105.3亿元"  # the whole year: no months in the label
     assert any("2024年" in c.value and "2024年12月简报" in c.value for c in at.caption)
+
+
+def fill_source(at):
+    for key, value in {"admin_src_id": META["source_id"], "admin_src_short_zh": META["short_zh"],
+                       "admin_src_short_en": META["short_en"], "admin_src_title_zh": META["title_zh"],
+                       "admin_src_title_en": META["title_en"], "admin_text": BULLETIN}.items():
+        (at.text_area if key == "admin_text" else at.text_input)(key=key).input(value)
+    at.number_input(key="admin_src_year").set_value(2024)
+
+
+def test_a_slow_read_is_stopped_and_refused(ws, monkeypatch):
+    """Issue 15 item 7: reading runs in the import worker, which is killed at its time limit."""
+    import etl.worker
+    from import_helpers import sha, tree
+    data, db = ws
+    before = sha(db), tree(data)
+    monkeypatch.setattr(etl.worker, "TIMEOUT_S", 0.05)
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    fill_source(at)
+    at.file_uploader(key="admin_figures_file").upload("bulletin.csv", bulletin_csv().encode(), "text/csv")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    problems = at.dataframe[0].value
+    assert problems.iloc[0].tolist()[:1] == ["bulletin.csv"] and "读取或校验用时过长，已停止" in problems.iloc[0].tolist()
+    assert (sha(db), tree(data)) == before
+
+
+def test_a_failed_rebuild_on_commit_is_told_and_the_data_stays(ws, monkeypatch):
+    """Issue 15 item 1: the commit's rebuild fails (here: DuckDB cannot write the new database)."""
+    import etl.build
+    import etl.worker
+    from import_helpers import sha
+    data, db = ws
+    monkeypatch.setattr(etl.worker, "run", lambda fn, *args, **kw: fn(*args))  # in this process, to break it
+    before = sha(db)
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    fill_source(at)
+    at.file_uploader(key="admin_figures_file").upload("bulletin.csv", bulletin_csv().encode(), "text/csv")
+    at.run()
+    at.button(key="admin_check_button").click().run()
+    def no_space(curated, db_path):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(etl.build, "write_database", no_space)
+    at.button(key="admin_commit").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "操作未生效：数据库重建失败，已恢复到上一版数据" in texts(at)
+    assert sha(db) == before and imports.batch_dirs(data) == []

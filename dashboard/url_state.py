@@ -14,7 +14,6 @@ URL whenever the URL's value changes, and writes its code back when the user cha
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from dashboard.i18n import lang
+from etl.periods import period_code  # noqa: F401  (a period's code lives with its other readings)
 
 log = logging.getLogger("etdz.url")
 
@@ -77,36 +77,6 @@ def slug(view: dict[str, str]) -> str:
 
 
 # ---------- codes ----------
-
-_QUARTERS = {"一季度": "q1", "上半年": "h1", "前三季度": "q1-q3", "下半年": "h2"}
-_AFTER = {"建成后": "after-built", "达产后": "after-full"}
-
-
-def period_code(period: str) -> str:
-    """A period as written → its code, from the text alone (a new period never renames an old one):
-    2024年 → 2024, 2022年1-5月 → 2022-01..2022-05, 2022年5月 → 2022-05, 2024年前三季度 → 2024q1-q3,
-    2022年末 → 2022-end, 截至2024年 → to-2024, 2004-2024年 → 2004..2024, 建成后 → after-built."""
-    text = period.strip()
-    if m := re.fullmatch(r"(\d{4})年", text):
-        return m[1]
-    if m := re.fullmatch(r"(\d{4})年(\d{1,2})-(\d{1,2})月", text):
-        return f"{m[1]}-{int(m[2]):02d}..{m[1]}-{int(m[3]):02d}"
-    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月", text):
-        return f"{m[1]}-{int(m[2]):02d}"
-    if m := re.fullmatch(r"(\d{4})年(一季度|上半年|前三季度|下半年)", text):
-        return m[1] + _QUARTERS[m[2]]
-    if m := re.fullmatch(r"(\d{4})年末", text):
-        return f"{m[1]}-end"
-    if m := re.fullmatch(r"截至(\d{4})年", text):
-        return f"to-{m[1]}"
-    if m := re.fullmatch(r"(\d{4})-(\d{4})年", text):
-        return f"{m[1]}..{m[2]}"
-    if text in _AFTER:
-        return _AFTER[text]
-    if m := re.fullmatch(r"投产后前(\d+)年", text):
-        return f"after-start-{m[1]}y"
-    return "p-" + hashlib.sha1(text.encode()).hexdigest()[:8]  # any other wording: stable, not readable
-
 
 def _split(raw: str) -> list[str]:
     return [part for part in raw.split(",") if part]

@@ -1,5 +1,6 @@
 """Periods as written (2024年1-9月, 2024年前三季度 …) → start and end dates, and their English."""
 import calendar
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ CALENDAR_KINDS = ("year", "months", "month", "year_end", "range", "to_date")
 _QUARTERS = {"一季度": (1, 3), "上半年": (1, 6), "前三季度": (1, 9), "下半年": (7, 12)}
 _QUARTERS_EN = {"一季度": "Q1", "上半年": "H1", "前三季度": "Q1–Q3", "下半年": "H2"}
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_AFTER_EN = {"建成后": "once built", "达产后": "at full capacity"}
+_QUARTER_CODES = {"一季度": "q1", "上半年": "h1", "前三季度": "q1-q3", "下半年": "h2"}
 
 
 def _month_end(year: int, month: int) -> date:
@@ -69,31 +70,49 @@ def period_years(text: str) -> list[int]:
     return [int(y) for y in re.findall(r"\d{4}", text)]
 
 
+def _month(m: str) -> str:
+    return _MONTHS_EN[int(m) - 1]
+
+
+# Each written form once: (pattern, its English, its URL code). A code is read from the text alone,
+# so a new period never renames an old one's link.
+_WORDS = [
+    (r"(\d{4})年", lambda m: m[1], lambda m: m[1]),
+    (r"(\d{4})年(\d{1,2})-(\d{1,2})月", lambda m: f"{_month(m[2])}–{_month(m[3])} {m[1]}",
+     lambda m: f"{m[1]}-{int(m[2]):02d}..{m[1]}-{int(m[3]):02d}"),
+    (r"(\d{4})年(\d{1,2})月", lambda m: f"{_month(m[2])} {m[1]}", lambda m: f"{m[1]}-{int(m[2]):02d}"),
+    (r"(\d{4})年(一季度|上半年|前三季度|下半年)", lambda m: f"{m[1]} {_QUARTERS_EN[m[2]]}",
+     lambda m: m[1] + _QUARTER_CODES[m[2]]),
+    (r"(\d{4})年末", lambda m: f"{m[1]} year-end", lambda m: f"{m[1]}-end"),
+    (r"截至(\d{4})年", lambda m: f"as of {m[1]}", lambda m: f"to-{m[1]}"),
+    (r"(\d{4})年以来", lambda m: f"{m[1]} to date", lambda m: f"{m[1]}-to-date"),
+    (r"(\d{4})-(\d{4})年", lambda m: f"{m[1]}–{m[2]}", lambda m: f"{m[1]}..{m[2]}"),
+    (r"期间未注明（(\d{4})年文件）", lambda m: f"period not stated ({m[1]} document)", lambda m: f"unstated-{m[1]}"),
+    (r"(\d+)个月累计（(\d{4})年文件）", lambda m: f"{m[1]}-month total, months not stated ({m[2]} document)",
+     lambda m: f"{m[1]}m-total-{m[2]}"),
+    (r"投产后前(\d+)年", lambda m: f"first {m[1]} years in operation", lambda m: f"after-start-{m[1]}y"),
+    (r"前(\d+)年", lambda m: f"first {m[1]} years", lambda m: f"first-{m[1]}y"),
+    (r"建成后", lambda m: "once built", lambda m: "after-built"),
+    (r"达产后", lambda m: "at full capacity", lambda m: "after-full"),
+]
+
+
+def _words(text: str):
+    t = (text or "").strip()
+    for pattern, english, code in _WORDS:
+        if m := re.fullmatch(pattern, t):
+            return m, english, code
+    return None
+
+
 def period_en(text: str) -> str:
     """A written period in English: 2024 Q1–Q3, Jan–Oct 2024, as of 2024, 2022 year-end, once built."""
-    t = (text or "").strip()
-    if m := re.fullmatch(r"(\d{4})年", t):
-        return m[1]
-    if m := re.fullmatch(r"(\d{4})年(\d{1,2})-(\d{1,2})月", t):
-        return f"{_MONTHS_EN[int(m[2]) - 1]}–{_MONTHS_EN[int(m[3]) - 1]} {m[1]}"
-    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月", t):
-        return f"{_MONTHS_EN[int(m[2]) - 1]} {m[1]}"
-    if m := re.fullmatch(r"(\d{4})年(一季度|上半年|前三季度|下半年)", t):
-        return f"{m[1]} {_QUARTERS_EN[m[2]]}"
-    if m := re.fullmatch(r"(\d{4})年末", t):
-        return f"{m[1]} year-end"
-    if m := re.fullmatch(r"截至(\d{4})年", t):
-        return f"as of {m[1]}"
-    if m := re.fullmatch(r"(\d{4})年以来", t):
-        return f"{m[1]} to date"
-    if m := re.fullmatch(r"(\d{4})-(\d{4})年", t):
-        return f"{m[1]}–{m[2]}"
-    if m := re.fullmatch(r"期间未注明（(\d{4})年文件）", t):
-        return f"period not stated ({m[1]} document)"
-    if m := re.fullmatch(r"(\d+)个月累计（(\d{4})年文件）", t):
-        return f"{m[1]}-month total, months not stated ({m[2]} document)"
-    if m := re.fullmatch(r"投产后前(\d+)年", t):
-        return f"first {m[1]} years in operation"
-    if m := re.fullmatch(r"前(\d+)年", t):
-        return f"first {m[1]} years"
-    return _AFTER_EN.get(t, t)
+    found = _words(text)
+    return found[1](found[0]) if found else (text or "").strip()
+
+
+def period_code(text: str) -> str:
+    """A written period's URL code: 2024年 → 2024, 2022年1-5月 → 2022-01..2022-05, 2024年前三季度 → 2024q1-q3,
+    截至2024年 → to-2024, 建成后 → after-built; any other wording a stable hash (not readable)."""
+    found = _words(text)
+    return found[2](found[0]) if found else "p-" + hashlib.sha1(text.strip().encode()).hexdigest()[:8]

@@ -1,5 +1,5 @@
-"""目标任务 Targets: the zone's 2022 targets, with an actual only where a document gives one for the
-same year, and the status in colour. Another city's policy requirement is not this zone's target."""
+"""目标任务 Targets: the zone's targets, judged only by an actual that covers the target's whole period
+(a part-year figure is progress), and the status in colour. Another city's policy requirement is not this zone's target."""
 import streamlit as st
 
 from dashboard import url_state

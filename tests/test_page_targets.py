@@ -51,3 +51,9 @@ def test_english_toggle_switches_labels():
     values = metric_values(at)
     assert values["Imports and exports growth (target)"] == "at least 50%"
     assert "In progress" in " ".join(m.value for m in at.markdown) and "Met" not in " ".join(m.value for m in at.markdown)
+
+
+def test_subtitle_names_no_year_and_says_how_a_target_is_judged(at):
+    # the page serves every year's targets: a year written into its text would be wrong next year
+    subtitle = at.caption[0].value
+    assert "覆盖目标全期" in subtitle and not any(ch.isdigit() for ch in subtitle)

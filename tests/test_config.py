@@ -17,3 +17,16 @@ def test_no_telemetry_loopback_and_no_external_links(monkeypatch):
         assert config.get_option("client.showErrorDetails") == config.ShowErrorDetailsConfigOptions.NONE
     finally:
         config.get_config_options(force_reparse=True)
+
+
+def test_translation_keys_are_unique_and_complete():
+    # translations.csv merges as a union of rows (.gitattributes): a key edited on two branches
+    # comes back twice, and the dict would silently keep one of them.
+    import csv
+    from collections import Counter
+
+    with (Path(__file__).resolve().parent.parent / "dashboard" / "translations.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    twice = [k for k, n in Counter(r["key"] for r in rows).items() if n > 1]
+    assert twice == []
+    assert [r["key"] for r in rows if not r["zh"] or not r["en"]] == []

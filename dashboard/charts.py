@@ -201,3 +201,39 @@ def target_bullets(df: pd.DataFrame, *, color: str, actual_name: str, target_nam
     fig.update_xaxes(range=[0, top * 1.1], showgrid=False, showticklabels=False)
     fig.update_yaxes(autorange="reversed", title=None)
     return fig
+
+
+SERIES_DASH = {"month": "solid", "months": "dash", "year": "dot", "span": "dashdot"}
+
+
+def series(df: pd.DataFrame, *, panel_col: str, series_col: str, colors: dict, title: str = "",
+           panel_height: int = 240) -> go.Figure:
+    """Time series: one panel per value of panel_col (a level and its growth never share an axis),
+    stacked over one date axis; one line per value of series_col, which the caller makes one entity
+    and one period kind (a single month never on the line of 1-N月). A derived point is an open circle;
+    the hover gives each point's figure as written and its source.
+
+    df: a display frame plus `x` (the period's end date), `series_kind` and `y_title` per panel."""
+    panels = list(dict.fromkeys(df[panel_col]))
+    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, subplot_titles=panels,
+                        vertical_spacing=min(0.12, 0.3 / len(panels)))
+    shown_in_legend = set()
+    for i, panel in enumerate(panels, start=1):
+        part = df[df[panel_col] == panel]
+        for name, line in part.groupby(series_col, sort=False):
+            derived = line["is_derived"].fillna(False).astype(bool)
+            kind = line["series_kind"].iloc[0]
+            fig.add_scatter(x=line["x"], y=line["value"], mode="lines+markers", name=str(name),
+                            legendgroup=str(name), showlegend=name not in shown_in_legend,
+                            line=dict(width=3, color=colors.get(name, REFERENCE_COLOR),
+                                      dash=SERIES_DASH.get(kind, "solid")),
+                            marker=dict(size=7, symbol=["circle-open" if d else "circle" for d in derived]),
+                            customdata=line[["label", "text", "hover", "period"]].to_numpy().tolist(),
+                            hovertemplate=HOVER, meta=dict(panel=panel, kind=kind), row=i, col=1)
+            shown_in_legend.add(name)
+        fig.update_yaxes(title=part["y_title"].iloc[0] or None, row=i, col=1)
+    fig.update_xaxes(type="date", tickformat="%Y-%m", showgrid=False)
+    fig.update_annotations(font=dict(size=15))
+    fig.update_layout(title=title, height=panel_height * len(panels) + 120, hovermode="closest",
+                      margin=dict(t=96 if title else 64))
+    return fig

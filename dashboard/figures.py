@@ -8,6 +8,7 @@ it shows (for the source line and the data table).
 from __future__ import annotations
 
 import functools
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -142,24 +143,117 @@ ECONOMY_OPERATION = ["gdp", "secondary_va", "tertiary_va", "industrial_va", "fix
                      "retail_sales"]
 
 
-@view
-def economy_periods() -> list[str]:
-    """The periods with economic-operation figures, newest first."""
-    return run("economy_periods", entity=ZONE, indicators=ECONOMY_OPERATION)["period"].tolist()
+SERIES_MIN = 4  # an indicator the zone reports in this many periods or more is drawn as a time series
+TREND_POINTS = 24  # a card's sparkline: its last 24 periods of the same kind and length
 
 
 @view
-def economy_period(period: str | None) -> tuple[list[list[dict]], pd.DataFrame]:
-    """One period's figures grouped per indicator (a card each: amount or growth, then its delta),
-    with the city ranks the documents give; and the rows themselves."""
+def economy_periods() -> pd.DataFrame:
+    """The periods with economic-operation results, newest first (the newest month before its 1-N月)."""
+    return run("economy_periods", entity=ZONE, indicators=ECONOMY_OPERATION)
+
+
+def year_earlier(period: str) -> str:
+    """The same period a year earlier, as written (2034年1-5月 → 2033年1-5月): the 同比 comparison."""
+    return re.sub(r"\d{4}", lambda m: str(int(m[0]) - 1), period)
+
+
+def _history(entity: str, indicators: list[str]) -> pd.DataFrame:
+    return run("indicator_series", entities=[entity], indicators=indicators)
+
+
+def trend(history: pd.DataFrame, row: dict, points: int = TREND_POINTS) -> list[float]:
+    """A card's sparkline: the values of the card's indicator, measure and entity in its last
+    `points` periods of the same kind and length as the card's (never a month beside a 1-N月),
+    up to the card's period; empty when there are fewer than three."""
+    if history.empty or row.get("period_kind") not in ("month", "months", "year") or pd.isna(row.get("period_start")):
+        return []
+    span = (row["period_end"].year - row["period_start"].year) * 12 + row["period_end"].month - row["period_start"].month + 1
+    same = history[(history["indicator"] == row["indicator"]) & (history["measure"] == row["measure"])
+                   & (history["entity"] == row["entity"]) & (history["span_months"] == span)
+                   & (history["period_kind"] == row["period_kind"]) & ~history["is_derived"]
+                   & (history["period_start"].dt.month == row["period_start"].month)
+                   & (history["period_end"] <= row["period_end"])]
+    values = same.drop_duplicates("period", keep="last")["value"].tail(points).tolist()
+    return values if len(values) >= 3 else []
+
+
+@view
+def economy_period(period: str | None) -> tuple[list[dict], pd.DataFrame]:
+    """One period's figures grouped per indicator: a card each (rows: amount or growth, then its
+    delta, with the city ranks the documents give), the same figure a year earlier (同比) when the
+    data has it, and the card's sparkline; and the rows themselves."""
     rows = run("period_figures", entity=ZONE, period=period, indicators=ECONOMY_OPERATION)
-    return [g.to_dict("records") for _, g in rows.groupby("indicator", sort=False)], rows
+    if rows.empty:
+        return [], rows
+    before = run("period_figures", entity=ZONE, period=year_earlier(period), indicators=ECONOMY_OPERATION)
+    history = _history(ZONE, ECONOMY_OPERATION)
+    cards = []
+    for _, group in rows.groupby("indicator", sort=False):
+        records = group.to_dict("records")
+        main = records[0]
+        prior = before[(before["indicator"] == main["indicator"]) & (before["measure"] == main["measure"])]
+        cards.append({"rows": records, "prior": prior.iloc[0].to_dict() if not prior.empty else None,
+                      "trend": trend(history, main)})
+    shown = pd.concat([rows, *[pd.DataFrame([c["prior"]]) for c in cards if c["prior"]]], ignore_index=True)
+    return cards, shown
+
+
+def innovation_history(indicators: list[str]) -> pd.DataFrame:
+    """The zone's figures of these indicators in calendar periods, for the cards' sparklines."""
+    return _history(ZONE, indicators)
+
+
+@view
+def series_indicators() -> list[str]:
+    """The economic-operation indicators the zone reports in SERIES_MIN periods or more, in report order."""
+    history = _history(ZONE, ECONOMY_OPERATION)
+    counts = history.groupby("indicator")["period"].nunique()
+    return [i for i in ECONOMY_OPERATION if counts.get(i, 0) >= SERIES_MIN]
+
+
+def indicator_names(indicators: list[str]) -> dict[str, str]:
+    """Indicator codes → their names in the current language (a picker's labels)."""
+    rows = _history(ZONE, indicators).drop_duplicates("indicator")
+    return {i: pick(zh, en) for i, zh, en in zip(rows["indicator"], rows["indicator_zh"], rows["indicator_en"])}
+
+
+@view
+def economy_series(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """One indicator over time, the zone and the city: a panel per measure (amount, share, growth:
+    never on one axis), a line per entity and period kind (当月, 1-N月累计, 全年 never joined)."""
+    rows = display_frame(run("indicator_series", entities=[ZONE, CITY], indicators=[indicator]))
+    if rows.empty:
+        return None, rows
+    rows = rows.sort_values("measure", kind="stable", key=lambda m: m.map(["level", "share", "growth"].index))
+    # amounts in the unit of the zone's newest one (a later document may write 万元 for 亿元)
+    levels = rows[rows["measure"] == "level"]
+    unit = None
+    if not levels.empty:
+        newest_level = levels.sort_values("period_end").iloc[-1]
+        unit, factor = newest_level["unit"], newest_level["value_base"] / newest_level["value"]
+        rows.loc[levels.index, "value"] = levels["value_base"] / factor
+    rows["x"] = rows["period_end"]
+    rows["panel"] = [measured_name(r) + (paren(pick(unit, r["unit_en"] if r["unit"] == unit else unit))
+                                         if r["measure"] == "level" else "")
+                     for r in rows.to_dict("records")]
+    rows["y_title"] = ["%" if m in ("share", "growth") else (unit or "") for m in rows["measure"]]
+    rows["line"] = [f"{pick(e, en)} · {t(f'series.kind.{k}')}"
+                    for e, en, k in zip(rows["entity"], rows["entity_en"], rows["series_kind"])]
+    zone_lines = {name: charts.TOPIC_COLORS["economy"] for name in rows.loc[rows["entity"] == ZONE, "line"]}
+    title = t("economy.series_title", indicator=pick(rows["indicator_zh"].iloc[0], rows["indicator_en"].iloc[0]))
+    fig = charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title)
+    return fig, rows
 
 
 @view
 def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone's economic figures that the documents give for several periods, side by side."""
+    """The zone's economic figures that the documents give for a few periods (fewer than SERIES_MIN:
+    the others are time series), side by side."""
     multi = display_frame(run("multi_period_figures", entity=ZONE, topic="economy"))
+    if not multi.empty:
+        periods = multi.groupby(["indicator", "measure"])["period"].transform("nunique")
+        multi = multi[(periods < SERIES_MIN) & ~multi["indicator"].isin(series_indicators())]
     if multi.empty:
         return None, multi
     multi["panel"] = multi["label"]  # the label names the measure (地区生产总值增速)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard import figures, url_state
 from dashboard.components import (card_label, city_ranks, delta_description, grid_cards, label_of, newest,
-                                  source_note)
+                                  prior_line, source_note)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import pick, t
 from queries import run
@@ -135,19 +135,28 @@ def overview_growth(view: View) -> Slide | None:
 
 @slide("economy")
 def economy_newest_period(view: View) -> Slide | None:
-    """The chosen (or newest) period's indicators, each with the city ranks the documents give."""
-    periods = figures.economy_periods()
+    """The chosen (or newest) period's indicators, each with the city ranks the documents give and
+    the same figure a year earlier (同比) when there is one."""
+    periods = figures.economy_periods()["period"].tolist()
     if not periods:
         return None
     period = next((p for p in periods if url_state.period_code(p) == view.get("period")), periods[0])
-    groups, _ = figures.economy_period(period)
+    cards, data = figures.economy_period(period)
     table = pd.DataFrame([{
         "label": card_label(rows[0]), "value": row_text(rows[0]),
         "delta": row_text(rows[1]) if len(rows) > 1 else None, "delta_note": None,
-        "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]),
-        "period": period_label(rows[0]["period"]), "source": _source_name(rows[0])} for rows in groups])
-    data = pd.DataFrame([r for rows in groups for r in rows])
+        "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]
+                              + ([prior_line(c["prior"], bold=False)] if c["prior"] else [])),
+        "period": period_label(rows[0]["period"]), "source": _source_name(rows[0])}
+        for c in cards for rows in [c["rows"]]])
     return Slide("economy", t("slides.economy_period", period=period_label(period)), data, table=table)
+
+
+@slide("economy")
+def economy_series(view: View) -> Slide | None:
+    """The first indicator the zone reports over many periods, as a time series."""
+    indicators = figures.series_indicators()
+    return _chart("economy", *figures.economy_series(indicators[0]), "economy.series_heading") if indicators else None
 
 
 @slide("economy")

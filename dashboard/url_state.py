@@ -128,6 +128,12 @@ def select(label: str, options: Sequence, *, key: str, default=None, format_func
     return value
 
 
+def set_value(key: str, value, *, code: Callable = str, default=None) -> None:
+    """Set a select() widget's value from a callback of another widget (economy's year sets its period)."""
+    st.session_state[key] = value
+    _write(key, code, default, False)
+
+
 def _write(key: str, code: Callable, default, multi: bool) -> None:
     """After a change: the widget's code into the URL, or no parameter for the default."""
     value = st.session_state.get(key)

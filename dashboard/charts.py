@@ -207,10 +207,11 @@ SERIES_DASH = {"month": "solid", "months": "dash", "year": "dot", "span": "dashd
 
 
 def series(df: pd.DataFrame, *, panel_col: str, series_col: str, colors: dict, title: str = "",
-           panel_height: int = 240) -> go.Figure:
+           panel_height: int = 240, reversed_y: bool = False) -> go.Figure:
     """Time series: one panel per value of panel_col (a level and its growth never share an axis),
     stacked over one date axis; one line per value of series_col, which the caller makes one entity
     and one period kind (a single month never on the line of 1-N月). A derived point is an open circle;
+    `reversed_y` puts the smallest value (a first place) at the top;
     the hover gives each point's figure as written and its source.
 
     df: a display frame plus `x` (the period's end date), `series_kind` and `y_title` per panel."""
@@ -231,7 +232,8 @@ def series(df: pd.DataFrame, *, panel_col: str, series_col: str, colors: dict, t
                             customdata=line[["label", "text", "hover", "period"]].to_numpy().tolist(),
                             hovertemplate=HOVER, meta=dict(panel=panel, kind=kind), row=i, col=1)
             shown_in_legend.add(name)
-        fig.update_yaxes(title=part["y_title"].iloc[0] or None, row=i, col=1)
+        fig.update_yaxes(title=part["y_title"].iloc[0] or None, row=i, col=1,
+                         autorange="reversed" if reversed_y else True)
     fig.update_xaxes(type="date", tickformat="%Y-%m", showgrid=False)
     fig.update_annotations(font=dict(size=15))
     fig.update_layout(title=title, height=panel_height * len(panels) + 120, hovermode="closest",

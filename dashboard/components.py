@@ -315,6 +315,11 @@ def _newest_row(df: pd.DataFrame, positions: list[int]) -> dict | None:
     return df.iloc[best].to_dict()
 
 
+def newest_of(df: pd.DataFrame) -> dict | None:
+    """The newest row of a frame (as _newest_row orders periods)."""
+    return _newest_row(df, list(range(len(df))))
+
+
 def newest(df: pd.DataFrame, indicator: str, measure: str, *, basis: str = "actual",
            sourced_only: bool = True) -> dict | None:
     """The figure of the newest period for an indicator and measure (new imports win by date)."""

@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import display_frame, is_missing, label_of, marked, measured_name, newest, same_period
+from dashboard.components import (display_frame, hover_text, is_missing, label_of, marked, measured_name, newest,
+                                  newest_of, same_period)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from queries import db_version, run
@@ -77,6 +78,14 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
     return rows
 
 
+@view
+def headline_trends() -> dict[str, list[float]]:
+    """Each headline card's sparkline (figures.trend), by the card's figure_id."""
+    history = _history(ZONE, [i for i, _, _ in HEADLINE + OPERATIONS])
+    return {main["figure_id"]: trend(history, main)
+            for row in headline_cards() for main, _ in row}
+
+
 def position_words(rank: dict, note: bool = False) -> str | None:
     """Where a rank of N stands, with its direction: 位于后10.6% (第143/160), never "percentile 89.4%".
     `note` adds how it is derived (a card's caption)."""
@@ -117,19 +126,24 @@ def rank_cards() -> list[dict]:
 
 @view
 def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
-    """Growth of GDP and its sectors, zone against city (the city's figures are derived)."""
+    """Growth of GDP and its sectors in the newest period the zone gives them, zone against city
+    (the city's figures are derived): one bar per indicator and entity, never a period on another."""
     indicators = ["gdp", "secondary_va", "tertiary_va"]
     growth = _zone_figures()
-    growth = growth[(growth["measure"] == "growth") & growth["indicator"].isin(indicators)]
+    growth = growth[(growth["measure"] == "growth") & growth["indicator"].isin(indicators)
+                    & (growth["basis"] == "actual")]
+    if growth.empty:
+        return None, growth.iloc[:0]
+    period = newest_of(growth)["period"]
     city = run("zone_figures", entity=CITY, indicators=indicators)
-    both = display_frame(pd.concat([growth, city[city["measure"] == "growth"]], ignore_index=True))
-    if both.empty:
-        return None, both
+    both = display_frame(pd.concat([growth[growth["period"] == period],
+                                    city[(city["measure"] == "growth") & (city["period"] == period)]],
+                                   ignore_index=True))
     both["group"] = [pick(e, en) + (paren(t('derived')) if d else "")
                      for e, en, d in zip(both["entity"], both["entity_en"], both["is_derived"])]
     both["label"] = [measured_name(r) for r in both.to_dict("records")]
     zone_name = both.loc[both["entity"] == ZONE, "group"].iloc[0]
-    fig = charts.grouped_bars(both, group_col="group", title=t("growth_vs_city_title"),
+    fig = charts.grouped_bars(both, group_col="group", title=t("economy.growth_title", period=period_label(period)),
                               colors={zone_name: charts.TOPIC_COLORS["economy"]},
                               y_title=f"{measure_label('growth')}{paren('%')}")
     return fig, both
@@ -143,7 +157,7 @@ ECONOMY_OPERATION = ["gdp", "secondary_va", "tertiary_va", "industrial_va", "fix
                      "retail_sales"]
 
 
-SERIES_MIN = 4  # an indicator the zone reports in this many periods or more is drawn as a time series
+SERIES_MIN = 6  # an indicator the zone reports in this many periods or more is drawn as a time series
 TREND_POINTS = 24  # a card's sparkline: its last 24 periods of the same kind and length
 
 
@@ -218,32 +232,45 @@ def indicator_names(indicators: list[str]) -> dict[str, str]:
     return {i: pick(zh, en) for i, zh, en in zip(rows["indicator"], rows["indicator_zh"], rows["indicator_en"])}
 
 
-@view
-def economy_series(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """One indicator over time, the zone and the city: a panel per measure (amount, share, growth:
-    never on one axis), a line per entity and period kind (当月, 1-N月累计, 全年 never joined)."""
-    rows = display_frame(run("indicator_series", entities=[ZONE, CITY], indicators=[indicator]))
+def series_chart(indicators: list[str], color: str, title: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """Indicators over time, the zone and the city: a panel per indicator and measure (amount, share,
+    growth: never on one axis), a line per entity and period kind (当月, 1-N月累计, 全年 never joined)."""
+    rows = display_frame(run("indicator_series", entities=[ZONE, CITY], indicators=indicators))
     if rows.empty:
         return None, rows
-    rows = rows.sort_values("measure", kind="stable", key=lambda m: m.map(["level", "share", "growth"].index))
-    # amounts in the unit of the zone's newest one (a later document may write 万元 for 亿元)
-    levels = rows[rows["measure"] == "level"]
-    unit = None
-    if not levels.empty:
+    rows = rows.sort_values(["indicator", "measure"], kind="stable", key=lambda c: (
+        c.map(indicators.index) if c.name == "indicator" else c.map(["level", "share", "growth"].index)))
+    rows["y_title"] = ["%" if m in ("share", "growth") else "" for m in rows["measure"]]
+    rows["panel"] = [measured_name(r) for r in rows.to_dict("records")]
+    for indicator in indicators:
+        # amounts in the unit of the zone's newest one (a later document may write 万元 for 亿元)
+        levels = rows[(rows["indicator"] == indicator) & (rows["measure"] == "level")]
+        if levels.empty:
+            continue
         newest_level = levels.sort_values("period_end").iloc[-1]
-        unit, factor = newest_level["unit"], newest_level["value_base"] / newest_level["value"]
+        factor, unit = newest_level["value_base"] / newest_level["value"], newest_level["unit"]
+        unit_shown = unit if lang() == "zh" else (newest_level["unit_en"] or unit)
         rows.loc[levels.index, "value"] = levels["value_base"] / factor
+        rows.loc[levels.index, "y_title"] = unit_shown
+        rows.loc[levels.index, "panel"] = [f"{p}{paren(unit_shown)}" for p in rows.loc[levels.index, "panel"]]
     rows["x"] = rows["period_end"]
-    rows["panel"] = [measured_name(r) + (paren(pick(unit, r["unit_en"] if r["unit"] == unit else unit))
-                                         if r["measure"] == "level" else "")
-                     for r in rows.to_dict("records")]
-    rows["y_title"] = ["%" if m in ("share", "growth") else (unit or "") for m in rows["measure"]]
     rows["line"] = [f"{pick(e, en)} · {t(f'series.kind.{k}')}"
                     for e, en, k in zip(rows["entity"], rows["entity_en"], rows["series_kind"])]
-    zone_lines = {name: charts.TOPIC_COLORS["economy"] for name in rows.loc[rows["entity"] == ZONE, "line"]}
-    title = t("economy.series_title", indicator=pick(rows["indicator_zh"].iloc[0], rows["indicator_en"].iloc[0]))
-    fig = charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title)
-    return fig, rows
+    zone_lines = dict.fromkeys(rows.loc[rows["entity"] == ZONE, "line"], color)
+    return charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title), rows
+
+
+def many_periods(rows: pd.DataFrame) -> bool:
+    """Whether some indicator of these rows has SERIES_MIN periods or more (a time series, not bars)."""
+    return not rows.empty and rows.groupby("indicator")["period"].nunique().max() >= SERIES_MIN
+
+
+@view
+def economy_series(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """One economic indicator over time (series_chart)."""
+    names = indicator_names([indicator])
+    return series_chart([indicator], charts.TOPIC_COLORS["economy"],
+                        t("economy.series_title", indicator=names.get(indicator, indicator)))
 
 
 @view
@@ -332,15 +359,16 @@ def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
 
 # ---------- 开放型经济 trade ----------
 
-PEER_YEAR = "2021年"  # the year the speech deck compares the zone with its peers
-
-
 @view
 def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone's amount and growth of trade and/or FDI in every period, derived ones paler and marked:
-    a row of two panels per indicator."""
+    """The zone's amount and growth of trade and/or FDI in every period: as time series when the
+    zone reports many periods (series_chart), else bars per period, derived ones paler and marked
+    (a row of two panels per indicator)."""
+    title = t(f"trade.{indicators[0]}_title") if len(indicators) == 1 else t("trade.by_period_title")
     zone = run("zone_figures", entity=ZONE, indicators=list(indicators))
     rows = zone[zone["measure"].isin(["level", "growth"]) & zone["basis"].isin(["actual", "expected"])]  # no targets
+    if many_periods(rows):
+        return series_chart(list(indicators), charts.TOPIC_COLORS["trade"], title)
     # per indicator in the order asked, amounts before growth
     rows = display_frame(rows.sort_values(["indicator", "measure"], kind="stable", key=lambda c: (
         c.map(indicators.index) if c.name == "indicator" else c != "level")))
@@ -349,7 +377,6 @@ def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
     rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period_label"], rows["is_derived"])]
     rows["panel"] = [f"{pick(z, en)} · {measure_label(m)}"
                      for z, en, m in zip(rows["indicator_zh"], rows["indicator_en"], rows["measure"])]
-    title = t(f"trade.{indicators[0]}_title") if len(indicators) == 1 else t("trade.by_period_title")
     return charts.small_multiples(rows, panel_col="panel", x_col="x", color=charts.TOPIC_COLORS["trade"],
                                   title=title, columns=2), rows
 
@@ -363,23 +390,71 @@ def group_note(rows: pd.DataFrame, key: str = "peers.group_note") -> str | None:
         pick(e, en) for e, en in zip(groups["entity"], groups["entity_en"])))
 
 
+PEER_TOP = 10  # peers drawn in a comparison: the largest ten, the zone, and those searched for
+
+
 @view
-def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone and its peers in PEER_YEAR, one panel per indicator, plotted in one unit per panel
-    (value_base ÷ 1亿) with labels as written."""
-    rows = pd.concat([run("indicator_by_entity", indicator=i, measure="level", period=PEER_YEAR, base_per_unit=1e8)
-                      for i in indicators], ignore_index=True)
+def peer_periods(*indicators: str) -> list[str]:
+    """The periods in which the zone and a peer give these amounts, newest first."""
+    return run("peer_periods", entity=ZONE, indicators=list(indicators))["period"].tolist()
+
+
+def peer_period_frame(*indicators: str) -> pd.DataFrame:
+    """peer_periods with their dates (a period picker's input)."""
+    return run("peer_periods", entity=ZONE, indicators=list(indicators))
+
+
+@view
+def peer_compare(period: str | None, q: str, *indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone and its peers in `period` (None: the newest one they share), the PEER_TOP largest plus
+    the zone and any peer whose name contains `q`; one panel per indicator, plotted in one unit per
+    panel (value_base ÷ 1亿) with labels as written."""
+    period = period or next(iter(peer_periods(*indicators)), None)
+    if period is None:
+        return None, pd.DataFrame()
+    rows = pd.concat([run("peer_values", indicator=i, entity=ZONE, period=period, top=PEER_TOP, q=q,
+                          base_per_unit=1e8) for i in indicators], ignore_index=True)
     if rows.empty:
         return None, rows
     rows = display_frame(rows, label_kind="entity").assign(value=lambda d: d["plot_value"])
+    when = period_label(period)
     if len(indicators) == 1:
         axis = "<br>".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows, "peers.group_axis")) if x)
         return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
-                           title=t(f"trade.peer_{indicators[0]}_title", year=period_label(PEER_YEAR))), rows
+                           title=t(f"trade.peer_{indicators[0]}_title", year=when)), rows
     rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))
                      for z, en, i in zip(rows["indicator_zh"], rows["indicator_en"], rows["indicator"])]
     return charts.bar_panels(rows, panel_col="panel", color=charts.TOPIC_COLORS["trade"],
-                             title=t("trade.peers_chart_title", year=period_label(PEER_YEAR))), rows
+                             title=t("trade.peers_chart_title", year=when)), rows
+
+
+def zone_places(rows: pd.DataFrame) -> list[str]:
+    """The zone's place among the single zones in each indicator of peer_compare's rows, in words
+    (derived: the amounts ranked, a group of parks not counted); none where it stands alone."""
+    zone = rows[(rows["entity"] == ZONE) & (rows["places"] > 1)] if not rows.empty else rows
+    return [t("peers.zone_place", indicator=pick(r["indicator_zh"], r["indicator_en"]), period=period_label(r["period"]),
+              place=int(r["place"]), places=int(r["places"])) for r in zone.to_dict("records")]
+
+
+@view
+def peer_places(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone's place among its peer zones over time (derived from the amounts), a panel per
+    indicator, a line per period kind, first place at the top; None unless it has many periods."""
+    rows = pd.concat([run("peer_positions", indicator=i, entity=ZONE) for i in indicators], ignore_index=True)
+    if not many_periods(rows):
+        return None, rows.iloc[:0]
+    rows = rows.assign(value=rows["place"].astype(float), x=rows["period_end"], period_label=rows["period"].map(period_label))
+    rows["label"] = [f"{pick(z, en)} · {t('peers.place_title')}" for z, en in zip(rows["indicator_zh"], rows["indicator_en"])]
+    rows["text"] = [t("peers.place_of", place=int(p), places=int(n)) for p, n in zip(rows["place"], rows["places"])]
+    rows["hover"] = [f"{pl} · {t('derived')}{colon()}{t('peers.place_formula', places=int(n))}<br>{hover_text(r)}"
+                     for pl, n, r in zip(rows["period_label"], rows["places"], rows.to_dict("records"))]
+    rows["is_derived"] = True  # every point: a place computed from the amounts
+    rows["panel"], rows["y_title"] = rows["label"], t("peers.place_axis")
+    rows["line"] = [t(f"series.kind.{k}") for k in rows["series_kind"]]
+    fig = charts.series(rows, panel_col="panel", series_col="line",
+                        colors=dict.fromkeys(rows["line"], charts.TOPIC_COLORS["benchmarks"]),
+                        title=t("peers.places_chart_title"), reversed_y=True)
+    return fig, rows
 
 
 # ---------- 对标排名 benchmarks ----------

@@ -228,14 +228,19 @@ def trade_fdi(view: View) -> Slide | None:
     return _chart("trade", *figures.trade_by_period("fdi"), "trade.fdi_title")
 
 
+def _peer_period(view: View, *indicators: str) -> str | None:
+    """The peer period of the view's link (?peer_period=code), None (the newest) when it names none."""
+    return next((p for p in figures.peer_periods(*indicators) if url_state.period_code(p) == view.get("peer_period")), None)
+
+
 @slide("trade")
 def trade_peers(view: View) -> Slide | None:
-    return _chart("trade", *figures.peer_compare("trade"), "trade.peer_trade_title")
+    return _chart("trade", *figures.peer_compare(_peer_period(view, "trade"), "", "trade"), "trade.peer_trade_title")
 
 
 @slide("trade")
 def trade_peers_fdi(view: View) -> Slide | None:
-    return _chart("trade", *figures.peer_compare("fdi"), "trade.peer_fdi_title")
+    return _chart("trade", *figures.peer_compare(_peer_period(view, "fdi"), "", "fdi"), "trade.peer_fdi_title")
 
 
 # ---------- 党建与服务 party-building and services ----------

@@ -31,6 +31,8 @@ PAGE_PARAMS = {
     "economy": ("period",),
     "projects": ("industry", "size", "year", "status"),
     "targets": ("status",),
+    "trade": ("peer_period",),
+    "benchmarks": ("peer_period",),
     "sources": ("q", "topic", "doc", "period", "entity"),
 }
 MAX_TEXT = 200  # characters of a free-text parameter (the sources search) that are read

@@ -19,6 +19,7 @@ from dashboard.components import (display_frame, hover_text, is_missing, label_o
                                   newest_of, same_period)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
+from etl.periods import period_years
 from queries import db_version, run
 
 ZONE, CITY = "开发区", "全市"
@@ -143,9 +144,10 @@ def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
                      for e, en, d in zip(both["entity"], both["entity_en"], both["is_derived"])]
     both["label"] = [measured_name(r) for r in both.to_dict("records")]
     zone_name = both.loc[both["entity"] == ZONE, "group"].iloc[0]
-    fig = charts.grouped_bars(both, group_col="group", title=t("economy.growth_title", period=period_label(period)),
+    fig = charts.grouped_bars(both, group_col="group", title=t("growth_vs_city_title"),
                               colors={zone_name: charts.TOPIC_COLORS["economy"]},
                               y_title=f"{measure_label('growth')}{paren('%')}")
+    fig.update_xaxes(title=period_label(period))  # the one period every bar is of
     return fig, both
 
 
@@ -291,6 +293,7 @@ def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
 # ---------- 产业集群 clusters ----------
 
 LEADING = "leading_industries_output"
+FIRMS_TOP = 15  # firms drawn: the fastest-growing fifteen, and any searched for
 STEEL = [("steel_pipe_producers", "count"), ("steel_pipe_traders", "count"), ("steel_pipe_leading_firms", "count"),
          ("steel_pipe_profit_margin", "multiple"), ("steel_pipe_output", "level"),
          ("steel_pipe_trade_volume", "level"), ("steel_pipe_trade_volume", "share"),
@@ -316,13 +319,17 @@ def leading_share() -> tuple[go.Figure | None, pd.DataFrame]:
 
 
 @view
-def leading_firms_growth() -> tuple[go.Figure | None, pd.DataFrame]:
-    """Output growth of the leading firms in the newest period the documents give it."""
-    firms = run("indicator_by_entity", indicator="output_value", measure="growth", period=None, base_per_unit=1)
+def leading_firms_growth(q: str = "") -> tuple[go.Figure | None, pd.DataFrame]:
+    """Output growth of the leading firms in the newest period the documents give it: the FIRMS_TOP
+    fastest and any whose name contains `q` (the chart never grows with the number of firms)."""
+    firms = run("indicator_by_entity", indicator="output_value", measure="growth", period=None, base_per_unit=1,
+                top=FIRMS_TOP, q=q)
     if firms.empty:
         return None, firms
     firms = display_frame(firms, label_kind="entity")
     title = t("clusters.firms_title", period=period_label(firms["period"].iloc[0]))
+    if firms["of_all"].iloc[0] > FIRMS_TOP:
+        title += "<br>" + t("clusters.firms_top", top=FIRMS_TOP, n=int(firms["of_all"].iloc[0]))
     return charts.bars(firms, color=charts.TOPIC_COLORS["clusters"], title=title), firms
 
 
@@ -511,16 +518,31 @@ def actual_line(target: dict, actual: dict) -> str:
         paren(period_label(actual["period"])) if target["status"] in ("met", "behind") else "")
 
 
-@view
-def target_bullets() -> tuple[go.Figure | None, pd.DataFrame]:
-    """The targets a document gives a same-year actual for: the actual as a bar, the target as a tick."""
+def target_year(period: str) -> int | None:
+    """The year a target is for (the last year its period names; 期间未注明（2022年文件） names its document's)."""
+    years = period_years(period)
+    return years[-1] if years else None
+
+
+def target_years() -> list[int]:
+    """The years the zone's targets are for, newest first."""
     everything = run("zone_targets", entity=ZONE, status="all")
+    return sorted({y for p in everything["period"] if (y := target_year(p)) is not None}, reverse=True)
+
+
+@view
+def target_bullets(year: int | None = None) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The targets of one year (the newest when None) a document gives an actual for: the actual as
+    a bar, the target as a tick, a row per target and period (a later year's target never on its row)."""
+    everything = run("zone_targets", entity=ZONE, status="all")
+    year = year or next(iter(target_years()), None)
     matched = everything.dropna(subset="actual_figure_id")
+    matched = matched[[target_year(p) in (year, None) for p in matched["period"]]]
     if matched.empty:
         return None, matched
     facts = run("facts_by_id", ids=[*matched["figure_id"], *matched["actual_figure_id"]])
     bullets = display_frame(facts.set_index("figure_id").loc[matched["actual_figure_id"]].reset_index())
-    bullets["label"] = [target_title(r) for r in matched.to_dict("records")]
+    bullets["label"] = [f"{target_title(r)} · {period_label(r['period'])}" for r in matched.to_dict("records")]
     # a part-year or forecast figure is progress: the bar says its period and basis
     bullets["text"] = [progress_text(r, a) for r, a in zip(matched.to_dict("records"), bullets.to_dict("records"))]
     bullets["target_value"] = matched["value"].to_numpy()

@@ -153,14 +153,11 @@ def economy_newest_period(view: View) -> Slide | None:
 
 
 @slide("economy")
-def economy_series(view: View) -> Slide | None:
-    """The first indicator the zone reports over many periods, as a time series."""
-    indicators = figures.series_indicators()
-    return _chart("economy", *figures.economy_series(indicators[0]), "economy.series_heading") if indicators else None
-
-
-@slide("economy")
 def economy_side_by_side(view: View) -> Slide | None:
+    """An indicator across periods: the first the zone reports over many periods as a time series,
+    else the few periods side by side (one slide either way, so slide numbers stay)."""
+    if indicators := figures.series_indicators():
+        return _chart("economy", *figures.economy_series(indicators[0]), "economy.series_heading")
     return _chart("economy", *figures.economy_periods_chart(), "economy.multi_title")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -222,20 +223,44 @@ def series(df: pd.DataFrame, *, panel_col: str, series_col: str, colors: dict, t
     for i, panel in enumerate(panels, start=1):
         part = df[df[panel_col] == panel]
         for name, line in part.groupby(series_col, sort=False):
-            derived = line["is_derived"].fillna(False).astype(bool)
             kind = line["series_kind"].iloc[0]
-            fig.add_scatter(x=line["x"], y=line["value"], mode="lines+markers", name=str(name),
-                            legendgroup=str(name), showlegend=name not in shown_in_legend,
+            x, y, custom, symbols = _broken(line, kind)
+            first = line.iloc[0]
+            fig.add_scatter(x=x, y=y, mode="lines+markers" if len(line) <= 40 else "lines", name=str(name),
+                            legendgroup=str(name), showlegend=name not in shown_in_legend, connectgaps=False,
                             line=dict(width=3, color=colors.get(name, REFERENCE_COLOR),
                                       dash=SERIES_DASH.get(kind, "solid")),
-                            marker=dict(size=7, symbol=["circle-open" if d else "circle" for d in derived]),
-                            customdata=line[["label", "text", "hover", "period"]].to_numpy().tolist(),
-                            hovertemplate=HOVER, meta=dict(panel=panel, kind=kind), row=i, col=1)
+                            marker=dict(size=7, symbol=symbols), customdata=custom, hovertemplate=HOVER,
+                            meta={"panel": panel, "kind": kind,
+                                  **{c: first[c] for c in ("indicator", "measure", "entity") if c in line}},
+                            row=i, col=1)
             shown_in_legend.add(name)
         fig.update_yaxes(title=part["y_title"].iloc[0] or None, row=i, col=1,
                          autorange="reversed" if reversed_y else True)
     fig.update_xaxes(type="date", tickformat="%Y-%m", showgrid=False)
     fig.update_annotations(font=dict(size=15))
-    fig.update_layout(title=title, height=panel_height * len(panels) + 120, hovermode="closest",
-                      margin=dict(t=96 if title else 64))
+    # the legend under the panels: above them it would run into the first panel's title
+    height, top, bottom = panel_height * len(panels) + 150, 88 if title else 56, 24
+    fig.update_layout(title=title, height=height, hovermode="closest",
+                      legend=dict(orientation="h", yanchor="top", y=-44 / (height - top - bottom), x=0),
+                      margin=dict(t=top, b=bottom))
     return fig
+
+
+# the longest step between two neighbours of one line: a longer one (a year without figures) is a gap
+SERIES_STEP_DAYS = {"month": 31, "months": 62, "year": 366, "span": 366}
+
+
+def _broken(line: pd.DataFrame, kind: str) -> tuple[list, list, list, list]:
+    """A line's points with a gap (None) wherever periods are missing: no line is drawn across years
+    the documents do not cover."""
+    x, y, custom, symbols, before = [], [], [], [], None
+    step = pd.Timedelta(days=SERIES_STEP_DAYS.get(kind, 366))
+    for r in line.to_dict("records"):
+        if before is not None and r["x"] - before > step:
+            x.append(None), y.append(None), custom.append([None] * 4), symbols.append("circle")
+        x.append(r["x"]), y.append(r["value"]), custom.append([r["label"], r["text"], r["hover"], r["period"]])
+        derived = r.get("is_derived")
+        symbols.append("circle-open" if isinstance(derived, (bool, np.bool_)) and derived else "circle")
+        before = r["x"]
+    return x, y, custom, symbols

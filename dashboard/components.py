@@ -419,3 +419,23 @@ def period_picker(periods: pd.DataFrame, key: str = "period") -> str | None:
                           format_func=lambda y: str(y) if y else t("picker.undated"))
     return url_state.select(t("period"), [p for p in options if year_of[p] == year], key=key, default=default,
                             format_func=period_label, code=url_state.period_code, container=right)
+
+
+def series_controls(years: list[int], default: tuple[int, int] | None, kinds: list[str], key: str
+                    ) -> tuple[tuple[int, int] | None, str | None]:
+    """A time series' controls side by side: its period kind (当月 / 1-N月累计 / 全年, a few buttons
+    whatever the number of periods) and its years."""
+    left, right = st.columns([1, 1])
+    kind = left.segmented_control(t("series.kind"), kinds, default=kinds[0] if kinds else None, required=True,
+                                  format_func=lambda k: t(f"series.kind.{k}"), key=f"{key}_kind") if len(kinds) > 1 \
+        else next(iter(kinds), None)
+    with right:
+        return year_range(years, default, key=f"{key}_years"), kind
+
+
+def year_range(years: list[int], default: tuple[int, int] | None, key: str) -> tuple[int, int] | None:
+    """A range of years for a time series (a slider from the first year to the last), shown only
+    when the data has more years than the default range."""
+    if default is None or len(years) <= default[1] - default[0] + 1:
+        return default
+    return tuple(st.select_slider(t("series.years"), options=years, value=default, key=key))

@@ -26,8 +26,8 @@ ZONE, CITY = "开发区", "全市"
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _built(name: str, args: tuple, language: str, version: str):
-    return globals()[name].__wrapped__(*args)
+def _built(name: str, args: tuple, kwargs: tuple, language: str, version: str):
+    return globals()[name].__wrapped__(*args, **dict(kwargs))
 
 
 def view(builder):
@@ -35,8 +35,8 @@ def view(builder):
     language and database version: building a Plotly figure costs more than the rest of a page's
     run. What it returns is shared, so callers never change it (slides.for_screen copies first)."""
     @functools.wraps(builder)
-    def cached(*args):
-        return _built(builder.__name__, args, lang(), db_version())
+    def cached(*args, **kwargs):
+        return _built(builder.__name__, args, tuple(sorted(kwargs.items())), lang(), db_version())
     return cached
 
 
@@ -160,6 +160,7 @@ ECONOMY_OPERATION = ["gdp", "secondary_va", "tertiary_va", "industrial_va", "fix
 
 
 SERIES_MIN = 6  # an indicator the zone reports in this many periods or more is drawn as a time series
+SERIES_YEARS = 3  # a time series opens on its last three years
 TREND_POINTS = 24  # a card's sparkline: its last 24 periods of the same kind and length
 
 
@@ -188,8 +189,9 @@ def trend(history: pd.DataFrame, row: dict, points: int = TREND_POINTS) -> list[
     same = history[(history["indicator"] == row["indicator"]) & (history["measure"] == row["measure"])
                    & (history["entity"] == row["entity"]) & (history["span_months"] == span)
                    & (history["period_kind"] == row["period_kind"]) & ~history["is_derived"]
-                   & (history["period_start"].dt.month == row["period_start"].month)
                    & (history["period_end"] <= row["period_end"])]
+    if row["period_kind"] == "months":  # 1-5月 beside the other years' 1-5月 only
+        same = same[same["period_start"].dt.month == row["period_start"].month]
     values = same.drop_duplicates("period", keep="last")["value"].tail(points).tolist()
     return values if len(values) >= 3 else []
 
@@ -215,7 +217,7 @@ def economy_period(period: str | None) -> tuple[list[dict], pd.DataFrame]:
     return cards, shown
 
 
-def innovation_history(indicators: list[str]) -> pd.DataFrame:
+def zone_history(indicators: list[str]) -> pd.DataFrame:
     """The zone's figures of these indicators in calendar periods, for the cards' sparklines."""
     return _history(ZONE, indicators)
 
@@ -234,10 +236,33 @@ def indicator_names(indicators: list[str]) -> dict[str, str]:
     return {i: pick(zh, en) for i, zh, en in zip(rows["indicator"], rows["indicator_zh"], rows["indicator_en"])}
 
 
-def series_chart(indicators: list[str], color: str, title: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """Indicators over time, the zone and the city: a panel per indicator and measure (amount, share,
-    growth: never on one axis), a line per entity and period kind (当月, 1-N月累计, 全年 never joined)."""
-    rows = display_frame(run("indicator_series", entities=[ZONE, CITY], indicators=indicators))
+SERIES_KINDS = ["month", "months", "year", "span"]  # the period kinds a series is drawn in, in picker order
+
+
+def series_range(*indicators: str) -> tuple[list[int], list[str]]:
+    """The years and the period kinds the zone has figures of these indicators in (a time series' controls)."""
+    rows = run("indicator_series", entities=[ZONE], indicators=list(indicators))
+    return (sorted(rows["period_end"].dt.year.unique().tolist()),
+            [k for k in SERIES_KINDS if k in set(rows["series_kind"])])
+
+
+def default_years(years: list[int]) -> tuple[int, int] | None:
+    """A time series opens on its last SERIES_YEARS years."""
+    return (years[max(0, len(years) - SERIES_YEARS)], years[-1]) if years else None
+
+
+def series_chart(indicators: list[str], color: str, title: str, years: tuple[int, int] | None = None,
+                 kind: str | None = None) -> tuple[go.Figure | None, pd.DataFrame]:
+    """Indicators over time in one period kind (`kind`: 当月, 1-N月累计 or 全年; default the first
+    the zone has) and the years `years` (first, last; default the last SERIES_YEARS): a panel per
+    indicator and measure (amount, share, growth: never on one axis), a line per entity (the zone;
+    the city beside it where growth or shares compare, its amounts being of another size)."""
+    rows = run("indicator_series", entities=[ZONE, CITY], indicators=indicators)
+    kinds = [k for k in SERIES_KINDS if k in set(rows.loc[rows["entity"] == ZONE, "series_kind"])]
+    kind = kind if kind in kinds else next(iter(kinds), None)
+    first, last = years or default_years(sorted(rows["period_end"].dt.year.unique().tolist())) or (0, 0)
+    rows = display_frame(rows[rows["period_end"].dt.year.between(first, last) & (rows["series_kind"] == kind)
+                              & ((rows["entity"] == ZONE) | (rows["measure"] != "level"))])
     if rows.empty:
         return None, rows
     rows = rows.sort_values(["indicator", "measure"], kind="stable", key=lambda c: (
@@ -256,9 +281,9 @@ def series_chart(indicators: list[str], color: str, title: str) -> tuple[go.Figu
         rows.loc[levels.index, "y_title"] = unit_shown
         rows.loc[levels.index, "panel"] = [f"{p}{paren(unit_shown)}" for p in rows.loc[levels.index, "panel"]]
     rows["x"] = rows["period_end"]
-    rows["line"] = [f"{pick(e, en)} · {t(f'series.kind.{k}')}"
-                    for e, en, k in zip(rows["entity"], rows["entity_en"], rows["series_kind"])]
+    rows["line"] = [pick(e, en) for e, en in zip(rows["entity"], rows["entity_en"])]
     zone_lines = dict.fromkeys(rows.loc[rows["entity"] == ZONE, "line"], color)
+    title = f"{title} · {t(f'series.kind.{kind}')}"
     return charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title), rows
 
 
@@ -267,12 +292,18 @@ def many_periods(rows: pd.DataFrame) -> bool:
     return not rows.empty and rows.groupby("indicator")["period"].nunique().max() >= SERIES_MIN
 
 
+def has_series(*indicators: str) -> bool:
+    """Whether the zone reports one of these indicators in SERIES_MIN calendar periods or more."""
+    return many_periods(run("indicator_series", entities=[ZONE], indicators=list(indicators)))
+
+
 @view
-def economy_series(indicator: str) -> tuple[go.Figure | None, pd.DataFrame]:
+def economy_series(indicator: str, years: tuple[int, int] | None = None, kind: str | None = None
+                   ) -> tuple[go.Figure | None, pd.DataFrame]:
     """One economic indicator over time (series_chart)."""
     names = indicator_names([indicator])
     return series_chart([indicator], charts.TOPIC_COLORS["economy"],
-                        t("economy.series_title", indicator=names.get(indicator, indicator)))
+                        t("economy.series_title", indicator=names.get(indicator, indicator)), years, kind)
 
 
 @view
@@ -367,15 +398,16 @@ def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
 # ---------- 开放型经济 trade ----------
 
 @view
-def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
+def trade_by_period(*indicators: str, years: tuple[int, int] | None = None, kind: str | None = None
+                    ) -> tuple[go.Figure | None, pd.DataFrame]:
     """The zone's amount and growth of trade and/or FDI in every period: as time series when the
-    zone reports many periods (series_chart), else bars per period, derived ones paler and marked
-    (a row of two panels per indicator)."""
+    zone reports many periods (series_chart, in `years`), else bars per period, derived ones paler
+    and marked (a row of two panels per indicator)."""
     title = t(f"trade.{indicators[0]}_title") if len(indicators) == 1 else t("trade.by_period_title")
+    if has_series(*indicators):
+        return series_chart(list(indicators), charts.TOPIC_COLORS["trade"], title, years, kind)
     zone = run("zone_figures", entity=ZONE, indicators=list(indicators))
     rows = zone[zone["measure"].isin(["level", "growth"]) & zone["basis"].isin(["actual", "expected"])]  # no targets
-    if many_periods(rows):
-        return series_chart(list(indicators), charts.TOPIC_COLORS["trade"], title)
     # per indicator in the order asked, amounts before growth
     rows = display_frame(rows.sort_values(["indicator", "measure"], kind="stable", key=lambda c: (
         c.map(indicators.index) if c.name == "indicator" else c != "level")))
@@ -444,23 +476,29 @@ def zone_places(rows: pd.DataFrame) -> list[str]:
 
 
 @view
-def peer_places(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone's place among its peer zones over time (derived from the amounts), a panel per
-    indicator, a line per period kind, first place at the top; None unless it has many periods."""
+def peer_places(*indicators: str, years: tuple[int, int] | None = None, kind: str | None = None
+                ) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone's place among its peer zones over time (derived from the amounts) in `years` (default
+    the last SERIES_YEARS), a panel per indicator, a line per period kind, first place at the top;
+    None unless it has many periods."""
     rows = pd.concat([run("peer_positions", indicator=i, entity=ZONE) for i in indicators], ignore_index=True)
     if not many_periods(rows):
         return None, rows.iloc[:0]
+    first, last = years or default_years(sorted(rows["period_end"].dt.year.unique().tolist()))
+    kind = kind if kind in set(rows["series_kind"]) else next(k for k in SERIES_KINDS if k in set(rows["series_kind"]))
+    rows = rows[rows["period_end"].dt.year.between(first, last) & (rows["series_kind"] == kind)]
     rows = rows.assign(value=rows["place"].astype(float), x=rows["period_end"], period_label=rows["period"].map(period_label))
     rows["label"] = [f"{pick(z, en)} · {t('peers.place_title')}" for z, en in zip(rows["indicator_zh"], rows["indicator_en"])]
     rows["text"] = [t("peers.place_of", place=int(p), places=int(n)) for p, n in zip(rows["place"], rows["places"])]
     rows["hover"] = [f"{pl} · {t('derived')}{colon()}{t('peers.place_formula', places=int(n))}<br>{hover_text(r)}"
                      for pl, n, r in zip(rows["period_label"], rows["places"], rows.to_dict("records"))]
-    rows["is_derived"] = True  # every point: a place computed from the amounts
+    rows["is_derived"] = True  # every point: a place computed from the amounts, its formula in words
+    rows["formula"] = [t("peers.place_formula", places=int(n)) for n in rows["places"]]
     rows["panel"], rows["y_title"] = rows["label"], t("peers.place_axis")
     rows["line"] = [t(f"series.kind.{k}") for k in rows["series_kind"]]
     fig = charts.series(rows, panel_col="panel", series_col="line",
                         colors=dict.fromkeys(rows["line"], charts.TOPIC_COLORS["benchmarks"]),
-                        title=t("peers.places_chart_title"), reversed_y=True)
+                        title=f"{t('peers.places_chart_title')} · {t(f'series.kind.{kind}')}", reversed_y=True)
     return fig, rows
 
 

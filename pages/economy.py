@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import figures, url_state
 from dashboard.components import (chart, data_expander, empty_note, kpi, newest, period_picker, ranked_kpi,
-                                  same_period)
+                                  same_period, series_controls)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import t
 from dashboard.layout import header
@@ -40,10 +40,14 @@ if not period_rows.empty:
 if series := figures.series_indicators():
     st.subheader(t("economy.series_heading"))
     names = figures.indicator_names(series)
-    indicator = st.selectbox(t("economy.series_pick"), series, format_func=names.get, key="series_indicator")
-    fig, rows = figures.economy_series(indicator)
+    left, right = st.columns([1, 2])
+    indicator = left.selectbox(t("economy.series_pick"), series, format_func=names.get, key="series_indicator")
+    years, kinds = figures.series_range(indicator)
+    with right:
+        chosen, kind = series_controls(years, figures.default_years(years), kinds, key="series")
+    fig, rows = figures.economy_series(indicator, chosen, kind)
     if fig is not None:
-        st.caption(t("economy.series_note"))
+        st.caption(t("series.note"))
         chart(fig, rows, f"economy_series_{indicator}")
 
 fig, multi = figures.economy_periods_chart()
@@ -58,7 +62,7 @@ found = [(main, same_period(innovation, main, i, "share")) for i, m in INNOVATIO
 if found:
     newest_period = max((main for main, _ in found), key=lambda r: r["period_end"])["period"]
     st.subheader(t("economy.innovation_title_period", period=period_label(newest_period)))
-history = figures.innovation_history([i for i, _ in INNOVATION])
+history = figures.zone_history([i for i, _ in INNOVATION])
 for start in range(0, len(found), PER_ROW):
     for col, (main, share) in zip(st.columns(PER_ROW), found[start:start + PER_ROW]):
         with col:

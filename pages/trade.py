@@ -2,8 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import chart, empty_note, kpi_grid, label_of, newest, period_picker, ranked_kpi
-from dashboard.figures import group_note, peer_compare, peer_period_frame, peer_places, trade_by_period, zone_places
+from dashboard.components import (chart, empty_note, kpi_grid, label_of, newest, period_picker, ranked_kpi,
+                                  series_controls)
+from dashboard.figures import (default_years, group_note, has_series, peer_compare, peer_period_frame, peer_places,
+                               series_range, trade_by_period, trend, zone_history, zone_places)
 from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
@@ -31,17 +33,24 @@ def shown(built: tuple, name: str) -> None:
         chart(fig, rows, name)
 
 
+history = zone_history(["trade", "fdi"])
 cards = st.columns(3)
 for col, indicator in zip(cards, ["trade", "fdi"]):
     if (main := newest(zone, indicator, "level")) is not None:
         rows = run("period_figures", entity=ZONE, period=main["period"], indicators=[indicator])
         with col:
-            ranked_kpi(rows.to_dict("records"))
+            ranked_kpi(rows.to_dict("records"), trend=trend(history, main))
 with cards[2]:
     kpi_grid(zone, [("key_trade_firms", "count")], columns=1)
 
-st.caption(t("trade.period_note"))
-shown(trade_by_period("trade", "fdi"), "trade_by_period")
+years, kinds = series_range("trade", "fdi")
+chosen, kind = None, None
+if has_series("trade", "fdi"):
+    chosen, kind = series_controls(years, default_years(years), kinds, key="trade")
+    st.caption(t("series.note"))
+else:
+    st.caption(t("trade.period_note"))
+shown(trade_by_period("trade", "fdi", years=chosen, kind=kind), "trade_by_period")
 
 st.subheader(t("trade.zhongtong_title"))
 zhongtong = pd.concat([run("zone_figures", entity=ZHONGTONG, indicators=[i for i, _ in ZHONGTONG_CARDS]),
@@ -82,5 +91,5 @@ for col, (rows, n) in zip(st.columns([n for _, n in peers] or [1]), peers):
     with col:
         st.markdown(f"**{plain(pick(rows['entity'].iloc[0], rows['entity_en'].iloc[0]))}**")
         kpi_grid(rows, PEER_CARDS, columns=n, labels=labels)
-if (places := peer_places("trade", "fdi"))[0] is not None:
+if (places := peer_places("trade", "fdi", years=chosen, kind=kind))[0] is not None:
     shown(places, "trade_peer_places")

@@ -166,3 +166,9 @@ def chart_counts(page) -> tuple[int, int]:
       return [charts.length,
               charts.filter(c => c.querySelector('.js-plotly-plot svg.main-svg g.trace')).length];
     }""")
+
+
+def choose(page, key: str, option: str) -> None:
+    """Pick `option` in the Streamlit drop-down (st.selectbox) whose key is `key`."""
+    page.locator(f".st-key-{key} button[aria-haspopup=listbox]").click()
+    page.get_by_role("option", name=option, exact=True).click()

@@ -414,20 +414,23 @@ def period_picker(periods: pd.DataFrame, key: str = "period") -> str | None:
         url_state.set_value(key, newest_of_year, code=url_state.period_code, default=default)
         st.session_state[synced] = st.query_params.get(key)
 
+    # labels fixed in this run's language: a widget formats its value again outside the run
+    year_labels = {y: str(y) if y else t("picker.undated") for y in years}
+    labels = {p: period_label(p) for p in options}
     left, right, _ = st.columns([1, 2, 3])
-    year = left.selectbox(t("picker.year"), years, key=year_key, on_change=year_changed,
-                          format_func=lambda y: str(y) if y else t("picker.undated"))
+    year = left.selectbox(t("picker.year"), years, key=year_key, on_change=year_changed, format_func=year_labels.get)
     return url_state.select(t("period"), [p for p in options if year_of[p] == year], key=key, default=default,
-                            format_func=period_label, code=url_state.period_code, container=right)
+                            format_func=labels.get, code=url_state.period_code, container=right)
 
 
 def series_controls(years: list[int], default: tuple[int, int] | None, kinds: list[str], key: str
                     ) -> tuple[tuple[int, int] | None, str | None]:
     """A time series' controls side by side: its period kind (当月 / 1-N月累计 / 全年, a few buttons
     whatever the number of periods) and its years."""
-    left, right = st.columns([1, 1])
+    left, right = st.columns([3, 2])
+    labels = {k: t(f"series.kind.{k}") for k in kinds}
     kind = left.segmented_control(t("series.kind"), kinds, default=kinds[0] if kinds else None, required=True,
-                                  format_func=lambda k: t(f"series.kind.{k}"), key=f"{key}_kind") if len(kinds) > 1 \
+                                  format_func=labels.get, key=f"{key}_kind") if len(kinds) > 1 \
         else next(iter(kinds), None)
     with right:
         return year_range(years, default, key=f"{key}_years"), kind

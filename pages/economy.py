@@ -40,7 +40,7 @@ if not period_rows.empty:
 if series := figures.series_indicators():
     st.subheader(t("economy.series_heading"))
     names = figures.indicator_names(series)
-    left, right = st.columns([1, 2])
+    left, right = st.columns([1, 3])
     indicator = left.selectbox(t("economy.series_pick"), series, format_func=names.get, key="series_indicator")
     years, kinds = figures.series_range(indicator)
     with right:

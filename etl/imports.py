@@ -26,8 +26,9 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from etl import vocab
-from etl.build import build, load_curated
-from etl.inputs import IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, done, lock, reading, roll_back
+from etl.build import build, load_curated, update
+from etl.inputs import (IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, done, is_stale, lock, reading,
+                        roll_back)
 from etl.periods import FORMS as PERIOD_FORMS
 from etl.validate import MESSAGES, SPECS, Problem, ValidationError
 
@@ -345,11 +346,19 @@ def _same(a, b) -> bool:
         return str(a) == str(b)
 
 
-def _current_figures(db: Path) -> pd.DataFrame:
+def _current_figures(db: Path, staged: pd.DataFrame) -> pd.DataFrame:
+    """The figures in force that the batch restates or that share a period key with one of its
+    rows, in database order: what the preview compares, never the whole history."""
     if not db.is_file():
         return pd.DataFrame(columns=list(vocab.FIGURE_COLUMNS))
+    keys = ", ".join(PERIOD_KEYS)
     with reading(db) as con:
-        return con.execute("SELECT * FROM figures").df()
+        con.register("staged", staged[["figure_id", *PERIOD_KEYS]])
+        found = con.execute(f"""
+            SELECT * FROM (SELECT f.*, f.rowid AS _row FROM figures f SEMI JOIN staged s USING (figure_id)
+                           UNION SELECT f.*, f.rowid FROM figures f SEMI JOIN staged s USING ({keys}))
+            ORDER BY _row""").df()
+    return found.drop(columns="_row")
 
 
 def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
@@ -364,16 +373,24 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
         stage = Path(tmp) / STAGE
         _write_batch(stage, upload, source)
+        # a database that matches its files is checked already: the batch is checked alone against it
+        base = None if is_stale(data, db) else db
         try:
-            curated = load_curated(data, extra=[stage])
+            curated = load_curated(data, extra=[stage], base=base)
         except ValidationError as err:
             problems += [_relabel(p, stage, upload) for p in err.problems]
+            curated = None
     if problems:
+        if curated:
+            curated.close()
         return Check(problems)
-
-    staged = curated.tables["figures"]
-    staged = staged[staged["_batch"] == STAGE][list(vocab.FIGURE_COLUMNS)].reset_index(drop=True)
-    current = _current_figures(db).set_index("figure_id")
+    mine = f"_batch = '{STAGE}'"
+    try:
+        staged = curated.frame("figures", mine)[list(vocab.FIGURE_COLUMNS)]
+        additions = {t: n for t in ("entities", "indicators", "units") if (n := curated.count(t, mine))}
+    finally:
+        curated.close()
+    current = _current_figures(db, staged).set_index("figure_id")
     is_new = ~staged["figure_id"].isin(current.index)
     changes, same = [], []
     corrected = staged[~is_new]
@@ -387,11 +404,6 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     same = pd.Series(same, index=staged.index[~is_new], dtype=bool).reindex(staged.index, fill_value=False)
     new = staged[is_new].copy()
     new["same_as"] = _same_period(current, new)
-    additions = {}
-    for table in ("entities", "indicators", "units"):
-        rows = curated.tables[table]
-        if n := int((rows["_batch"] == STAGE).sum()):
-            additions[table] = n
     return Check([], new.reset_index(drop=True), pd.DataFrame(changes, columns=["figure_id", "column", "current", "new"]),
                  staged[same].reset_index(drop=True), staged[~same].reset_index(drop=True), len(figures), additions)
 
@@ -456,11 +468,15 @@ class BuildFailed(Exception):
     database is still in service."""
 
 
-def _rebuild_or_roll_back(data: Path, db: Path) -> None:
-    """The new state is in force only once its database is built: on any error the journal's
-    step is taken back (etl.inputs.roll_back). A ValidationError keeps its problems."""
+def _rebuild_or_roll_back(data: Path, db: Path, batch: Path | None = None) -> None:
+    """The new state is in force only once its database is built (a committed `batch` added to the
+    database in force, else everything): on any error the journal's step is taken back
+    (etl.inputs.roll_back). A ValidationError keeps its problems."""
     try:
-        build(data, db)
+        if batch is None:
+            build(data, db)
+        else:
+            update(data, db, [batch])
     except ValidationError:
         roll_back(data)
         raise
@@ -480,7 +496,7 @@ def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path
         if not result.ok:
             raise Refused(result)
         meta = save_batch(upload, source, who, result, data)
-        _rebuild_or_roll_back(data, db)
+        _rebuild_or_roll_back(data, db, data / IMPORTS / meta["batch"])
     return meta
 
 

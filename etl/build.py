@@ -85,7 +85,8 @@ def _base_view(con, name: str, base_table: str) -> str:
     """The base database's rows as text with _file, _line, _batch and _ord (-1: before every new row)."""
     cols = ", ".join(f'"{c}"::VARCHAR AS "{c}"' for c in SPECS[name].columns)
     batch = "batch" if name == "figures" else "''"
-    return (f"SELECT {cols}, data_file AS _file, data_line AS _line, {batch} AS _batch, -1::BIGINT AS _ord "
+    quote = ", norm(quote) AS _nq" if "quote" in SPECS[name].columns else ""
+    return (f"SELECT {cols}, data_file AS _file, data_line AS _line, {batch} AS _batch, -1::BIGINT AS _ord{quote} "
             f"FROM base.{base_table}")
 
 
@@ -137,8 +138,7 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
     undated = v.undated_years("t_figures")
     if len(undated):
         sources = list(set(undated["source_id"]))
-        texts = dict(con.execute("SELECT source_id, text FROM texts WHERE list_contains(?, source_id)",
-                                 [sources]).fetchall())
+        texts = v.texts(sources)
         years = {s: int(y) for s, y in con.execute(
             "SELECT source_id, year FROM t_sources WHERE year <> '' AND list_contains(?, source_id)",
             [sources]).fetchall() if is_number(y)}
@@ -171,8 +171,9 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
 
 
 def _load_texts(con, v: Validator, data_dir: Path, base: Path | None) -> None:
-    """Tables source_texts (raw) and texts (normalized) of the sources in scope, and their sentences.
-    Over a base, an existing document's text comes from the base and only if a new row cites it."""
+    """Tables source_texts (every text read, in order) and documents (one per source_id: the last,
+    as a dict keeps it) of the sources in scope, and their sentences, normalized. Over a base, an
+    existing document's text comes from the base, and only if a new row cites it."""
     con.execute("CREATE TABLE source_texts (source_id VARCHAR, raw VARCHAR, n BIGINT)")
     rows = con.execute(f"SELECT source_id, file, _file, _line FROM t_sources WHERE ({v.scope}) ORDER BY _ord").fetchall()
     for n, (source_id, file, data_file, line) in enumerate(rows):
@@ -187,11 +188,11 @@ def _load_texts(con, v: Validator, data_dir: Path, base: Path | None) -> None:
             ("enterprises", "source_id"), ("inferences", "source_id"), ("inferences", "other_source_id")))
         con.execute(f"INSERT INTO source_texts SELECT source_id, text, -1 FROM base.sources "
                     f"WHERE source_id IN ({cited})")
-    # a source_id given twice (a duplicate key already) keeps its last text, as a dict would
-    con.execute("CREATE TABLE texts AS SELECT source_id, norm(raw) AS text FROM source_texts "
+    con.execute("CREATE TABLE documents AS SELECT source_id, raw FROM source_texts "
                 "QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY n DESC) = 1")
-    con.execute("CREATE TABLE sentences AS SELECT DISTINCT source_id, "
-                f"unnest(regexp_split_to_array(text, '{SENTENCE_END}')) AS sentence FROM texts")
+    # a piece between two sentence ends (or line ends) normalized is a piece of the normalized text
+    con.execute("CREATE TABLE sentences AS SELECT DISTINCT source_id, norm(piece) AS sentence FROM ("
+                f"SELECT source_id, unnest(regexp_split_to_array(raw, '{SENTENCE_END}')) AS piece FROM documents)")
 
 
 def _derived_inputs(con, derived: pd.DataFrame) -> pd.DataFrame:
@@ -271,8 +272,7 @@ def _typed(name: str, rows: str) -> str:
     typed = TYPED.get(name, {})
     cols = [f'{typed.get(c, f"t.{c}")} AS "{c}"' for c in SPECS[name].columns]
     cols += [f'{expr} AS "{c}"' for c, expr in typed.items() if c not in SPECS[name].columns]
-    joins = {"sources": "LEFT JOIN (SELECT source_id, raw FROM source_texts QUALIFY row_number() OVER "
-                        "(PARTITION BY source_id ORDER BY n DESC) = 1) x USING (source_id)",
+    joins = {"sources": "LEFT JOIN documents x USING (source_id)",
              "figures": "LEFT JOIN periods p USING (period)"}
     return (f"SELECT {', '.join(cols)}, t._file AS data_file, t._line AS data_line "
             f"FROM {rows} t {joins.get(name, '')}")
@@ -314,7 +314,9 @@ def _write_tables(curated: Curated, con: duckdb.DuckDBPyConnection) -> None:
                 con.execute("DELETE FROM out.figures WHERE figure_id IN (SELECT figure_id FROM new_figures)")
             con.execute(f"INSERT INTO out.{table} BY NAME {_typed(name, f'new_{name}')}")
         else:
-            con.execute(f"CREATE TABLE out.{table} AS {_typed(name, f't_{name}')} ORDER BY {key}")
+            # the figures in load order: sorting 2M rows would cost more than all the checks (queries order theirs)
+            order = "" if name == "figures" else f" ORDER BY {key}"
+            con.execute(f"CREATE TABLE out.{table} AS {_typed(name, f't_{name}')}{order}")
     con.register("incoming", _public(curated.derived))
     dates = "SELECT * REPLACE (period_start::DATE AS period_start, period_end::DATE AS period_end) FROM incoming"
     con.execute("CREATE OR REPLACE TABLE out.derived_figures AS " + dates + " ORDER BY figure_id")
@@ -334,19 +336,24 @@ def _write_tables(curated: Curated, con: duckdb.DuckDBPyConnection) -> None:
 def check_target_statuses(con: duckdb.DuckDBPyConnection) -> None:
     """Refuse a target judged met or behind by anything but an actual covering its whole period
     (a forecast or a part-year figure is progress), whatever the targets model says."""
-    bad = con.execute("""
-        SELECT t.figure_id, f.data_file, f.data_line, t.status, a.figure_id AS actual, a.basis, a.period
-        FROM targets t
-        JOIN facts f ON f.figure_id = t.figure_id
-        LEFT JOIN facts a ON a.figure_id = t.actual_figure_id
-        WHERE t.status IN ('met', 'behind')
-          AND NOT coalesce(a.basis = 'actual' AND a.period_start <= f.period_start
-                           AND a.period_end >= f.period_end, FALSE)
-        ORDER BY f.data_file, f.data_line""").fetchall()
+    judged = con.execute("SELECT figure_id, status, actual_figure_id FROM targets "
+                         "WHERE status IN ('met', 'behind')").fetchall()
+    if not judged:
+        return
+    # the few figures concerned, named in the query itself so that DuckDB reads only them (ids are [a-z0-9_])
+    ids = ", ".join(f"'{i}'" for i in sorted({i for fid, _, actual in judged for i in (fid, actual) if i}))
+    facts = {r[0]: r for r in con.execute("SELECT figure_id, data_file, data_line, basis, period, period_start, "
+                                          f"period_end FROM facts WHERE figure_id IN ({ids})").fetchall()}
+    bad = []
+    for fid, status, actual in judged:
+        _, file, line, _, _, start, end = facts[fid]
+        _, _, _, basis, period, a_start, a_end = facts.get(actual) or (None,) * 7
+        covers = None not in (start, end, a_start, a_end) and basis == "actual" and a_start <= start and a_end >= end
+        if not covers:
+            bad.append(Problem(file, int(line), "basis", "judged_by_non_actual",
+                               f"{fid}: {status} from {actual} ({basis}, {period})"))
     if bad:
-        raise ValidationError([Problem(file, int(line), "basis", "judged_by_non_actual",
-                                       f"{fid}: {status} from {actual} ({basis}, {period})")
-                               for fid, file, line, status, actual, basis, period in bad])
+        raise ValidationError(sorted(bad, key=lambda p: (p.file, p.line)))
 
 
 def _summary(curated: Curated) -> dict:

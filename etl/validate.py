@@ -161,8 +161,9 @@ def read_csv(path: Path, root: Path, batch: str = "") -> pd.DataFrame:
 
 # Python's \s (what normalize_text removes) as an RE2 class: DuckDB's \s is ASCII white space only.
 SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
-# Where a document's sentences end: a quote that is one whole sentence is found by a join, the rest by a scan.
-SENTENCE_END = "[。！？；!?;]"
+# Where a document's sentences (and lines) end: a quote that is one whole sentence is found by a join,
+# the rest by a scan of its document.
+SENTENCE_END = "[。！？；!?;\n]"
 ORD_STEP = 2 ** 32  # _ord = file number × ORD_STEP + line: the order the files and rows were loaded in
 
 
@@ -197,7 +198,9 @@ class Validator:
     def __init__(self, con: duckdb.DuckDBPyConnection, scope: str = "TRUE"):
         self.con, self.scope = con, scope
         self.problems: list[Problem] = []
-        con.execute(f"CREATE OR REPLACE MACRO norm(s) AS regexp_replace(replace(s, '**', ''), '{SPACE}', '', 'g')")
+        # normalize_text; most quotes have neither white space nor **, and matching is cheaper than replacing
+        con.execute(f"""CREATE OR REPLACE MACRO norm(s) AS CASE WHEN regexp_matches(s, '{SPACE}') OR contains(s, '**')
+                         THEN regexp_replace(replace(s, '**', ''), '{SPACE}', '', 'g') ELSE s END""")
 
     def add(self, row, column: str, code: str, detail: str = "") -> None:
         self.problems.append(Problem(row["_file"], int(row["_line"]), column, code, detail))
@@ -211,11 +214,12 @@ class Validator:
 
     def load(self, spec: TableSpec, files: list[tuple[Path, str]], root: Path, table: str, first: int = 0) -> None:
         """Table `table`: the spec's columns as text, plus _file, _line, _batch and _ord, from
-        files [(path, batch)] in load order (numbered from `first`). A file's missing or unexpected
-        columns are problems; a file missing a column is left out."""
+        files [(path, batch)] in load order (numbered from `first`), and _nq, the quote normalized,
+        where there is a quote. A file's missing or unexpected columns are problems; a file missing
+        a column is left out."""
         columns = ", ".join(f"{_q(c)} VARCHAR" for c in spec.columns)
         self.con.execute(f"CREATE OR REPLACE TABLE {table} ({columns}, _file VARCHAR, _line BIGINT, "
-                         "_batch VARCHAR, _ord BIGINT)")
+                         f"_batch VARCHAR, _ord BIGINT{', _nq VARCHAR' if 'quote' in spec.columns else ''})")
         groups: dict[tuple[str, ...], list] = {}
         for number, (path, batch) in enumerate(files, start=first):
             label, header, frame = _label(path, root), _header(path), None
@@ -259,10 +263,11 @@ class Validator:
                     self._insert_files(spec, table, names, [member], root)
             return
         picked = ", ".join(f"coalesce(c.c{names.index(col)}, '')" for col in spec.columns)
+        quote = f", norm(coalesce(c.c{names.index('quote')}, ''))" if "quote" in spec.columns else ""
         # rowid follows the reader's order (insertion order is kept): line = place in its file + 2
         self.con.execute(f"""
             INSERT INTO {table}
-            SELECT {picked}, f.label, line, f.batch, f.number * {ORD_STEP} + line
+            SELECT {picked}, f.label, line, f.batch, f.number * {ORD_STEP} + line {quote}
             FROM (SELECT *, rowid - min(rowid) OVER (PARTITION BY filename) + 2 AS line FROM _chunk) c
             JOIN _files f ON f.path = c.filename""")
         self.con.execute("DROP TABLE _chunk")
@@ -271,7 +276,8 @@ class Validator:
         rows = frame[list(spec.columns) + ["_file", "_line", "_batch"]].astype(
             {c: str for c in spec.columns}).assign(_ord=frame["_line"] + number * ORD_STEP)
         self.con.register("_frame", rows)
-        self.con.execute(f"INSERT INTO {table} SELECT * FROM _frame")
+        quote = ", norm(quote)" if "quote" in spec.columns else ""
+        self.con.execute(f"INSERT INTO {table} SELECT *{quote} FROM _frame")
         self.con.unregister("_frame")
 
     # ---------- checks ----------
@@ -322,16 +328,29 @@ class Validator:
                      f"AND {c} NOT IN (SELECT * FROM ({known})) ORDER BY _ord", column, code, repr)
 
     def check_quotes(self, table: str, column: str = "quote", source: str = "source_id") -> None:
-        """The quote stands in its document's text (table texts: source_id, text normalized): a
-        quote that is a whole sentence by a join with the sentences, any other by a scan."""
+        """The quote stands in its document's text (table documents: source_id, raw): a quote that
+        is a whole sentence by a join with the documents' sentences, any other by a scan of its
+        document, normalized for the few documents that need it."""
         q, s = _q(column), _q(source)
-        self._report(f"""
-            WITH q AS (SELECT _ord, _file, _line, {s} AS source_id, {q} AS quote, norm({q}) AS nq FROM {table}
-                       WHERE ({self.scope}) AND {q} <> '' AND {s} IN (SELECT source_id FROM texts)),
-                 rest AS (SELECT * FROM q ANTI JOIN sentences t ON t.source_id = q.source_id AND t.sentence = q.nq)
-            SELECT r._file, r._line, r.quote, r.source_id FROM rest r JOIN texts t USING (source_id)
-            WHERE NOT contains(t.text, r.nq) ORDER BY r._ord""", column, "quote_not_found",
-                     lambda quote, source_id: f"{quote[:40]!r} in {source_id}")
+        nq = "_nq" if column == "quote" else f"norm({q})"
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _rest AS
+            WITH q AS (SELECT _ord, _file, _line, {s} AS source_id, {q} AS quote, {nq} AS nq FROM {table}
+                       WHERE ({self.scope}) AND {q} <> '' AND {s} IN (SELECT source_id FROM documents))
+            SELECT * FROM q ANTI JOIN sentences t ON t.source_id = q.source_id AND t.sentence = q.nq""")
+        sources = [s for (s,) in self.con.execute("SELECT DISTINCT source_id FROM _rest").fetchall()]
+        if sources:
+            self._report("""
+                SELECT r._file, r._line, r.quote, r.source_id FROM _rest r
+                JOIN (SELECT source_id, norm(raw) AS text FROM documents WHERE list_contains(?, source_id)) t
+                USING (source_id) WHERE NOT contains(t.text, r.nq) ORDER BY r._ord""", column, "quote_not_found",
+                         lambda quote, source_id: f"{quote[:40]!r} in {source_id}", [sources])
+        self.con.execute("DROP TABLE _rest")
+
+    def texts(self, sources: list[str]) -> dict[str, str]:
+        """Documents' texts, normalized (normalize_text)."""
+        return dict(self.con.execute("SELECT source_id, norm(raw) FROM documents WHERE list_contains(?, source_id)",
+                                     [sources]).fetchall())
 
     def check_periods(self, table: str) -> None:
         """Every period parses (etl.periods, once per distinct period); table `periods` holds them."""
@@ -365,7 +384,7 @@ class Validator:
         falls = "|".join(FALLS)
         rows = self.con.execute(f"""
             WITH f AS (
-                SELECT _ord, _file, _line, value_text, value, rank_total, norm(quote) AS nq, quote,
+                SELECT _ord, _file, _line, value_text, value, rank_total, _nq AS nq, quote,
                        CASE WHEN regexp_full_match(value_text, '[0-9]+(\\.[0-9]+)?') THEN value_text::DOUBLE
                             ELSE n.number END AS number
                 FROM {table} LEFT JOIN numbers n USING (value_text) WHERE ({self.scope})),
@@ -400,9 +419,10 @@ class Validator:
         """Rows whose calendar period names a year the quote does not write: only these need
         check_period_years' reading of the document (今年, 1-9月, an inherited 1-5月份 …)."""
         return self.con.execute(f"""
-            SELECT f.*, p.period_kind FROM {table} f JOIN periods p USING (period)
+            SELECT f.* EXCLUDE (_nq), p.period_kind FROM {table} f JOIN periods p USING (period)
             WHERE ({self.scope}) AND list_contains(?, p.period_kind)
-              AND len(list_filter(p.years, lambda y: NOT contains(norm(f.quote), y))) > 0
+              AND (NOT contains(f._nq, p.years[1])
+                   OR (len(p.years) > 1 AND len(list_filter(p.years, lambda y: NOT contains(f._nq, y))) > 0))
             ORDER BY _ord""", [list(CALENDAR_KINDS)]).df()
 
 

@@ -35,7 +35,7 @@ BATCH_COLUMNS = {"batch": "VARCHAR", "status": "VARCHAR", "committed_at": "VARCH
                  "file": "VARCHAR", "source_id": "VARCHAR", "rows": "INTEGER", "added": "INTEGER",
                  "changed": "INTEGER", "unchanged": "INTEGER", "reverted_at": "VARCHAR", "reverted_by": "VARCHAR"}
 # The checking database's memory: past it DuckDB spills to a temporary folder (2M rows build in < 1.5 GB).
-STAGE_MEMORY = "1GB"
+STAGE_MEMORY = "800MB"
 # Each table as the database holds it: typed columns from the checked text (t: the table, p: its periods).
 TYPED = {
     "sources": {"year": "t.year::BIGINT", "text": "x.raw"},
@@ -119,12 +119,12 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
         v.load(spec, files, data_dir, target, first)
         first += len(files)
         if base:
-            con.execute(f"CREATE VIEW t_{name} AS {_base_view(con, name, TABLE_NAMES.get(name, name))} "
+            con.execute(f"CREATE OR REPLACE VIEW t_{name} AS {_base_view(con, name, TABLE_NAMES.get(name, name))} "
                         f"UNION ALL SELECT * FROM new_{name}")
         v.check_table(spec, f"t_{name}")
     if not base:  # a batch's restated figure replaces the earlier one
-        con.execute("""DELETE FROM t_figures WHERE _ord IN (
-            SELECT _ord FROM t_figures QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY _ord DESC) > 1)""")
+        con.execute("""DELETE FROM t_figures_rows WHERE _ord IN (
+            SELECT _ord FROM t_figures_rows QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY _ord DESC) > 1)""")
     _load_texts(con, v, data_dir, base)
 
     for name in ("entities", "figures", "projects", "enterprises"):
@@ -190,6 +190,7 @@ def _load_texts(con, v: Validator, data_dir: Path, base: Path | None) -> None:
                     f"WHERE source_id IN ({cited})")
     con.execute("CREATE TABLE documents AS SELECT source_id, raw FROM source_texts "
                 "QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY n DESC) = 1")
+    con.execute("DROP TABLE source_texts")
     # a piece between two sentence ends (or line ends) normalized is a piece of the normalized text
     con.execute("CREATE TABLE sentences AS SELECT DISTINCT source_id, norm(piece) AS sentence FROM ("
                 f"SELECT source_id, unnest(regexp_split_to_array(raw, '{SENTENCE_END}')) AS piece FROM documents)")

@@ -164,7 +164,8 @@ SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}
 # Where a document's sentences (and lines) end: a quote that is one whole sentence is found by a join,
 # the rest by a scan of its document.
 SENTENCE_END = "[。！？；!?;\n]"
-ORD_STEP = 2 ** 32  # _ord = file number × ORD_STEP + line: the order the files and rows were loaded in
+ORD_STEP = 2 ** 32
+READ_BYTES = 64 * 2 ** 20  # CSV read by DuckDB at once  # _ord = file number × ORD_STEP + line: the order the files and rows were loaded in
 
 
 def _label(path: Path, root: Path) -> str:
@@ -213,16 +214,24 @@ class Validator:
     # ---------- loading ----------
 
     def load(self, spec: TableSpec, files: list[tuple[Path, str]], root: Path, table: str, first: int = 0) -> None:
-        """Table `table`: the spec's columns as text, plus _file, _line, _batch and _ord, from
-        files [(path, batch)] in load order (numbered from `first`), and _nq, the quote normalized,
-        where there is a quote. A file's missing or unexpected columns are problems; a file missing
-        a column is left out."""
+        """View `table`: the spec's columns as text, plus _file, _line, _batch and _ord (the load
+        order), and _nq, the quote normalized, where there is a quote; from files [(path, batch)]
+        numbered from `first`. The rows are in table `{table}_rows`, which keeps only _ord of
+        where a row came from (table `files` the rest) and _nq only where it differs from the
+        quote: 2M rows stay in memory. A file's missing or unexpected columns are problems; a file
+        missing a column is left out."""
         columns = ", ".join(f"{_q(c)} VARCHAR" for c in spec.columns)
-        self.con.execute(f"CREATE OR REPLACE TABLE {table} ({columns}, _file VARCHAR, _line BIGINT, "
-                         f"_batch VARCHAR, _ord BIGINT{', _nq VARCHAR' if 'quote' in spec.columns else ''})")
+        quoted = "quote" in spec.columns
+        self.con.execute(f"CREATE OR REPLACE TABLE {table}_rows ({columns}, _ord BIGINT{', _nq VARCHAR' * quoted})")
+        self.con.execute("CREATE TABLE IF NOT EXISTS files (number BIGINT, label VARCHAR, batch VARCHAR)")
+        self.con.execute(f"""CREATE OR REPLACE VIEW {table} AS
+            SELECT r.* EXCLUDE (_ord{', _nq' * quoted}), f.label AS _file, r._ord % {ORD_STEP} AS _line,
+                   f.batch AS _batch, r._ord{', coalesce(r._nq, r.quote) AS _nq' * quoted}
+            FROM {table}_rows r JOIN files f ON f.number = r._ord // {ORD_STEP}""")
         groups: dict[tuple[str, ...], list] = {}
         for number, (path, batch) in enumerate(files, start=first):
             label, header, frame = _label(path, root), _header(path), None
+            self.con.execute("INSERT INTO files VALUES (?, ?, ?)", [number, label, batch])
             if header is None:
                 frame = read_csv(path, root, batch)  # raises the problem of a file that cannot be read
                 header = [c for c in frame.columns if not c.startswith("_")]
@@ -237,47 +246,51 @@ class Validator:
             if frame is not None:
                 self._insert_frame(spec, table, frame, number)
             else:
-                groups.setdefault(tuple(names), []).append((number, path, label, batch))
+                groups.setdefault(tuple(names), []).append((number, path, batch))
         for names, members in groups.items():
-            self._insert_files(spec, table, list(names), members, root)
+            chunk, size = [], 0
+            for member in members:  # a few files per read: the reader's copy stays small
+                chunk.append(member)
+                size += member[1].stat().st_size
+                if size > READ_BYTES or member is members[-1]:
+                    self._insert_files(spec, table, list(names), chunk, root)
+                    chunk, size = [], 0
 
     def _insert_files(self, spec: TableSpec, table: str, names: list[str], members: list, root: Path) -> None:
-        """All files with one header in one read of DuckDB's CSV reader; a file it refuses is read
-        by pandas alone (which reads what it can, or names the problem as before)."""
+        """Files with one header in one read of DuckDB's CSV reader; a file it refuses is read by
+        pandas alone (which reads what it can, or names the problem as before)."""
         struct = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
-        self.con.execute("CREATE OR REPLACE TEMP TABLE _files (path VARCHAR, label VARCHAR, batch VARCHAR, "
-                         "number BIGINT)")
-        self.con.executemany("INSERT INTO _files VALUES (?, ?, ?, ?)",
-                             [[str(p), label, batch, n] for n, p, label, batch in members])
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _paths (path VARCHAR, number BIGINT)")
+        self.con.executemany("INSERT INTO _paths VALUES (?, ?)", [[str(p), n] for n, p, _ in members])
         try:
             self.con.execute(
                 "CREATE OR REPLACE TEMP TABLE _chunk AS SELECT * FROM read_csv(?, header = true, delim = ',', "
                 "quote = '\"', escape = '\"', strict_mode = true, auto_detect = false, filename = true, "
-                f"columns = {{{struct}}})", [[str(p) for _, p, _, _ in members]])
+                f"columns = {{{struct}}})", [[str(p) for _, p, _ in members]])
         except duckdb.Error:
             if len(members) == 1:
-                number, path, _, batch = members[0]
+                number, path, batch = members[0]
                 self._insert_frame(spec, table, read_csv(path, root, batch), number)
             else:
                 for member in members:
                     self._insert_files(spec, table, names, [member], root)
             return
         picked = ", ".join(f"coalesce(c.c{names.index(col)}, '')" for col in spec.columns)
-        quote = f", norm(coalesce(c.c{names.index('quote')}, ''))" if "quote" in spec.columns else ""
+        quote = (f", NULLIF(norm(coalesce(c.c{names.index('quote')}, '')), coalesce(c.c{names.index('quote')}, ''))"
+                 if "quote" in spec.columns else "")
         # rowid follows the reader's order (insertion order is kept): line = place in its file + 2
         self.con.execute(f"""
-            INSERT INTO {table}
-            SELECT {picked}, f.label, line, f.batch, f.number * {ORD_STEP} + line {quote}
+            INSERT INTO {table}_rows
+            SELECT {picked}, p.number * {ORD_STEP} + line {quote}
             FROM (SELECT *, rowid - min(rowid) OVER (PARTITION BY filename) + 2 AS line FROM _chunk) c
-            JOIN _files f ON f.path = c.filename""")
+            JOIN _paths p ON p.path = c.filename""")
         self.con.execute("DROP TABLE _chunk")
 
     def _insert_frame(self, spec: TableSpec, table: str, frame: pd.DataFrame, number: int) -> None:
-        rows = frame[list(spec.columns) + ["_file", "_line", "_batch"]].astype(
-            {c: str for c in spec.columns}).assign(_ord=frame["_line"] + number * ORD_STEP)
+        rows = frame[list(spec.columns)].astype(str).assign(_ord=frame["_line"] + number * ORD_STEP)
         self.con.register("_frame", rows)
-        quote = ", norm(quote)" if "quote" in spec.columns else ""
-        self.con.execute(f"INSERT INTO {table} SELECT *{quote} FROM _frame")
+        quote = ", NULLIF(norm(quote), quote)" if "quote" in spec.columns else ""
+        self.con.execute(f"INSERT INTO {table}_rows SELECT *{quote} FROM _frame")
         self.con.unregister("_frame")
 
     # ---------- checks ----------

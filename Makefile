@@ -50,7 +50,7 @@ clean:
 	rm -rf $(DB) .pytest_cache artifacts
 
 # Only the browser tests; benchmarks in a real browser (bench/README.md).
-.PHONY: test-e2e bench-pages bench-nginx bench-concurrent bench-import bench-hostile bench-briefing bench-extraction screenshots
+.PHONY: test-e2e bench-pages bench-nginx bench-concurrent bench-import bench-hostile bench-scale bench-briefing bench-extraction screenshots
 test-e2e: install-dev system-deps $(DB)
 	$(PY) -m pytest -q -m e2e tests/e2e
 
@@ -73,6 +73,10 @@ bench-import: install-dev $(DB)
 # A decompression bomb refused, a 100,000-row XLSX checked, and a viewer's script time meanwhile.
 bench-hostile: install-dev $(DB)
 	$(PY) bench/hostile_import.py
+
+# The build, an import and the pages on today's data and the synthetic histories (bench/synth_history.py).
+bench-scale: install-dev $(DB)
+	$(PY) bench/scale.py
 
 bench-briefing: install-dev system-deps $(DB)
 	$(PY) bench/briefing_export.py

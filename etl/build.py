@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from etl import inputs
-from etl.inputs import DATA_DIR, DB_PATH, input_digest, input_files, read_batches, table_files
+from etl.inputs import DATA_DIR, DB_PATH, file_hashes, input_digest, input_files, read_batches, table_files
 from etl.numerals import parse_number
 from etl.validate import (SENTENCE_END, SPECS, Problem, ValidationError, Validator, check_derived_approx, check_period_years,
                           evaluate_formula, formula_inputs, is_approximate, is_number)
@@ -59,6 +59,7 @@ class Curated:
     con: duckdb.DuckDBPyConnection
     derived: pd.DataFrame
     input_files: list[Path]
+    root: Path  # the data folder
     batches: list[dict] = field(default_factory=list)  # batch.json of every import batch
     base: Path | None = None
     workdir: tempfile.TemporaryDirectory | None = None  # where the checking database spills
@@ -167,7 +168,7 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
               lambda fid: f"{fid!r} is also a sourced figure")
     if v.problems:
         raise ValidationError(v.problems)
-    return Curated(con, derived, input_files(data_dir, extra), read_batches(data_dir), base, work)
+    return Curated(con, derived, input_files(data_dir, extra), data_dir, read_batches(data_dir), base, work)
 
 
 def _load_texts(con, v: Validator, data_dir: Path, base: Path | None) -> None:
@@ -323,8 +324,13 @@ def _write_tables(curated: Curated, con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TABLE out.derived_figures AS " + dates + " ORDER BY figure_id")
     con.unregister("incoming")
     figure_count = con.execute("SELECT count(*) FROM out.figures").fetchone()[0]
+    known = inputs.built_inputs(curated.base)[1] if curated.base else None  # the base's files are hashed already
+    hashes = file_hashes(curated.input_files, curated.root, known)
     con.execute("CREATE OR REPLACE TABLE out.build_info AS SELECT ? AS input_digest, ?::INTEGER AS figure_count",
-                [input_digest(curated.input_files), figure_count])
+                [input_digest(hashes), figure_count])
+    con.execute("CREATE OR REPLACE TABLE out.input_files (path VARCHAR, size BIGINT, mtime_ns BIGINT, sha256 VARCHAR)")
+    if hashes:
+        con.executemany("INSERT INTO out.input_files VALUES (?, ?, ?, ?)", [[p, *h] for p, h in sorted(hashes.items())])
     batches = pd.DataFrame([{c: b.get(c) for c in BATCH_COLUMNS} for b in curated.batches],
                            columns=list(BATCH_COLUMNS), dtype=object)
     con.register("incoming", batches)
@@ -376,9 +382,7 @@ def update(data_dir: Path, db_path: Path, batches: list[Path]) -> str:
     """Publish the database with `batches` (folders already in force under data_dir) added:
     checked alone against the database in force, which is copied and appended to. When that
     database does not match its other files, everything is built instead. 'updated' or 'built'."""
-    new = [b.resolve() for b in batches]
-    before = [f for f in input_files(data_dir) if not any(f.resolve().is_relative_to(b) for b in new)]
-    if inputs.built_digest(db_path) != input_digest(before):
+    if inputs.is_stale(data_dir, db_path, leave_out=batches):
         build(data_dir, db_path)
         return "built"
     curated = load_curated(data_dir, extra=batches, base=db_path)

@@ -30,6 +30,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 SIZES = ("today", "small", "medium", "large")
+# 数据来源 formats every row and sends every text on each run (issue 12: 134 s and 14 GB at 2M rows, before
+# its fix): on the large history every other page is run by default.
+LARGE_PAGES = "overview,economy,clusters,projects,trade,party_services,benchmarks,targets"
 
 
 def _child(args: list[str], env: dict | None = None) -> dict:
@@ -75,8 +78,9 @@ def child_import(data: Path, db: Path, size: str) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def page_times(data: Path, db: Path, runs: int) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / "page_runs.py"), "--runs", str(runs)],
+def page_times(data: Path, db: Path, runs: int, pages: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "page_runs.py"), "--runs", str(runs),
+                          *(["--pages", pages] if pages else [])],
                          capture_output=True, text=True, env={**os.environ, "ETDZ_DATA": str(data), "ETDZ_DB": str(db)})
     if out.returncode:
         return {"error": out.stderr.strip().splitlines()[-1][:80] if out.stderr.strip() else "failed"}
@@ -103,7 +107,9 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--page-runs", type=int, default=10)
-    parser.add_argument("--no-pages", default="", help="sizes whose pages are not run (e.g. large)")
+    parser.add_argument("--no-pages", default="", help="sizes whose pages are not run")
+    parser.add_argument("--large-pages", default=LARGE_PAGES,
+                        help="pages run on the large history (the others may need minutes and many GB each)")
     parser.add_argument("--work", type=Path, help="a folder to keep the histories in (default: temporary)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -132,7 +138,7 @@ def main() -> None:
         }
         print(f"{size}: {json.dumps(rows[size])}", file=sys.stderr, flush=True)
         if size not in skip_pages:
-            pages[size] = page_times(data, db, args.page_runs)
+            pages[size] = page_times(data, db, args.page_runs, args.large_pages if size == "large" else "")
             print(f"{size} pages: {json.dumps(pages[size])}", file=sys.stderr, flush=True)
 
     print(f"\n| size | figures | build s | build peak MB | DB MB | import check s | import commit s |")
@@ -151,7 +157,7 @@ def main() -> None:
             for name in names:
                 ms = times.get(name)
                 ratio = f" ×{ms / base[name]:.1f}" if ms and base.get(name) and size != "today" else ""
-                cells.append(f"{ms:,.0f}{ratio}" if isinstance(ms, float) else str(times.get("error", "—")))
+                cells.append(f"{ms:,.0f}{ratio}" if isinstance(ms, float) else str(times.get("error", "not run")))
             print(f"| {size} | " + " | ".join(cells) + " |")
     print(f"\n(work folder: {work})")
 

@@ -5,7 +5,7 @@
 The files are read by DuckDB's CSV reader and checked there, set by set (etl.validate.Validator);
 the database is written to a temporary file, then renamed into place. An import batch
 (etl.imports) is checked alone against the database in force and published as a copy of that
-database with the batch's rows added (`update`), which costs the batch, not the history.
+database with the batch's rows added, which costs the batch, not the history.
 """
 from __future__ import annotations
 
@@ -70,6 +70,13 @@ class Curated:
     def count(self, table: str, where: str = "TRUE") -> int:
         return self.con.execute(f"SELECT count(*) FROM t_{table} WHERE {where}").fetchone()[0]
 
+    def rebatch(self, staged: str, folder: Path) -> None:
+        """The rows checked as batch `staged` (an upload's staging folder) as the committed batch
+        `folder` (under the data folder) holds them; what the database is built from, as it now is."""
+        self.con.execute("UPDATE files SET label = ? || regexp_extract(label, '/[^/]+$'), batch = ? WHERE batch = ?",
+                         [str(folder.relative_to(self.root)), folder.name, staged])
+        self.input_files, self.batches = input_files(self.root), read_batches(self.root)
+
     def close(self) -> None:
         self.con.close()
         if self.workdir:
@@ -82,7 +89,7 @@ def _stage() -> tuple[duckdb.DuckDBPyConnection, tempfile.TemporaryDirectory]:
     return con, work
 
 
-def _base_view(con, name: str, base_table: str) -> str:
+def _base_view(name: str, base_table: str) -> str:
     """The base database's rows as text with _file, _line, _batch and _ord (-1: before every new row)."""
     cols = ", ".join(f'"{c}"::VARCHAR AS "{c}"' for c in SPECS[name].columns)
     batch = "batch" if name == "figures" else "''"
@@ -120,7 +127,7 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
         v.load(spec, files, data_dir, target, first)
         first += len(files)
         if base:
-            con.execute(f"CREATE OR REPLACE VIEW t_{name} AS {_base_view(con, name, TABLE_NAMES.get(name, name))} "
+            con.execute(f"CREATE OR REPLACE VIEW t_{name} AS {_base_view(name, TABLE_NAMES.get(name, name))} "
                         f"UNION ALL SELECT * FROM new_{name}")
         v.check_table(spec, f"t_{name}")
     if not base:  # a batch's restated figure replaces the earlier one
@@ -376,21 +383,6 @@ def build(data_dir: Path = DATA_DIR, db_path: Path = DB_PATH) -> dict:
         return _summary(curated)
     finally:
         curated.close()
-
-
-def update(data_dir: Path, db_path: Path, batches: list[Path]) -> str:
-    """Publish the database with `batches` (folders already in force under data_dir) added:
-    checked alone against the database in force, which is copied and appended to. When that
-    database does not match its other files, everything is built instead. 'updated' or 'built'."""
-    if inputs.is_stale(data_dir, db_path, leave_out=batches):
-        build(data_dir, db_path)
-        return "built"
-    curated = load_curated(data_dir, extra=batches, base=db_path)
-    try:
-        write_database(curated, db_path)
-    finally:
-        curated.close()
-    return "updated"
 
 
 def main(argv: list[str] | None = None) -> int:

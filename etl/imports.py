@@ -26,7 +26,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from etl import vocab
-from etl.build import build, load_curated, update
+import etl.build
+from etl.build import Curated, build, load_curated
 from etl.inputs import (IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, done, is_stale, lock, reading,
                         roll_back)
 from etl.periods import FORMS as PERIOD_FORMS
@@ -364,6 +365,14 @@ def _current_figures(db: Path, staged: pd.DataFrame) -> pd.DataFrame:
 def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     """Validate the upload together with everything in force, as `make db` would, and compare
     its figures with the database: new, changed (field by field) and unchanged."""
+    result, curated = _check(upload, source, data, db)
+    if curated:
+        curated.close()
+    return result
+
+
+def _check(upload: Upload, source: Source | None, data: Path, db: Path) -> tuple[Check, Curated | None]:
+    """check(), and the checked tables when there is no problem (a commit publishes them; close them)."""
     figures = upload.tables.get("figures")
     problems = []
     if figures is None or figures.empty:
@@ -383,13 +392,14 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     if problems:
         if curated:
             curated.close()
-        return Check(problems)
+        return Check(problems), None
     mine = f"_batch = '{STAGE}'"
     try:
         staged = curated.frame("figures", mine)[list(vocab.FIGURE_COLUMNS)]
         additions = {t: n for t in ("entities", "indicators", "units") if (n := curated.count(t, mine))}
-    finally:
+    except BaseException:
         curated.close()
+        raise
     current = _current_figures(db, staged).set_index("figure_id")
     is_new = ~staged["figure_id"].isin(current.index)
     changes, same = [], []
@@ -405,7 +415,8 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     new = staged[is_new].copy()
     new["same_as"] = _same_period(current, new)
     return Check([], new.reset_index(drop=True), pd.DataFrame(changes, columns=["figure_id", "column", "current", "new"]),
-                 staged[same].reset_index(drop=True), staged[~same].reset_index(drop=True), len(figures), additions)
+                 staged[same].reset_index(drop=True), staged[~same].reset_index(drop=True), len(figures),
+                 additions), curated
 
 
 PERIOD_KEYS = ["entity", "indicator", "measure", "basis", "period"]
@@ -468,15 +479,15 @@ class BuildFailed(Exception):
     database is still in service."""
 
 
-def _rebuild_or_roll_back(data: Path, db: Path, batch: Path | None = None) -> None:
-    """The new state is in force only once its database is built (a committed `batch` added to the
-    database in force, else everything): on any error the journal's step is taken back
+def _rebuild_or_roll_back(data: Path, db: Path, checked: Curated | None = None) -> None:
+    """The new state is in force only once its database is written (the `checked` tables of a
+    commit, else everything built again): on any error the journal's step is taken back
     (etl.inputs.roll_back). A ValidationError keeps its problems."""
     try:
-        if batch is None:
+        if checked is None:
             build(data, db)
         else:
-            update(data, db, [batch])
+            etl.build.write_database(checked, db)
     except ValidationError:
         roll_back(data)
         raise
@@ -487,16 +498,24 @@ def _rebuild_or_roll_back(data: Path, db: Path, batch: Path | None = None) -> No
 
 
 def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path) -> dict:
-    """Check again under the lock, save the batch, rebuild. If the process dies between the
-    two, the next start rebuilds, or takes the batch back if that fails (etl.inputs.ensure_fresh)."""
+    """Check again under the lock, save the batch, and publish the database with what was checked
+    (over a database that matches its files: that database with the batch's rows added). If the
+    process dies between the two, the next start rebuilds, or takes the batch back if that fails
+    (etl.inputs.ensure_fresh)."""
     if not who:
         raise ValueError("who commits must be known")
     with lock(data):
-        result = check(upload, source, data, db)
+        result, checked = _check(upload, source, data, db)
         if not result.ok:
+            if checked:
+                checked.close()
             raise Refused(result)
-        meta = save_batch(upload, source, who, result, data)
-        _rebuild_or_roll_back(data, db, data / IMPORTS / meta["batch"])
+        try:
+            meta = save_batch(upload, source, who, result, data)
+            checked.rebatch(STAGE, data / IMPORTS / meta["batch"])
+            _rebuild_or_roll_back(data, db, checked)
+        finally:
+            checked.close()
     return meta
 
 

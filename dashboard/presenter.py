@@ -22,7 +22,8 @@ log = logging.getLogger("etdz.presenter")
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
 
 # The projector's type: KPI values 56 px at 1080 p (a little less in a small window), labels 26 px,
-# chart text 22 px (slides.for_screen). The slide is a column as tall as the window: title, body
+# chart text 22 px (slides.for_screen); never wider than the card (cqi: 1% of the card's width), so a
+# value breaks only between words and a number keeps its unit (8.839 bn yuan, fmt's no-break spaces). The slide is a column as tall as the window: title, body
 # (the chart, or rows of cards that share the height), source line; nothing scrolls. The control
 # bar floats over the bottom edge and fades out when the mouse rests (class etdz-idle, KEYS_JS).
 # Hiding the sidebar, header and toolbars is presentation only; every link still works.
@@ -41,14 +42,17 @@ STYLE = """<style>
 .st-key-slide_body [data-testid=stColumn] > [data-testid=stVerticalBlock] {height: 100%;}
 .st-key-slide [data-testid=stHorizontalBlock] h3 {text-align: right;}
 .st-key-slide h1 {font-size: clamp(32px, 4vh, 44px); padding: 0;}
-.st-key-slide [data-testid=stMetricValue] {font-size: clamp(40px, 6vh, 72px); line-height: 1.2;}
-.st-key-slide [data-testid=stMetricLabel] p {font-size: clamp(22px, 2.8vh, 32px);}
+.st-key-slide [data-testid=stMetricValue] {font-size: min(clamp(40px, 6vh, 72px), 12cqi); line-height: 1.2;}
+.st-key-slide [data-testid=stMetricLabel] p {font-size: min(clamp(22px, 2.8vh, 32px), 9cqi);}
 .st-key-slide [data-testid=stMetricDelta] {font-size: clamp(18px, 2.4vh, 28px);}
 .st-key-slide [data-testid=stCaptionContainer] p {font-size: clamp(15px, 1.8vh, 20px);}
 .st-key-slide [data-testid=stMetricValue], .st-key-slide [data-testid=stMetricValue] *,
-.st-key-slide [data-testid=stMetricLabel] * {white-space: normal !important; overflow: visible; text-overflow: clip;}
+.st-key-slide [data-testid=stMetricLabel] * {white-space: normal !important; overflow: visible; text-overflow: clip;
+  word-break: normal; overflow-wrap: normal; text-wrap: balance;}
+.st-key-slide [data-testid=stMetricValue] * {word-break: keep-all;}
+.st-key-slide [data-testid=stColumn]:has([class*=st-key-slide_card]) {container-type: inline-size;}
 [class*=st-key-slide_card] {justify-content: center;}
-.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: clamp(48px, 9vh, 104px);}
+.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: min(clamp(48px, 9vh, 104px), 12cqi);}
 .st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricLabel] p {font-size: clamp(24px, 3.4vh, 38px);}
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
 .st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}

@@ -35,7 +35,7 @@ def test_a_number_and_its_unit_never_break_apart():
     assert fmt.figure_text(65, "亿元", "超", "65") == "over 6.5\u00a0bn\u00a0yuan"
     row = dict(value=10_000_000, unit="次", unit_en="times", indicator="media_clicks", qualifier="超",
                value_text="千万", measure="count")
-    assert fmt.row_text(row) == "over 10\u00a0million\u00a0views"
+    assert fmt.row_text(row) == "over 10\u00a0million views"
 
 
 @pytest.mark.parametrize(("period", "expected"), [

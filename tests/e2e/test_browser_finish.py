@@ -26,6 +26,9 @@ LANGS = ["zh", "en"]
 PROBLEMS_JS = r"""() => {
   const UNIT = String.raw`\s?(?:bn yuan|m yuan|m USD|bn USD|m t|yuan\/mu|pp|%|million)(?![A-Za-z])`;
   const CJK_UNIT = '余?(?:亿美元|万美元|亿元|万元|个百分点|万吨|万人|万件|%|倍|家|个|项|亩|人|次|件|位|名)';
+  // a label's unit words come from the data's indicator names (over 1bn yuan): there only the number
+  // itself must stay whole; a figure (card value, bold, table cell, caption) keeps its unit too
+  const DIGITS = /[+\-−]?\d[\d,.]*\d/g;
   const NUMBER = new RegExp(String.raw`[+\-−]?\d[\d,.]*\d(?:` + UNIT + '|' + CJK_UNIT + ')?|\\d(?:' + UNIT + '|' + CJK_UNIT + ')', 'g');
   const WORD = /[A-Za-z]{2,}/g;
   const CJK = /[\u4e00-\u9fff]/;
@@ -64,9 +67,19 @@ PROBLEMS_JS = r"""() => {
       seen.add(el);
       out.push(`cut [${where(el)}] "${el.textContent.trim().slice(0, 60)}" (${el.scrollWidth} > ${el.clientWidth} px)`);
     }
-    // 2. broken: a number with its unit, or a word, on two lines
+    // 1b. spilled: the text runs past the edge of the block it is in (overflow visible)
     const range = document.createRange();
-    for (const re of [NUMBER, WORD]) {
+    let block = el;
+    while (block.parentElement && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    range.selectNodeContents(node);
+    const box = block.getBoundingClientRect(), ink = range.getBoundingClientRect();
+    if (ink.width > 0 && (ink.right > box.right + 2 || ink.left < box.left - 2) && !seen.has(block)) {
+      seen.add(block);
+      out.push(`spilled [${where(el)}] "${text.trim().slice(0, 60)}" (${Math.round(ink.width)} px in ${Math.round(box.width)} px)`);
+    }
+    // 2. broken: a number with its unit, or a word, on two lines
+    const label = el.closest('[data-testid=stMetricLabel], h1, h2, h3, h4');
+    for (const re of [label ? DIGITS : NUMBER, WORD]) {
       re.lastIndex = 0;
       for (let m; (m = re.exec(text));) {
         if (m[0].length < 2) continue;

@@ -13,8 +13,10 @@ from queries import run
 # - card labels and values wrap instead of ending in "…" (其中：实…, "more than 4…");
 # - a row of KPI cards never squeezes a card below 12rem: at 1280 px five cards wrap to 3 + 2
 #   rather than break "implementa/tion" and "projec/ts"; a value's type shrinks with its card (cqi);
-# - words break only between words (Streamlit's markdown breaks anywhere when a line is short);
-#   Chinese figures (494.6亿元) in bold and in card values keep together (keep-all);
+# - words break only between words (Streamlit's markdown breaks anywhere when a line is short), and
+#   inside one only when it is longer than the whole line;
+#   Chinese figures (494.6亿元) in bold, card values and captions keep together (keep-all: a Chinese
+#   line breaks at punctuation and spaces, 7个月 stays whole);
 # - lines are balanced, so no line holds one character (竣工投产项/目, 生物食品医/药).
 # fmt.py joins an English number and its unit with no-break spaces (8.839 bn yuan).
 SCREEN_STYLE = """<style>
@@ -22,10 +24,10 @@ SCREEN_STYLE = """<style>
 [data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {
   white-space: normal; overflow: visible; text-overflow: clip;
 }
-[data-testid=stMain] :is(p, li, h1, h2, h3, h4, span, div, td, th) {word-break: normal; overflow-wrap: normal;}
+[data-testid=stMain] :is(p, li, h1, h2, h3, h4, span, div, td, th) {word-break: normal; overflow-wrap: break-word;}
 [data-testid=stMain] :is(p, li, h1, h2, h3, h4, [data-testid=stMetricLabel] *) {text-wrap: pretty;}
 [data-testid=stMain] :is(h1, h2, h3, h4, [data-testid=stMetricLabel] p) {text-wrap: balance;}
-[data-testid=stMain] strong, [data-testid=stMetricValue] * {word-break: keep-all;}
+[data-testid=stMain] :is(strong, [data-testid=stMetricValue] *, [data-testid=stCaptionContainer] p) {word-break: keep-all;}
 [data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric]) {flex-wrap: wrap;}
 [data-testid=stHorizontalBlock] > [data-testid=stColumn]:has([data-testid=stMetric]) {
   min-width: min(100%, 12rem); container-type: inline-size;
@@ -37,9 +39,21 @@ SCREEN_STYLE = """<style>
 </style>"""
 
 
+# Streamlit's own English that CSS can reach in the Chinese UI: the Fullscreen button Streamlit adds to
+# every Plotly toolbar (Plotly's own buttons are translated by i18n.plotly_locale; the tooltip is the
+# button's data-title shown by Plotly's CSS ::after), and the header's Stop button while a page runs.
+def chrome_zh() -> str:
+    return ("<style>"
+            f'.modebar-btn[data-title="Fullscreen"]::after {{content: "{t("plotly.fullscreen")}" !important;}}'
+            f'.modebar-btn[data-title="Close fullscreen"]::after {{content: "{t("plotly.close_fullscreen")}" !important;}}'
+            "[data-testid=stStatusWidget] button {display: none;}</style>")
+
+
 def language_toggle() -> None:
     url_state.select("语言 · Language", list(LANGS), key="lang", default="zh", widget="segmented", sticky=True,
                      container=st.sidebar, format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+    if lang() == "zh":
+        st.html(chrome_zh())
 
 
 def header(title_key: str, subtitle: str | None = None) -> None:

@@ -118,6 +118,16 @@ def url_for(server, target: str, lang: str) -> str:
     return f"{server.url}/{target}?lang={lang}"
 
 
+def shoot(tab, path) -> None:
+    """The whole page: Streamlit scrolls inside its main column, so the window is made as tall as it."""
+    size = tab.viewport_size
+    tall = tab.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    tab.set_viewport_size({"width": size["width"], "height": min(max(tall, size["height"]), 8000)})
+    wait_ready(tab)
+    tab.screenshot(path=path)
+    tab.set_viewport_size(size)
+
+
 @pytest.fixture(scope="module")
 def tab(browser):
     ctx = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]}, locale="zh-CN")
@@ -141,6 +151,6 @@ def test_no_text_is_cut_and_no_number_is_broken(tab, server, lang, screenshots):
             found = tab.evaluate(PROBLEMS_JS)
             name = re.sub(r"[^a-z0-9]+", "_", target or "overview").strip("_")
             if width == 1280 and not target.startswith("?"):
-                tab.screenshot(path=folder / f"{name}_{lang}_{width}x{height}.png", full_page=True)
+                shoot(tab, folder / f"{name}_{lang}_{width}x{height}.png")
             problems += [f"{target or 'overview'} {width}×{height}: {p}" for p in found]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -14,6 +14,11 @@ _AFTER = {"以上"}
 _FRACTIONS_EN = {"二分之一": "one half", "三分之一": "one third", "四分之一": "one quarter", "五分之一": "one fifth"}
 
 
+# A small count written in Chinese numerals (三个, 十二次) shows in digits, like the other figures
+# (3个, 12次); the sentence in the hover keeps the words. Magnitude words stay (一万余名, 超千万次).
+_NUMERALS = re.compile(r"[零一二两三四五六七八九十百]+")
+
+
 def _plain(value: float, digits: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
@@ -35,6 +40,8 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     if lang() == "en":
         return _english(value, unit, qualifier, measure, rank_total, unit_en, value_text)
     number = value_text or _plain(value)
+    if _NUMERALS.fullmatch(number) and not _missing(value):
+        number = _plain(value)
     if measure == "rank":
         return f"第{number}" + (f"/{int(rank_total)}" if not _missing(rank_total) else "")
     if measure == "rank_from_bottom":  # counted from the last place: never read as first place

@@ -38,6 +38,39 @@ SCREEN_STYLE = """<style>
 [data-testid=stMetricDeltaDescription], [data-testid=stMetricDeltaDescription] * {white-space: nowrap;}
 </style>"""
 
+# Ctrl+P on A4 portrait: the page alone, no sidebar or toolbars; side-by-side charts one under the
+# other; a card or chart never split across pages. A Plotly chart keeps the pixel width it was drawn
+# at (the screen's), so before printing PRINT_JS zooms each one to the page's width (A4 less margins,
+# in CSS px) and restores it after; Chromium fires beforeprint for Ctrl+P and for page.pdf alike.
+PRINT_WIDTH = 700  # px: (210 mm - 2 × 12 mm) at 96 px per inch is 703
+PRINT_STYLE = """<style>
+@media print {
+  @page {size: A4 portrait; margin: 12mm;}
+  [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], [data-testid=stHeader],
+  [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget], [data-testid=stSkipToContent],
+  [data-testid=stElementToolbar], .modebar-container, [data-testid=stExpander] {display: none !important;}
+  [data-testid=stApp], [data-testid=stAppViewContainer], [data-testid=stMain] {position: static !important;
+    overflow: visible !important; height: auto !important;}
+  [data-testid=stMain] {margin: 0 !important; width: 100% !important;}
+  [data-testid=stMainBlockContainer] {padding: 0 !important; max-width: none !important;}
+  [data-testid=stHorizontalBlock]:has([data-testid=stPlotlyChart]) {flex-direction: column;}
+  [data-testid=stHorizontalBlock]:has([data-testid=stPlotlyChart]) > [data-testid=stColumn] {width: 100% !important; flex: 1 1 auto !important;}
+  [data-testid=stPlotlyChart], [data-testid=stColumn]:has([data-testid=stMetric]), [data-testid=stTable] tr {break-inside: avoid;}
+  h1, h2, h3 {break-after: avoid;}
+}
+</style>"""
+PRINT_JS = """<script>
+(() => {
+  if (window.__etdzPrint) return;
+  window.__etdzPrint = true;
+  const plots = () => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot');
+  window.addEventListener('beforeprint', () => plots().forEach(gd => {
+    gd.style.zoom = Math.min(1, %d / gd.getBoundingClientRect().width);
+  }));
+  window.addEventListener('afterprint', () => plots().forEach(gd => { gd.style.zoom = ''; }));
+})();
+</script>""" % PRINT_WIDTH
+
 
 # Streamlit's own English that CSS can reach in the Chinese UI: the Fullscreen button Streamlit adds to
 # every Plotly toolbar (Plotly's own buttons are translated by i18n.plotly_locale; the tooltip is the
@@ -63,6 +96,9 @@ def header(title_key: str, subtitle: str | None = None) -> None:
 
 
 def sidebar_footer() -> None:
+    # every screen (not the presenter) ends its frame here: the print stylesheet and its chart zoom too
+    st.html(PRINT_STYLE)
+    st.sidebar.html(PRINT_JS, unsafe_allow_javascript=True)
     info = run("build_info").iloc[0]
     st.sidebar.caption(f"{t('data_as_of')} {period_label(info['newest_period'])} · "
                        + t("sources_n", n=int(info["sourced"])) + f" · {t('derived')} {int(info['derived'])}")

@@ -66,3 +66,12 @@ def test_count_words_fit_the_thing(value, unit, unit_en, indicator, qualifier, v
     row = dict(value=value, unit=unit, unit_en=unit_en, indicator=indicator, qualifier=qualifier,
                value_text=value_text, measure="count")
     assert fmt.row_text(row).replace(fmt.NBSP, " ") == expected
+
+
+@pytest.mark.parametrize(("value", "unit", "qualifier", "value_text", "expected"), [
+    (3, "个", "", "三", "3个"), (12, "次", "", "十二", "12次"), (10000, "名", "余", "一万", "一万余名"),
+    (10_000_000, "次", "超", "千万", "超千万次"), (1 / 3, "分数", "", "三分之一", "三分之一"),
+])
+def test_small_chinese_numerals_show_as_digits(monkeypatch, value, unit, qualifier, value_text, expected):
+    monkeypatch.setattr(fmt, "lang", lambda: "zh")
+    assert fmt.figure_text(value, unit, qualifier, value_text, "count") == expected

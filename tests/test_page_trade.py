@@ -88,6 +88,6 @@ def test_english_chart_axes_and_captions_name_periods_in_english():
 def test_an_expected_figure_carries_its_mark(page):
     # “即将实现‘十二连投’” is not done: the card says 预计
     values = metric_values(page)
-    assert values["希杰 · 连续投资次数（预计）"] == "十二次" and "希杰 · 连续投资次数" not in values
+    assert values["希杰 · 连续投资次数（预计）"] == "12次" and "希杰 · 连续投资次数" not in values
     en = metric_values(open_page("trade", lang="en"))
     assert en["CJ Group (Korea) · Consecutive investment rounds (expected)"] == "12 rounds"

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 from browser_helpers import app_pages, visit, wait_ready
-from dashboard import slides
+from dashboard import i18n, slides
 
 pytestmark = pytest.mark.e2e
 
@@ -154,3 +154,34 @@ def test_no_text_is_cut_and_no_number_is_broken(tab, server, lang, screenshots):
                 shoot(tab, folder / f"{name}_{lang}_{width}x{height}.png")
             problems += [f"{target or 'overview'} {width}×{height}: {p}" for p in found]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+SIDEBAR_KEYS = ["present_mode", "briefing.export", "admin.login", "data_as_of"]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is missing")
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_prints_on_a4_without_sidebar_or_cut_chart(tab, server, lang, tmp_path, screenshots):
+    """page.pdf is Chromium's Ctrl+P (print media, A4, beforeprint fires): the sidebar's words are not
+    in the PDF, and in print layout every chart fits the page's width."""
+    sidebar = [i18n.TEXT[k][LANGS.index(lang)] for k in SIDEBAR_KEYS]
+    problems = []
+    for url, _path in app_pages():
+        tab.set_viewport_size({"width": 1280, "height": 800})
+        visit(tab, url_for(server, url, lang))
+        pdf = tmp_path / f"{url or 'overview'}_{lang}.pdf"
+        tab.pdf(path=pdf, format="A4")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        problems += [f"{url or 'overview'}: sidebar text {word!r} printed" for word in sidebar if word in text]
+        if url in ("", "trade"):  # a look at two printed pages
+            shutil.copy(pdf, screenshots / "finish" / pdf.name)
+        # the print layout at A4's width (794 CSS px): each chart inside the page once zoomed
+        tab.set_viewport_size({"width": 794, "height": 1123})
+        tab.emulate_media(media="print")
+        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        wide = tab.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+            .map(gd => gd.getBoundingClientRect()).filter(r => r.right > innerWidth + 1).map(r => Math.round(r.right))""")
+        tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        tab.emulate_media(media="screen")
+        problems += [f"{url or 'overview'}: a chart reaches {right} px on a {794} px page" for right in wide]
+    assert not problems, "\n".join(problems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 
 import streamlit as st
@@ -60,6 +61,11 @@ STYLE = """<style>
   background: rgba(255, 255, 255, 0.94); box-shadow: 0 -1px 6px rgba(0, 0, 0, 0.15); transition: opacity 0.4s;}
 body.etdz-idle .st-key-present_bar {opacity: 0; pointer-events: none;}
 body.etdz-idle {cursor: none;}
+@media (max-width: 640px) {  /* a phone: the chart is drawn twice as wide and shown at half size, so its
+  projector type (22 px) fits and no label is rotated or cut */
+  .st-key-slide_body [data-testid=stElementContainer]:has([data-testid=stPlotlyChart]) {zoom: 0.5;
+    width: 200% !important; height: 200% !important; max-width: none !important;}
+}
 </style>"""
 
 # The keys of a keyboard or a presentation clicker press the bar's buttons (even hidden); F toggles
@@ -145,6 +151,44 @@ def _table(slide: slides.Slide) -> None:
                 st.caption(plain(f"{row['period']} · {row['source']}"))
 
 
+# A category label longer than a phone's column is wrapped, never rotated (a rotated label at 390 px
+# runs off the slide): Chinese after its year (2022年 / 1-5月) or before its measure word (地区生产总值 / 增速),
+# else in halves; English at spaces.
+_MEASURE_WORDS = re.compile(r"(?=(?:增加值|增速|总额|总量|总值|占比|名次|企业|项目)$)")
+
+
+def _wrap(label: str) -> str:
+    if re.search(r"[\u4e00-\u9fff]", label):
+        if len(label) <= 6:
+            return label
+        year = re.match(r"\d{4}年", label)  # 2022年 / 1-5月
+        head, tail = (label[:year.end()], label[year.end():]) if year else \
+            (_MEASURE_WORDS.split(label, maxsplit=1) + [""])[:2]
+        if not tail or len(head) < 2:
+            head, tail = label[:(len(label) + 1) // 2], label[(len(label) + 1) // 2:]
+        return "<br>".join([_wrap(head), tail] if len(tail) <= 6 else [_wrap(head), _wrap(tail)])
+    words, lines = label.split(" "), [""]
+    for word in words:
+        lines[-1:] = [f"{lines[-1]} {word}".strip()] if len(lines[-1]) + len(word) < 14 else [lines[-1], word]
+    return "<br>".join(line for line in lines if line)
+
+
+def _upright(fig):
+    """Category tick labels upright (tickangle 0) and wrapped, on every axis of every subplot."""
+    fig.update_xaxes(tickangle=0)
+    categories: dict[str, list[str]] = {}
+    for trace in fig.data:
+        for letter in "xy":
+            values = getattr(trace, letter, None)
+            if values is not None and len(values) and all(isinstance(v, str) for v in values):
+                ref = getattr(trace, f"{letter}axis", None) or letter  # x, x2 …
+                categories.setdefault(f"{letter}axis{ref[1:]}", []).extend(values)
+    for axis, labels in categories.items():
+        labels = list(dict.fromkeys(labels))
+        fig.layout[axis].update(tickmode="array", tickvals=labels, ticktext=[_wrap(v) for v in labels])
+    return fig
+
+
 def _auto_advance(number: int, total: int, on: bool) -> None:
     """Turn to the next slide every N seconds while auto-advance is on."""
     every = url_state.select(t("present.every"), INTERVALS, key="every", default=15, widget="segmented",
@@ -176,7 +220,7 @@ def show(view: dict[str, str]) -> None:
             if slide is None:
                 st.info(t("empty"), icon=":material/info:")
             elif slide.figure is not None:
-                figure = slides.for_screen(slide.figure, None)
+                figure = _upright(slides.for_screen(slide.figure, None))
                 st.plotly_chart(figure, width="stretch", height="stretch",
                                 config={"displayModeBar": False, "responsive": True}, key="slide_chart")
             else:

@@ -185,3 +185,36 @@ def test_every_page_prints_on_a4_without_sidebar_or_cut_chart(tab, server, lang,
         tab.emulate_media(media="screen")
         problems += [f"{url or 'overview'}: a chart reaches {right} px on a {794} px page" for right in wide]
     assert not problems, "\n".join(problems)
+
+
+def test_the_chinese_ui_hides_streamlits_own_english(tab, server):
+    """No ⋮ menu (Print, Record screen, "Made with Streamlit"); Plotly's toolbar tooltips in Chinese,
+    Streamlit's Fullscreen button on the chart too (its tooltip is CSS content)."""
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    visit(tab, url_for(server, "trade", "zh"))
+    assert tab.locator("[data-testid=stMainMenu]").count() == 0
+    tips = tab.evaluate("""() => [...document.querySelectorAll('.modebar-btn')].map(b =>
+        getComputedStyle(b, '::after').content.replace(/^"|"$/g, '').replace(/^attr.*|^none$/, b.dataset.title))""")
+    assert tips and not [tip for tip in tips if re.search(r"[A-Za-z]{3,}", tip)], tips
+    assert i18n.TEXT["plotly.download_png"][0] in tips and i18n.TEXT["plotly.fullscreen"][0] in tips
+    assert "Made with Streamlit" not in tab.inner_text("body")
+
+
+def test_on_a_phone_the_slides_axis_labels_stand_upright_inside_the_screen(browser, server, screenshots):
+    """At 390 px wide every chart slide's tick labels are horizontal and inside the window."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = ctx.new_page()
+    problems = []
+    try:
+        for number in range(1, len(slides.CATALOG) + 1):
+            visit(page, f"{server.url}/?present=1&slide={number}")
+            ticks = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text')]
+                .map(t => ({text: t.textContent, rotated: /rotate/.test(t.getAttribute('transform') || ''),
+                            left: t.getBoundingClientRect().left, right: t.getBoundingClientRect().right}))""")
+            problems += [f"slide {number}: {tick['text']!r} " + ("rotated" if tick["rotated"] else "outside the window")
+                         for tick in ticks if tick["rotated"] or tick["left"] < -1 or tick["right"] > 391]
+            if number == 3:
+                page.screenshot(path=screenshots / "finish" / "present_slide03_390x844.png")
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)

@@ -124,3 +124,31 @@ def period_label(period) -> str:
     if period is None or (isinstance(period, float) and math.isnan(period)):
         return ""
     return period_en(period) if lang() == "en" else period
+
+
+_MAGNITUDES = {"万": 4, "亿": 8}  # powers of ten
+
+
+def in_one_unit(rows: list[dict]) -> list[str]:
+    """row_text of each row, for a chart that compares them: Chinese amounts of one currency or thing
+    in the largest magnitude among them (21.6亿美元, 2.08亿美元 and 0.538574亿美元, not 5385.74万美元),
+    as precise as written. English already writes 亿美元 and 万美元 both in m USD."""
+    if lang() == "en":
+        return [row_text(r) for r in rows]
+    top: dict[str, int] = {}
+    for r in rows:
+        unit = r.get("unit") or ""
+        if unit[:1] in _MAGNITUDES and not _missing(r.get("value")):
+            top[unit[1:]] = max(top.get(unit[1:], 0), _MAGNITUDES[unit[0]])
+    texts = []
+    for r in rows:
+        unit = r.get("unit") or ""
+        shift = top.get(unit[1:], 0) - _MAGNITUDES.get(unit[:1], 0) if unit[:1] in _MAGNITUDES else 0
+        if shift <= 0 or r.get("measure") not in ("level", None):
+            texts.append(row_text(r))
+            continue
+        digits = (_written_decimals(r.get("value_text")) or 0) + shift
+        number = f"{r['value'] / 10 ** shift:.{digits}f}".rstrip("0").rstrip(".")
+        texts.append(figure_text(r["value"] / 10 ** shift, next(m for m, p in _MAGNITUDES.items() if p == top[unit[1:]])
+                                 + unit[1:], r.get("qualifier", ""), number, "level"))
+    return texts

@@ -75,3 +75,13 @@ def test_count_words_fit_the_thing(value, unit, unit_en, indicator, qualifier, v
 def test_small_chinese_numerals_show_as_digits(monkeypatch, value, unit, qualifier, value_text, expected):
     monkeypatch.setattr(fmt, "lang", lambda: "zh")
     assert fmt.figure_text(value, unit, qualifier, value_text, "count") == expected
+
+
+def test_a_comparison_writes_its_amounts_in_one_unit(monkeypatch):
+    rows = [dict(value=21.6, unit="亿美元", value_text="21.6", measure="level", qualifier=""),
+            dict(value=5385.74, unit="万美元", value_text="5385.74", measure="level", qualifier=""),
+            dict(value=500, unit="万美元", value_text="500", measure="level", qualifier="约")]
+    monkeypatch.setattr(fmt, "lang", lambda: "zh")
+    assert fmt.in_one_unit(rows) == ["21.6亿美元", "0.538574亿美元", "约0.05亿美元"]
+    monkeypatch.setattr(fmt, "lang", lambda: "en")
+    assert [x.replace(fmt.NBSP, " ") for x in fmt.in_one_unit(rows)] == ["2,160 m USD", "53.8574 m USD", "about 5 m USD"]

@@ -30,6 +30,7 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.fmt import period_label
 from dashboard.i18n import colon, lang, t
+from dashboard.presenter import big_number
 from dashboard.slides import TABLE_COLUMNS, Slide, for_screen
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -92,7 +93,7 @@ def render_images(deck: list[Slide], progress: Progress | None = None) -> list[b
     for i, s in enumerate(deck):
         if progress:
             progress(i, len(deck), s.title)
-        images.append(render_png(s.figure) if s.figure is not None else None)
+        images.append(render_png(s.figure) if s.figure is not None and big_number(s.figure) is None else None)
     return images
 
 
@@ -191,6 +192,13 @@ def _water_fill(need: list[float], floor: list[float], total: float) -> list[flo
     return [w + spare * w / sum(widths) for w in widths]
 
 
+def _cover_size(title: str, width_in: float, size: float) -> float:
+    """The cover title's size: one line (the English zone name is long), never over the view below it."""
+    while size > 18 and text_width(title, size, bold=True) > width_in:
+        size -= 2
+    return size
+
+
 # ---------- PPTX ----------
 
 def _font(run, size: float, *, bold: bool = False, color=INK) -> None:
@@ -225,7 +233,7 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
     total = len(deck) + 1
 
     first = prs.slides.add_slide(blank)
-    _text(first, cover.zone, 1.0, 2.0, 11.3, 1.0, 36, bold=True)
+    _text(first, cover.zone, 1.0, 2.0, 11.3, 1.0, _cover_size(cover.zone, 11.1, 36), bold=True)
     _text(first, cover.view, 1.0, 3.1, 11.3, 0.8, 22)
     _text(first, f"{cover.periods}\n{cover.exported}", 1.0, 4.2, 11.3, 1.6, 14, color=GREY)
     _footer(first, t("briefing.cover_note"), 1, total)
@@ -239,6 +247,12 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
             width = min(body_w, body_h * IMAGE_W / IMAGE_H)
             page.shapes.add_picture(io.BytesIO(image), Inches(MARGIN + (body_w - width) / 2), Inches(BODY_TOP),
                                     width=Inches(width))
+        elif (big := big_number(s.figure)) is not None:  # one figure: a big number, not a one-bar chart
+            label, value, against = big
+            _text(page, label, MARGIN, 2.2, body_w, 0.7, 24, color=GREY)
+            _text(page, value, MARGIN, 2.9, body_w, 1.4, 54, bold=True)
+            if against:
+                _text(page, against, MARGIN, 4.4, body_w, 0.6, 22, color=GREY)
         elif s.table is not None:
             rows = table_rows(s)
             size, widths, heights = fit_table(rows, body_w, body_h)
@@ -303,7 +317,7 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
     pdf = _Pdf()
     total = len(deck) + 1
     pdf.add_page()
-    pdf.text_box(cover.zone, 2.0, 30)
+    pdf.text_box(cover.zone, 2.0, _cover_size(cover.zone, SLIDE_W - 2 * MARGIN - 0.2, 30))
     pdf.text_box(cover.view, 3.1, 18)
     pdf.text_box(f"{cover.periods}\n{cover.exported}", 4.2, 12, color=GREY)
     pdf.footer_note(t("briefing.cover_note"), 1, total)
@@ -315,6 +329,12 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
         if image is not None:
             width = min(body_w, body_h * IMAGE_W / IMAGE_H)
             pdf.image(io.BytesIO(image), x=(MARGIN + (body_w - width) / 2) * MM, y=BODY_TOP * MM, w=width * MM)
+        elif (big := big_number(s.figure)) is not None:
+            label, value, against = big
+            pdf.text_box(label, 2.2, 20, color=GREY)
+            pdf.text_box(value, 2.9, 44)
+            if against:
+                pdf.text_box(against, 4.4, 18, color=GREY)
         elif s.table is not None:
             pdf.set_xy(MARGIN * MM, BODY_TOP * MM)
             rows = table_rows(s)

@@ -40,7 +40,7 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     if lang() == "en":
         return _english(value, unit, qualifier, measure, rank_total, unit_en, value_text)
     number = value_text or _plain(value)
-    if _NUMERALS.fullmatch(number) and not _missing(value):
+    if _NUMERALS.fullmatch(number) and not _missing(value) and measure != "grade":  # 二等 is a class's name
         number = _plain(value)
     if measure == "rank":
         return f"第{number}" + (f"/{int(rank_total)}" if not _missing(rank_total) else "")

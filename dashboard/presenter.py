@@ -55,6 +55,7 @@ STYLE = """<style>
 [class*=st-key-slide_card] {justify-content: center;}
 .st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: min(clamp(48px, 9vh, 104px), 12cqi);}
 .st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricLabel] p {font-size: clamp(24px, 3.4vh, 38px);}
+.st-key-slide_card_big [data-testid=stMetricDelta] {font-size: clamp(22px, 3vh, 36px);}
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
 .st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}
 .st-key-present_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.4rem 2.5rem;
@@ -189,6 +190,25 @@ def _upright(fig):
     return fig
 
 
+def big_number(fig) -> tuple[str, str, str | None] | None:
+    """(label, value, what it is set against) when a chart holds a single figure (one bar, or one bar
+    and its target): a whole slide of one bar reads as a big number, not a chart (84.6%; 69.67% vs 50%)."""
+    if fig is None or not fig.data or any(len(trace.x if trace.x is not None else []) > 1 for trace in fig.data):
+        return None
+    texts = [trace for trace in fig.data if trace.text is not None and len(trace.text)]
+    if not texts:
+        return None
+    main = texts[0]
+    label = main.customdata[0][0] if main.customdata is not None else str((main.y if main.orientation == "h" else main.x)[0])
+    return label, main.text[0], " · ".join(trace.text[0] for trace in texts[1:]) or None
+
+
+def _big_number(label: str, value: str, against: str | None) -> None:
+    with st.container(border=True, height="stretch", key="slide_card_big"):
+        st.metric(plain(label), plain(value), delta=plain(against) if against else None, delta_color="off",
+                  delta_arrow="off")
+
+
 def _auto_advance(number: int, total: int, on: bool) -> None:
     """Turn to the next slide every N seconds while auto-advance is on."""
     every = url_state.select(t("present.every"), INTERVALS, key="every", default=15, widget="segmented",
@@ -219,6 +239,8 @@ def show(view: dict[str, str]) -> None:
         with st.container(key="slide_body"):
             if slide is None:
                 st.info(t("empty"), icon=":material/info:")
+            elif (big := big_number(slide.figure)) is not None:
+                _big_number(*big)
             elif slide.figure is not None:
                 figure = _upright(slides.for_screen(slide.figure, None))
                 st.plotly_chart(figure, width="stretch", height="stretch",

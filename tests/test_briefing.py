@@ -8,7 +8,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from dashboard import briefing, slides
+from dashboard import briefing, presenter, slides
 from dashboard.fmt import row_text
 from queries import db_path
 
@@ -52,7 +52,9 @@ def test_chart_slides_have_an_image_and_tables_are_real_tables(exported):
     for s, page in zip(deck, list(prs.slides)[1:]):
         pictures = [sh for sh in page.shapes if sh.shape_type == 13]
         tables = [sh for sh in page.shapes if sh.has_table]
-        if s.figure is not None:
+        if (big := presenter.big_number(s.figure)) is not None:  # a single figure: a big number, no chart
+            assert not pictures and not tables and big[1] in texts(page), s.title
+        elif s.figure is not None:
             assert len(pictures) == 1 and not tables, s.title
             assert pictures[0].width > Emu(10 * 914400)  # a chart fills the page's width (inches)
         else:
@@ -161,3 +163,11 @@ def test_chart_images_are_rendered_at_twice_their_size(exported):
     assert pictures
     for picture in pictures:
         assert Image.open(io.BytesIO(picture.image.blob)).size == (2 * briefing.IMAGE_W, 2 * briefing.IMAGE_H)
+
+
+def test_a_single_figure_is_a_big_number_not_a_one_bar_chart(exported):
+    deck, _, _ = exported
+    big = {s.title: presenter.big_number(s.figure) for s in deck if presenter.big_number(s.figure)}
+    assert ("3大主导产业", "84.6%", None) in big.values()
+    assert any(value.endswith("预计69.67%") and against == "目标 50%以上" for _, value, against in big.values())
+    assert all(len(s.figure.data[0].x) > 1 for s in deck if s.figure is not None and s.title not in big)

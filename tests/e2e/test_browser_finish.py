@@ -102,8 +102,24 @@ PROBLEMS_JS = r"""() => {
       }
     }
   }
+  // 4. a chart's own text (bar labels, ticks, titles, legend) outside its drawing: cut by the SVG's edge
+  for (const svg of document.querySelectorAll('.js-plotly-plot svg.main-svg:first-of-type')) {
+    const box = svg.getBoundingClientRect();
+    if (!visible(svg)) continue;
+    for (const t of svg.parentElement.querySelectorAll('svg.main-svg text')) {
+      const r = t.getBoundingClientRect();
+      if (!t.textContent.trim() || r.width === 0) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+        out.push(`chart text cut [${where(svg)}] "${t.textContent.trim().slice(0, 40)}"`);
+      }
+    }
+  }
   return out;
 }"""
+
+
+OPEN_EXPANDERS_JS = """() => document.querySelectorAll('[data-testid=stExpander] details:not([open]) > summary')
+    .forEach(summary => summary.click())"""
 
 
 def targets() -> list[str]:
@@ -144,6 +160,7 @@ def test_no_text_is_cut_and_no_number_is_broken(tab, server, lang, screenshots):
     for target in targets():
         tab.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
         visit(tab, url_for(server, target, lang))
+        tab.evaluate(OPEN_EXPANDERS_JS)  # 数据与来源 holds the download buttons and tables: measured open
         for width, height in SIZES:
             tab.set_viewport_size({"width": width, "height": height})
             wait_ready(tab)

@@ -31,7 +31,7 @@ def login_box() -> None:
     """管理员登录 in a collapsed sidebar expander: how to turn import on, the form, or log out."""
     with st.sidebar.expander(t("admin.login"), icon=":material/lock:"):
         if not accounts():
-            st.caption(t("admin.off"))
+            st.caption(t("admin.off_help"))
             return
         if user := current_user():
             st.text(t("admin.logged_in", user=user))

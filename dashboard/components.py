@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import url_state
 from dashboard.fmt import period_label, row_text
-from dashboard.i18n import TEXT, colon, lang, list_sep, measure_label, paren, pick, t, topic_label
+from dashboard.i18n import TEXT, colon, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain
 from queries import run
 
@@ -282,6 +282,7 @@ def plot_config(name: str) -> dict:
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d",
                                    "pan2d", "zoom2d", "resetScale2d"],
         "toImageButtonOptions": {"format": "png", "filename": f"etdz_{name}_{lang()}", "scale": 2},
+        **plotly_locale(),
     }
 
 

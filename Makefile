@@ -73,6 +73,10 @@ N ?= $(shell nproc)
 serve-cluster: install system-deps $(DB)
 	$(PY) deploy/cluster.py -n $(N)
 
+# 100 sessions against 1, 2 and 4 replicas, with an import commit and a kill -9 meanwhile.
+bench-cluster: install-dev system-deps $(DB)
+	$(PY) bench/cluster.py
+
 bench-import: install-dev $(DB)
 	$(PY) bench/import_batch.py
 

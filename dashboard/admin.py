@@ -51,6 +51,10 @@ def is_analyst(claims) -> bool:
     return value in got if isinstance(got, list) else got == value
 
 
+def signed_in() -> bool:
+    return bool(st.user.get("is_logged_in"))  # absent outside a real server (AppTest)
+
+
 def signed_in_name() -> str:
     return str(st.user.get("name") or st.user.get("email") or st.user.get("sub") or "")
 
@@ -63,7 +67,7 @@ def accounts() -> dict[str, str]:
 def current_user() -> str | None:
     """The signed-in analyst's name, or None for a viewer."""
     if sso_configured():
-        if st.user.is_logged_in and is_analyst(st.user):
+        if signed_in() and is_analyst(st.user):
             return signed_in_name()
         return None
     user = st.session_state.get(USER_KEY)
@@ -97,7 +101,7 @@ def login_box() -> None:
 def sso_box() -> None:
     """Single sign-on: which mode is on, then sign in, or who is signed in with which rights."""
     st.caption(t("admin.mode_sso"))
-    if not st.user.is_logged_in:
+    if not signed_in():
         if st.button(t("admin.sso_login"), key="admin_sso_login", icon=":material/badge:"):
             st.login()
         return

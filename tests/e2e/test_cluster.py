@@ -16,6 +16,7 @@ import pytest
 
 from browser_helpers import TIMEOUT_MS, VIEWPORT, free_port, wait_ready
 from cluster_helpers import script_run
+from dashboard.i18n import TEXT
 from deploy.cluster import Cluster
 from etl import imports
 from etl.admin import hash_password
@@ -109,10 +110,13 @@ def test_static_files_come_from_nginx_not_a_replica(cluster):
     assert "upstream=- " in line  # nginx read it from disk
 
 
-def log_in_and_open_data_admin(page, url: str) -> None:
+def log_in_and_open_data_admin(page, url: str, screenshots) -> None:
     page.goto(url + "/", wait_until="commit")
     wait_ready(page)
     page.get_by_text("管理员登录").click()
+    box = page.locator("[data-testid=stSidebar] [data-testid=stExpander]").filter(has_text="管理员登录")
+    box.get_by_text(TEXT["admin.mode_password"][0]).wait_for()  # says which mode is on
+    box.screenshot(path=screenshots / "password_login_box.png")
     page.get_by_label("用户名").fill("analyst")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
@@ -121,12 +125,12 @@ def log_in_and_open_data_admin(page, url: str) -> None:
     page.get_by_text("导入新数据").wait_for()
 
 
-def test_each_browser_keeps_its_replica_and_its_upload(cluster, browser, tmp_path):
+def test_each_browser_keeps_its_replica_and_its_upload(cluster, browser, tmp_path, screenshots):
     contexts = contexts_on_both_replicas(browser, cluster)
     try:
         pages = [ctx.new_page() for ctx in contexts]
         for page in pages:
-            log_in_and_open_data_admin(page, cluster.url)
+            log_in_and_open_data_admin(page, cluster.url, screenshots)
         csv = tmp_path / "bulletin.csv"
         csv.write_text(bulletin_csv(), encoding="utf-8")
         pages[0].locator("[data-testid=stFileUploader]").last.locator("input[type=file]").set_input_files(csv)

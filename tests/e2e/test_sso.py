@@ -71,6 +71,10 @@ def sign_in(page, url: str, who: str):
     return open_login_box(page)
 
 
+def login_box(page):
+    return page.locator("[data-testid=stSidebar] [data-testid=stExpander]").filter(has_text=zh("admin.login"))
+
+
 def nav_has_data_admin(page) -> bool:
     return page.locator("[data-testid=stSidebarNav]").get_by_text(zh("nav_data_admin")).count() > 0
 
@@ -81,12 +85,14 @@ def test_analyst_is_offered_data_maintenance_and_logs_out(cluster, provider, pag
     assert nav_has_data_admin(page)
     page.locator("[data-testid=stSidebarNav]").get_by_text(zh("nav_data_admin")).click()
     page.get_by_text(zh("admin.tab_add")).wait_for()
-    page.screenshot(path=screenshots / "sso_analyst.png")
+    wait_ready(page)
+    login_box(page).screenshot(path=screenshots / "sso_analyst.png")
     logouts = provider.logouts
     sidebar.get_by_role("button", name=zh("admin.logout")).click()
     page.wait_for_url(cluster.url + "/")
     sidebar = open_login_box(page)
     sidebar.get_by_role("button", name=zh("admin.sso_login")).wait_for()
+    login_box(page).screenshot(path=screenshots / "sso_signed_out.png")
     assert not nav_has_data_admin(page)
     assert provider.logouts == logouts + 1  # the provider's session ended too (end_session_endpoint)
 
@@ -94,7 +100,7 @@ def test_analyst_is_offered_data_maintenance_and_logs_out(cluster, provider, pag
 def test_viewer_signs_in_but_is_refused_data_maintenance(cluster, page, screenshots):
     sidebar = sign_in(page, cluster.url, "viewer")
     sidebar.get_by_text(zh("admin.sso_viewer", user=PEOPLE["viewer"]["name"])).wait_for()
-    page.screenshot(path=screenshots / "sso_viewer.png")
+    login_box(page).screenshot(path=screenshots / "sso_viewer.png")
     assert not nav_has_data_admin(page)
     page.goto(cluster.url + "/data-admin", wait_until="commit")
     wait_ready(page)

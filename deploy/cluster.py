@@ -31,6 +31,17 @@ from deploy.nginx import LISTEN_PORT, UPSTREAM_PORT, Nginx  # noqa: E402
 RESTART_DELAY_S = 1.0  # systemd's RestartSec in deploy/etdz@.service
 
 
+def stop_group(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM a process started with start_new_session and its children; SIGKILL after timeout."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 class Replica:
     """One `serve.py` on a fixed port, in its own process group, logging to a temp file."""
 
@@ -74,13 +85,8 @@ class Replica:
         return Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-4000:]
 
     def stop(self) -> None:
-        if self.alive():
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        if self.proc is not None:
+            stop_group(self.proc)
         self.log.close()
         Path(self.log.name).unlink(missing_ok=True)
 

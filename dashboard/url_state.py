@@ -31,7 +31,7 @@ PAGE_PARAMS = {
     "economy": ("period",),
     "projects": ("industry", "size", "year", "status"),
     "targets": ("status",),
-    "sources": ("q", "topic", "doc", "period", "entity"),
+    "sources": ("q", "topic", "doc", "period", "entity", "read", "fig"),
 }
 MAX_TEXT = 200  # characters of a free-text parameter (the sources search) that are read
 _SEEN = "_url_seen."  # session key prefix: the URL value a widget last took or wrote

@@ -14,27 +14,34 @@ from dashboard.layout import header
 from dashboard.text import document_html, plain, quote_spans
 from queries import run
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # rows a page: the table shows them all without a scroll bar of its own
 EXPORT_MAX = 50_000  # rows in a download of the figures (formatted when the button is clicked)
 # the raw facts fields a download of the figures adds to the table's columns (export.* headers)
 RAW = ["measure", "basis", "period", "topic", "entity", "indicator", "source_id", "note"]
 # the table's column order: what a reader checks first (the rest scrolls right)
 SHOWN = ["sources.col_kind", "col_indicator", "col_entity", "col_value", "col_period", "col_quote", "col_source",
-         "col_measure", "col_basis", "sources.col_value_text", "col_unit", "col_qualifier", "col_formula"]
+         "col_measure", "col_basis", "sources.col_value_text", "col_unit", "col_qualifier", "col_formula",
+         "sources.col_location"]  # ids are in the downloads only
 FILTERS = [("topic", "col_topic"), ("doc", "sources.filter_doc"), ("period", "sources.filter_period"),
            ("entity", "sources.filter_entity")]
 TABS = ["figures", "documents", "entities", "enterprises"]
 OPEN = ("read", "fig")  # the URL parameters of an open document (a source id, a figure id)
-PAGE_KEY, QUERY_KEY = "sources_page", "_sources_query"
 DOC_CSS = """<style>
 .etdz-doc {font-size: 1rem; line-height: 1.75; max-width: 48rem}
 .etdz-doc h3 {font-size: 1.2rem; margin: 1.2rem 0 .4rem} .etdz-doc h4, .etdz-doc h5, .etdz-doc h6
 {font-size: 1.05rem; margin: 1rem 0 .3rem} .etdz-doc p {margin: 0 0 .6rem}
 .etdz-doc mark {background: #ffe08a; padding: 0 .1em; border-radius: 2px}
 </style>"""
-# our own constant script (the document itself is escaped text): bring the first highlight into view
-SCROLL = """<script>requestAnimationFrame(() => document.querySelector(".etdz-doc mark")
-?.scrollIntoView({block: "center"}));</script>"""
+# our own constant script (the document itself is escaped text): the document's box into the window,
+# and inside it, its first highlight a third of the way down (only the box scrolls, not the page)
+SCROLL = """<script>requestAnimationFrame(() => {
+  const mark = document.querySelector(".etdz-doc mark");
+  let box = mark && mark.parentElement;
+  while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
+  if (!box) return;
+  box.scrollIntoView({block: "nearest"});
+  box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+});</script>"""
 
 
 def search_words(text: str) -> list[str]:
@@ -111,29 +118,28 @@ def figures_tab(words: list[str]) -> None:
     chosen = {name: facet_select(name, label, col) for col, (name, label) in zip(st.columns(len(FILTERS)), FILTERS)}
     query = dict(words=words, topics=chosen["topic"], docs=chosen["doc"], periods=chosen["period"],
                  entities=chosen["entity"])
-    if st.session_state.get(QUERY_KEY) != query:  # another search or filter starts at its first page
-        st.session_state[QUERY_KEY], st.session_state[PAGE_KEY] = query, 1
-    page = st.session_state.get(PAGE_KEY, 1)
+    # a page control (and a table selection) per search and filters: another one starts at page 1
+    key = f"figures_{abs(hash(repr(query)))}"
+    page = st.session_state.get(f"{key}_page", 1)
     rows = run("facts_search", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if rows.empty and page > 1:  # the database changed under the page
-        page = st.session_state[PAGE_KEY] = 1
+        page = 1
         rows = run("facts_search", **query, limit=PAGE_SIZE, offset=0)
     n = int(rows["n_match"].iloc[0]) if len(rows) else 0
     st.caption(t("sources.count", n=n, total=int(facets.loc[facets["facet"] == "topic", "n"].sum())))
     if rows.empty:
         empty_note()
         return
-    key = f"figures_{abs(hash(repr(query)))}_{page}"  # a fresh selection on every page
-    st.dataframe(figures_table(rows), hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3,
-                 column_order=[t(k) for k in SHOWN], key=key, selection_mode="single-row",
-                 on_select=partial(open_figure, key, rows["figure_id"].tolist(), rows["source_id"].tolist()),
-                 column_config={t("col_quote"): st.column_config.TextColumn(width="large")})
     st.caption(t("sources.pick_hint"))
+    st.dataframe(figures_table(rows)[[t(k) for k in SHOWN]], hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3,
+                 key=f"{key}_{page}", selection_mode="single-row",  # a fresh selection on every page
+                 on_select=partial(open_figure, f"{key}_{page}", rows["figure_id"].tolist(), rows["source_id"].tolist()),
+                 column_config={t("col_quote"): st.column_config.TextColumn(width="large")})
     pages = -(-n // PAGE_SIZE)
     if pages > 1:
-        left, right = st.columns([1, 4], vertical_alignment="bottom")
-        left.number_input(t("sources.page"), min_value=1, max_value=pages, step=1, key=PAGE_KEY)
-        right.caption(t("sources.page_of", page=page, pages=pages, size=PAGE_SIZE))
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.pagination(pages, key=f"{key}_page", max_visible_pages=7)  # a few buttons, however many pages
+            st.caption(t("sources.page_of", page=page, pages=pages, size=PAGE_SIZE))
     if n > EXPORT_MAX:
         st.caption(t("sources.export_capped", n=EXPORT_MAX))
 
@@ -143,9 +149,8 @@ def figures_tab(words: list[str]) -> None:
     download_buttons(every_match, "figures")
 
 
-def documents_tab() -> None:
+def documents_tab(figure: dict | None) -> None:
     docs = run("source_documents")
-    figure = figure_in_url()
     titles = dict(zip(docs["source_id"], [pick(zh, en) for zh, en in zip(docs["title_zh"], docs["title_en"])]))
     default = figure["source_id"].split(",")[0] if figure else docs["source_id"].iloc[0]
     chosen = url_state.select(t("sources.pick_doc"), list(titles), key="read", default=default,
@@ -206,6 +211,7 @@ facets = run("facts_facets")
 words = search_words(url_state.text(t("sources.search"), key="q", icon=":material/search:",
                                     placeholder=t("sources.search_placeholder")))
 labels = [t(f"sources.tab_{name}") for name in TABS]
+figure = figure_in_url()
 if any(k in st.query_params for k in OPEN):  # a link to a document (or Back to one) opens it
     st.session_state[tab_key()] = labels[1]
 tabs = st.tabs(labels, key=tab_key(), on_change=switched_tab)
@@ -214,7 +220,7 @@ with tabs[0]:
         figures_tab(words)
 with tabs[1]:
     if tabs[1].open:
-        documents_tab()
+        documents_tab(figure)
 with tabs[2]:
     if tabs[2].open:
         entities_tab(words)

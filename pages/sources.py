@@ -153,13 +153,14 @@ def documents_tab(figure: dict | None) -> None:
     docs = run("source_documents")
     titles = dict(zip(docs["source_id"], [pick(zh, en) for zh, en in zip(docs["title_zh"], docs["title_en"])]))
     default = figure["source_id"].split(",")[0] if figure else docs["source_id"].iloc[0]
+    back, pick_doc = st.columns([1, 4], vertical_alignment="bottom")
+    back.button(t("sources.back"), icon=":material/arrow_back:", on_click=close_document, key="sources_back")
     chosen = url_state.select(t("sources.pick_doc"), list(titles), key="read", default=default,
-                              format_func=titles.get)
+                              format_func=titles.get, container=pick_doc)
     if figure and chosen not in figure["source_id"].split(","):  # another document was picked
         st.query_params.pop("fig", None)
         figure = None
     doc = docs[docs["source_id"] == chosen].iloc[0]
-    st.button(t("sources.back"), icon=":material/arrow_back:", on_click=close_document, key="sources_back")
     st.subheader(plain(titles[chosen]), anchor=False)
     st.caption(t("sources.doc_meta", year=doc["year"], kind=plain(source_kind_label(doc["kind"])),
                  n=doc["n_figures"]))

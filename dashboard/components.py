@@ -222,10 +222,11 @@ def download_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], name: str)
     """CSV and Excel of a table. `data` may be a function making the table: it then runs only when
     a button is clicked (a download of every search result, not only the page on screen)."""
     frame = data if callable(data) else lambda: data
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv"), _in_this_session(lambda: to_csv_bytes(frame())), f"etdz_{name}.csv",
+    # side by side, each as wide as its label ("Download Excel" whole, never "Download …")
+    row = st.container(horizontal=True)
+    row.download_button(t("download_csv"), _in_this_session(lambda: to_csv_bytes(frame())), f"etdz_{name}.csv",
                          "text/csv", key=f"csv_{name}", icon=":material/download:", on_click="ignore")
-    right.download_button(t("download_xlsx"), _in_this_session(lambda: to_xlsx_bytes(frame())), f"etdz_{name}.xlsx",
+    row.download_button(t("download_xlsx"), _in_this_session(lambda: to_xlsx_bytes(frame())), f"etdz_{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}", icon=":material/download:", on_click="ignore")
 

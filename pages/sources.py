@@ -32,15 +32,18 @@ DOC_CSS = """<style>
 {font-size: 1.05rem; margin: 1rem 0 .3rem} .etdz-doc p {margin: 0 0 .6rem}
 .etdz-doc mark {background: #ffe08a; padding: 0 .1em; border-radius: 2px}
 </style>"""
-# our own constant script (the document itself is escaped text): the document's box into the window,
-# and inside it, its first highlight a third of the way down (only the box scrolls, not the page)
+# our own constant script (the document itself is escaped text): the first highlight a quarter of
+# the way down the document's box; the page itself scrolls only when that is still out of the window
 SCROLL = """<script>requestAnimationFrame(() => {
   const mark = document.querySelector(".etdz-doc mark");
   let box = mark && mark.parentElement;
   while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
   if (!box) return;
-  box.scrollIntoView({block: "nearest"});
-  box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+  box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 4;
+  setTimeout(() => {  // once the page around it has settled
+    const at = mark.getBoundingClientRect();
+    if (at.top < 0 || at.bottom > innerHeight) mark.scrollIntoView({block: "center"});
+  }, 300);
 });</script>"""
 
 
@@ -114,7 +117,14 @@ def figure_in_url() -> dict | None:
 
 # ---------- the tabs ----------
 
-def figures_tab(words: list[str]) -> None:
+def search_box() -> list[str]:
+    """The search (?q=), on the figures' and the named things' tab (only the open tab runs)."""
+    return search_words(url_state.text(t("sources.search"), key="q", icon=":material/search:",
+                                       placeholder=t("sources.search_placeholder")))
+
+
+def figures_tab() -> None:
+    words = search_box()
     chosen = {name: facet_select(name, label, col) for col, (name, label) in zip(st.columns(len(FILTERS)), FILTERS)}
     query = dict(words=words, topics=chosen["topic"], docs=chosen["doc"], periods=chosen["period"],
                  entities=chosen["entity"])
@@ -153,10 +163,10 @@ def documents_tab(figure: dict | None) -> None:
     docs = run("source_documents")
     titles = dict(zip(docs["source_id"], [pick(zh, en) for zh, en in zip(docs["title_zh"], docs["title_en"])]))
     default = figure["source_id"].split(",")[0] if figure else docs["source_id"].iloc[0]
-    back, pick_doc = st.columns([1, 4], vertical_alignment="bottom")
-    back.button(t("sources.back"), icon=":material/arrow_back:", on_click=close_document, key="sources_back")
+    st.button(t("sources.back"), icon=":material/arrow_back:", on_click=close_document, key="sources_back",
+              type="tertiary")
     chosen = url_state.select(t("sources.pick_doc"), list(titles), key="read", default=default,
-                              format_func=titles.get, container=pick_doc)
+                              format_func=titles.get)
     if figure and chosen not in figure["source_id"].split(","):  # another document was picked
         st.query_params.pop("fig", None)
         figure = None
@@ -172,7 +182,7 @@ def documents_tab(figure: dict | None) -> None:
                            period=period_label(figure["period"]))))
         if not spans:
             st.info(t("sources.not_found"), icon=":material/info:")
-    with st.container(height=560, border=True, key="sources_document"):
+    with st.container(height=520, border=True, key="sources_document"):
         st.html(DOC_CSS + f'<div class="etdz-doc">{document_html(text, spans)}</div>' + (SCROLL if spans else ""),
                 unsafe_allow_javascript=bool(spans))
 
@@ -185,8 +195,9 @@ def highlighted(figure: dict, source_id: str) -> list[str]:
     return inputs.loc[inputs["source_id"] == source_id, "quote"].dropna().tolist()
 
 
-def entities_tab(words: list[str]) -> None:
+def entities_tab() -> None:
     st.caption(t("sources.entities_note"))
+    words = search_box()
     entities = run("entity_list", q=" ".join(words))
     entities["kind"] = entities["kind"].map(lambda k: t(f"entity_kind.{k}"))
     entities["source"] = [pick(zh, en) for zh, en in zip(entities["source_short_zh"], entities["source_short_en"])]
@@ -209,8 +220,6 @@ def enterprises_tab() -> None:
 
 header("nav_sources", t("sources.subtitle"))
 facets = run("facts_facets")
-words = search_words(url_state.text(t("sources.search"), key="q", icon=":material/search:",
-                                    placeholder=t("sources.search_placeholder")))
 labels = [t(f"sources.tab_{name}") for name in TABS]
 figure = figure_in_url()
 if any(k in st.query_params for k in OPEN):  # a link to a document (or Back to one) opens it
@@ -218,13 +227,13 @@ if any(k in st.query_params for k in OPEN):  # a link to a document (or Back to 
 tabs = st.tabs(labels, key=tab_key(), on_change=switched_tab)
 with tabs[0]:
     if tabs[0].open:
-        figures_tab(words)
+        figures_tab()
 with tabs[1]:
     if tabs[1].open:
         documents_tab(figure)
 with tabs[2]:
     if tabs[2].open:
-        entities_tab(words)
+        entities_tab()
 with tabs[3]:
     if tabs[3].open:
         enterprises_tab()

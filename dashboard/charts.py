@@ -40,6 +40,12 @@ def _hover(df: pd.DataFrame) -> list:
     return df[["label", "text", "hover"]].to_numpy().tolist()
 
 
+def _px(text: str, size: int) -> float:
+    """About how wide a label is drawn (a 汉字 is an em, other characters about half): the margin a bar
+    label outside the plot needs so the figure's edge does not cut it ("about 4.351 bn yuan")."""
+    return sum(size if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 0.55 * size for c in str(text))
+
+
 def bars(df: pd.DataFrame, *, color: str, title: str = "", horizontal: bool = True,
          x_title: str = "", height: int | None = None) -> go.Figure:
     """One bar per row of a display frame (label, value, text, hover, is_derived)."""
@@ -56,6 +62,8 @@ def bars(df: pd.DataFrame, *, color: str, title: str = "", horizontal: bool = Tr
     fig.update_layout(title=title, height=height or (max(220, 56 * rows + 90) if horizontal else 380),
                       showlegend=False)
     if horizontal:
+        # the longest bar's label sits past the axis range's end: room for it in the right margin
+        fig.update_layout(margin_r=max(20, _px(df.loc[df["value"].idxmax(), "text"], 15) - 60))
         fig.update_yaxes(autorange="reversed", title=None)
         fig.update_xaxes(title=x_title or None, showticklabels=False, showgrid=False,
                          range=[min(0, df["value"].min() * 1.2), df["value"].max() * 1.25])
@@ -159,8 +167,11 @@ def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str,
         fig.update_xaxes(type="category", tickfont=dict(size=13), **cell)
     fig.update_annotations(font=dict(size=15))
     extra_lines = max(text.count("<br>") for text in titles)
+    # a first or last bar's label, centred on a narrow bar, reaches past the figure's side: room for half of it
+    first, last = df[df[panel_col] == panels[0]]["text"], df[df[panel_col] == panels[columns - 1]]["text"]
     fig.update_layout(title=title, height=height * rows, bargap=0.35,
-                      margin=dict(t=(88 if title else 56) + 20 * extra_lines))
+                      margin=dict(t=(88 if title else 56) + 20 * extra_lines,
+                                  l=max(20, _px(first.iloc[0], 14) / 2 - 20), r=max(20, _px(last.iloc[-1], 14) / 2 - 20)))
     return fig
 
 
@@ -178,7 +189,9 @@ def bar_panels(df: pd.DataFrame, *, panel_col: str, color: str, title: str = "")
     labels = df["label"].nunique()
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_annotations(font=dict(size=15))
-    fig.update_layout(title=title, height=max(220, 56 * labels + 120), margin=dict(t=88 if title else 56))
+    last = df[df[panel_col] == panels[-1]]
+    fig.update_layout(title=title, height=max(220, 56 * labels + 120),
+                      margin=dict(t=88 if title else 56, r=max(20, _px(last.loc[last["value"].idxmax(), "text"], 15) - 60)))
     return fig
 
 

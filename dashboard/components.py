@@ -4,13 +4,17 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_run_context_attr import SCRIPT_RUN_CONTEXT_ATTR_NAME
 
 from dashboard import url_state
 from dashboard.fmt import period_label, row_text
-from dashboard.i18n import TEXT, colon, lang, list_sep, measure_label, paren, pick, t, topic_label
+from dashboard.i18n import TEXT, colon, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain
 from queries import run
 
@@ -152,7 +156,7 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
         t("col_basis"): [t(f"basis.{r['basis']}") if f"basis.{r['basis']}" in TEXT else r["basis"] for r in records],
         t("col_entity"): [label_of(r, "entity") for r in records],
         t("col_value"): [row_text(r) for r in records],
-        "value": df["value"].to_numpy(),
+        t("col_number"): df["value"].to_numpy(),
         t("col_unit"): df["unit"].to_numpy(),
         t("col_period"): [period_label(p) for p in df["period"]],
         t("col_source"): [pick(r.get("source_title_zh"), r.get("source_title_en")) for r in records],
@@ -166,6 +170,19 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
 
 # ---------- downloads ----------
 
+MISSING = "—"  # how a table on screen may show an empty cell; a download leaves it blank
+
+
+def export_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """What every download holds: headers in the reader's language (a raw field such as value_text
+    or source_id is named by its export.* translation) and every missing cell blank."""
+    out = df.rename(columns={c: t(f"export.{c}") for c in df.columns if f"export.{c}" in TEXT})
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].mask(out[col].isna() | (out[col] == MISSING), "")
+    return out
+
+
 def neutralize(df: pd.DataFrame) -> pd.DataFrame:
     """Text cells starting with = + - @ would run as spreadsheet formulas: prefix them with '."""
     out = df.copy()
@@ -177,21 +194,40 @@ def neutralize(df: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     # BOM so that Excel on Chinese Windows opens UTF-8 correctly
-    return neutralize(df).to_csv(index=False).encode("utf-8-sig")
+    return neutralize(export_frame(df)).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        neutralize(df).to_excel(writer, index=False, sheet_name=sheet[:31])
+        neutralize(export_frame(df)).to_excel(writer, index=False, sheet_name=sheet[:31])
     return buf.getvalue()
 
 
-def download_buttons(df: pd.DataFrame, name: str) -> None:
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv"), lambda: to_csv_bytes(df), f"etdz_{name}.csv", "text/csv",
-                         key=f"csv_{name}", icon=":material/download:", on_click="ignore")
-    right.download_button(t("download_xlsx"), lambda: to_xlsx_bytes(df), f"etdz_{name}.xlsx",
+def _in_this_session(make: Callable):
+    """`make` run with this session's context: Streamlit calls a download's function on a thread of
+    its own, where the session's language (st.session_state) would be unknown."""
+    ctx = get_script_run_ctx()
+
+    def made():
+        thread = threading.current_thread()
+        add_script_run_ctx(thread, ctx)
+        try:
+            return make()
+        finally:
+            thread.__dict__.pop(SCRIPT_RUN_CONTEXT_ATTR_NAME, None)
+    return made
+
+
+def download_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], name: str) -> None:
+    """CSV and Excel of a table. `data` may be a function making the table: it then runs only when
+    a button is clicked (a download of every search result, not only the page on screen)."""
+    frame = data if callable(data) else lambda: data
+    # side by side, each as wide as its label ("Download Excel" whole, never "Download …")
+    row = st.container(horizontal=True)
+    row.download_button(t("download_csv"), _in_this_session(lambda: to_csv_bytes(frame())), f"etdz_{name}.csv",
+                         "text/csv", key=f"csv_{name}", icon=":material/download:", on_click="ignore")
+    row.download_button(t("download_xlsx"), _in_this_session(lambda: to_xlsx_bytes(frame())), f"etdz_{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}", icon=":material/download:", on_click="ignore")
 
@@ -264,7 +300,7 @@ def data_expander(data: pd.DataFrame, name: str) -> None:
             return
         table = provenance_table(data)
         # ids only in the downloads (and the Sources screen), never in front of officials
-        shown = table.drop(columns=["value", t("col_figure_id"), t("col_formula_ids")], errors="ignore")
+        shown = table.drop(columns=[t("col_number"), t("col_figure_id"), t("col_formula_ids")], errors="ignore")
         st.dataframe(shown, hide_index=True, width="stretch")
         download_buttons(table, name)
 
@@ -282,6 +318,7 @@ def plot_config(name: str) -> dict:
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d",
                                    "pan2d", "zoom2d", "resetScale2d"],
         "toImageButtonOptions": {"format": "png", "filename": f"etdz_{name}_{lang()}", "scale": 2},
+        **plotly_locale(),
     }
 
 

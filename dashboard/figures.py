@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.components import (display_frame, hover_text, is_missing, label_of, marked, measured_name, newest,
                                   newest_of, same_period)
-from dashboard.fmt import period_label, row_text
+from dashboard.fmt import in_one_unit, period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from etl.periods import period_years
 from queries import db_version, run
@@ -455,7 +455,9 @@ def peer_compare(period: str | None, q: str, *indicators: str) -> tuple[go.Figur
                           base_per_unit=1e8) for i in indicators], ignore_index=True)
     if rows.empty:
         return None, rows
-    rows = display_frame(rows, label_kind="entity").assign(value=lambda d: d["plot_value"])
+    rows = display_frame(rows, label_kind="entity")
+    # the labels in the plotted unit (21.6亿美元 beside 0.538574亿美元); the hover keeps the written value
+    rows = rows.assign(text=in_one_unit(rows.to_dict("records")), value=rows["plot_value"])
     when = period_label(period)
     if len(indicators) == 1:
         axis = "<br>".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows, "peers.group_axis")) if x)

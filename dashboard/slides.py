@@ -293,7 +293,9 @@ def for_screen(fig: go.Figure, height: int) -> go.Figure:
     top = max(72 if fig.layout.showlegend is not False else 24, 30 * title_lines + 16)
     fig.update_layout(title=None, height=height, font_size=SCREEN_FONT,
                       legend_font_size=SCREEN_FONT, hoverlabel_font_size=20,
-                      margin=dict(l=16, r=40, t=top, b=16))
+                      # a chart's own side margins (room for an edge bar's label) grow with its type
+                      margin=dict(l=max(16, (fig.layout.margin.l or 0) * SCREEN_FONT / 14),
+                                  r=max(40, (fig.layout.margin.r or 0) * SCREEN_FONT / 14), t=top, b=16))
     fig.update_xaxes(tickfont_size=SCREEN_FONT - 2, title_font_size=SCREEN_FONT - 2)
     fig.update_yaxes(tickfont_size=SCREEN_FONT - 2, title_font_size=SCREEN_FONT - 2)
     fig.update_annotations(font_size=SCREEN_FONT - 2)

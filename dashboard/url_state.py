@@ -33,7 +33,7 @@ PAGE_PARAMS = {
     "targets": ("status",),
     "trade": ("peer_period",),
     "benchmarks": ("peer_period",),
-    "sources": ("q", "topic", "doc", "period", "entity"),
+    "sources": ("q", "topic", "doc", "period", "entity", "read", "fig"),
 }
 MAX_TEXT = 200  # characters of a free-text parameter (the sources search) that are read
 _SEEN = "_url_seen."  # session key prefix: the URL value a widget last took or wrote

@@ -305,8 +305,21 @@ def data_expander(data: pd.DataFrame, name: str) -> None:
         download_buttons(table, name)
 
 
+def _note_key(data: pd.DataFrame) -> tuple:
+    return tuple(data["figure_id"]) if "figure_id" in data else ()
+
+
+def remember_source_note(data: pd.DataFrame) -> None:
+    """Keep a shared frame's source_note with it (a cached builder's rows: the same on every run);
+    kept with the rows' ids, so a frame filtered from it never takes its note."""
+    data.attrs["source_note"] = (_note_key(data), source_note(data))
+
+
 def source_note(data: pd.DataFrame) -> str:
     """The distinct source lines of a chart's rows, at most three and a count (a chart's or slide's footnote)."""
+    kept = data.attrs.get("source_note")
+    if kept and kept[0] == _note_key(data):
+        return kept[1]
     sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
     more = " …" + paren(str(len(sources))) if len(sources) > 3 else ""
     return list_sep().join(sources[:3]) + more

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import (display_frame, hover_text, is_missing, label_of, marked, measured_name, newest,
+from dashboard.components import (display_frame, formula_words, hover_text, remember_source_note, is_missing, label_of, marked, measured_name, newest,
                                   newest_of, same_period)
 from dashboard.fmt import in_one_unit, period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
@@ -27,7 +27,10 @@ ZONE, CITY = "开发区", "全市"
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _built(name: str, args: tuple, kwargs: tuple, language: str, version: str):
-    return globals()[name].__wrapped__(*args, **dict(kwargs))
+    built = globals()[name].__wrapped__(*args, **dict(kwargs))
+    if isinstance(built, tuple) and len(built) == 2 and isinstance(built[1], pd.DataFrame):
+        remember_source_note(built[1])  # its footnote's source lines, once per build, not per run
+    return built
 
 
 def view(builder):
@@ -230,6 +233,7 @@ def series_indicators() -> list[str]:
     return [i for i in ECONOMY_OPERATION if counts.get(i, 0) >= SERIES_MIN]
 
 
+@view
 def indicator_names(indicators: list[str]) -> dict[str, str]:
     """Indicator codes → their names in the current language (a picker's labels)."""
     rows = _history(ZONE, indicators).drop_duplicates("indicator")
@@ -239,6 +243,7 @@ def indicator_names(indicators: list[str]) -> dict[str, str]:
 SERIES_KINDS = ["month", "months", "year", "span"]  # the period kinds a series is drawn in, in picker order
 
 
+@view
 def series_range(*indicators: str) -> tuple[list[int], list[str]]:
     """The years and the period kinds the zone has figures of these indicators in (a time series' controls)."""
     rows = run("indicator_series", entities=[ZONE], indicators=list(indicators))
@@ -292,6 +297,7 @@ def many_periods(rows: pd.DataFrame) -> bool:
     return not rows.empty and rows.groupby("indicator")["period"].nunique().max() >= SERIES_MIN
 
 
+@view
 def has_series(*indicators: str) -> bool:
     """Whether the zone reports one of these indicators in SERIES_MIN calendar periods or more."""
     return many_periods(run("indicator_series", entities=[ZONE], indicators=list(indicators)))
@@ -438,6 +444,7 @@ def peer_periods(*indicators: str) -> list[str]:
     return run("peer_periods", entity=ZONE, indicators=list(indicators))["period"].tolist()
 
 
+@view
 def peer_period_frame(*indicators: str) -> pd.DataFrame:
     """peer_periods with their dates (a period picker's input)."""
     return run("peer_periods", entity=ZONE, indicators=list(indicators))
@@ -469,12 +476,42 @@ def peer_compare(period: str | None, q: str, *indicators: str) -> tuple[go.Figur
                              title=t("trade.peers_chart_title", year=when)), rows
 
 
-def zone_places(rows: pd.DataFrame) -> list[str]:
+@view
+def zone_places(period: str | None, q: str, *indicators: str) -> list[str]:
     """The zone's place among the single zones in each indicator of peer_compare's rows, in words
     (derived: the amounts ranked, a group of parks not counted); none where it stands alone."""
-    zone = rows[(rows["entity"] == ZONE) & (rows["places"] > 1)] if not rows.empty else rows
+    _, rows = peer_compare(period, q, *indicators)
     return [t("peers.zone_place", indicator=pick(r["indicator_zh"], r["indicator_en"]), period=period_label(r["period"]),
-              place=int(r["place"]), places=int(r["places"])) for r in zone.to_dict("records")]
+              place=int(r["place"]), places=int(r["places"]))
+            for r in rows.to_dict("records") if r["entity"] == ZONE and r["places"] > 1]
+
+
+@view
+def peer_table(period: str | None, q: str, *indicators: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The zones of peer_compare (the zone first, then the largest of the first two indicators,
+    and the searched) in `period`: a table of their figures, a zone a row and an indicator and
+    measure a column, and the facts rows it shows."""
+    _, compared = peer_compare(period, q, *indicators[:2])
+    entities = list(dict.fromkeys([ZONE, *compared["entity"]])) if not compared.empty else []
+    peers = display_frame(run("peer_figures", entities=entities, indicators=list(indicators), period=period),
+                          label_kind="entity")
+    if peers.empty:
+        return pd.DataFrame(), peers
+    peers["column"] = [pick(zh, en) + ("" if m == "count" else f" · {measure_label(m)}")
+                       for zh, en, m in zip(peers["indicator_zh"], peers["indicator_en"], peers["measure"])]
+    names = peers.drop_duplicates("entity").set_index("entity")["label"]
+    table = (peers.pivot(index="label", columns="column", values="text")
+             .reindex(index=[names[e] for e in entities if e in names], columns=peers["column"].unique()).fillna("—"))
+    return table, peers
+
+
+@view
+def derived_rank_notes(indicator: str) -> list[str]:
+    """What the zone's newest derived rank of `indicator` is and how it is derived (the card says so)."""
+    rows = run("zone_figures", entity=ZONE, indicators=[indicator])
+    derived = rows[rows["is_derived"] & (rows["measure"] == "rank")].sort_values("period_end").tail(1)
+    return [t("bench.derived_rank_note", period=period_label(r["period"]), value=row_text(r), formula=formula_words(r))
+            for r in derived.to_dict("records")]
 
 
 @view

@@ -2,19 +2,19 @@
 a peer, the peer zones of a period (the largest, and any searched for), and what other cities do for their zones."""
 import streamlit as st
 
-from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, formula_words, kpi,
+from dashboard.components import (chart, data_expander, empty_note, entity_cards, kpi,
                                   label_of, markdown_table, newest, newest_of, period_picker)
-from dashboard.figures import (group_note, peer_compare, peer_period_frame, peer_places, position_words, rank_slope,
-                               tax_per_mu, zone_places)
+from dashboard.figures import (derived_rank_notes, group_note, peer_period_frame, peer_places, peer_table,
+                               position_words, rank_slope, tax_per_mu, zone_places)
 from dashboard.fmt import period_label, row_text
-from dashboard.i18n import colon, measure_label, pick, t
+from dashboard.i18n import colon, t
 from dashboard.layout import header
 from dashboard.text import plain
 from queries import run
 
 ZONE = "开发区"
 RANKS = ["rank_national", "rank_provincial", "rank_city"]
-PEER_INDICATORS = ["fdi", "trade", "parks_provincial_above"]
+PEER_INDICATORS = ["fdi", "trade", "parks_provincial_above"]  # the table's columns; the first two pick the zones
 
 
 def last_two(words: list[str]) -> tuple[str, str] | None:
@@ -51,10 +51,8 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
                             help=f"{t('quote')}{colon()}{plain(bottom['quote'])}")
             if pair := last_two([f"{period_label(g['period'])} **{row_text(g)}**" for g in grades]):
                 st.markdown(t("bench.grades", a=pair[0], b=pair[1]))
-            derived = figures[(figures["indicator"] == indicator) & figures["is_derived"] & (figures["measure"] == "rank")]
-            for row in derived.sort_values("period_end").tail(1).to_dict("records"):
-                st.caption(plain(t("bench.derived_rank_note", period=period_label(row["period"]), value=row_text(row),
-                                   formula=formula_words(row))))
+            for note in derived_rank_notes(indicator):
+                st.caption(plain(note))
 # one figure for the three rankings: each panel under its card, one chart for the browser to draw
 chart(*rank_slope(*RANKS), "rank_slopes")
 
@@ -79,21 +77,12 @@ with right:
 st.subheader(t("bench.peers_heading"))
 peer_period = period_picker(peer_period_frame("fdi", "trade"), key="peer_period")
 q = st.text_input(t("peers.search"), key="peer_q", help=t("peers.search_help")).strip()
-_, compared = peer_compare(peer_period, q, "fdi", "trade")  # the zones shown: the largest, the zone, the searched
-entities = list(dict.fromkeys([ZONE, *compared["entity"]])) if not compared.empty else []
-peers = display_frame(run("peer_figures", entities=entities, indicators=PEER_INDICATORS, period=peer_period),
-                      label_kind="entity")
+table, peers = peer_table(peer_period, q, *PEER_INDICATORS)
 if peers.empty:
     empty_note()
 else:
-    peers["column"] = [pick(zh, en) + ("" if m == "count" else f" · {measure_label(m)}")
-                       for zh, en, m in zip(peers["indicator_zh"], peers["indicator_en"], peers["measure"])]
-    names = peers.drop_duplicates("entity").set_index("entity")["label"]
-    # a zone a row (as many as the chart's zones), an indicator and measure a column
-    table = (peers.pivot(index="label", columns="column", values="text")
-             .reindex(index=[names[e] for e in entities if e in names], columns=peers["column"].unique()).fillna("—"))
     markdown_table(table, corner=t("col_entity"))
-    for words in zone_places(compared):
+    for words in zone_places(peer_period, q, "fdi", "trade"):
         st.caption(words)
     if note := group_note(peers):
         st.caption(plain(note))

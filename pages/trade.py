@@ -75,7 +75,7 @@ q = st.text_input(t("peers.search"), key="peer_q", help=t("peers.search_help")).
 st.caption(t("trade.peers_note"))
 fig, compared = peer_compare(peer_period, q, "fdi", "trade")
 shown(((fig, compared)), "trade_peers")
-for words in zone_places(compared):
+for words in zone_places(peer_period, q, "fdi", "trade"):
     st.caption(words)
 if note := group_note(compared):
     st.caption(plain(note))

@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import (display_frame, formula_words, hover_text, remember_source_note, is_missing, label_of, marked, measured_name, newest,
-                                  newest_of, same_period)
+from dashboard.components import (display_frame, formula_words, hover_text, is_missing, label_of, marked,
+                                  measured_name, newest, newest_of, remember_source_note, same_period)
 from dashboard.fmt import in_one_unit, period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from etl.periods import period_years

@@ -4,8 +4,8 @@ import streamlit as st
 
 from dashboard.components import (chart, data_expander, empty_note, entity_cards, kpi,
                                   label_of, markdown_table, newest, newest_of, period_picker)
-from dashboard.figures import (derived_rank_notes, group_note, peer_period_frame, peer_places, peer_table,
-                               position_words, rank_slope, tax_per_mu, zone_places)
+from dashboard.figures import (PEER_TOP, derived_rank_notes, group_note, peer_period_frame, peer_places,
+                               peer_table, position_words, rank_slope, tax_per_mu, zone_places)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import colon, t
 from dashboard.layout import header
@@ -39,7 +39,8 @@ figures = run("zone_figures", entity=ZONE, indicators=RANKS + ["rank_city_from_b
 positions = run("rankings", entity=ZONE)  # top / bottom p%, derived from rank ÷ N in the view
 
 years = sorted(positions.loc[positions["indicator"].isin(RANKS), "year"].unique().tolist())
-st.subheader(t("bench.ranks_title_years", first=years[0], last=years[-1]) if len(years) > 1 else t("bench.ranks_heading"))
+st.subheader(t("bench.ranks_title_years", first=years[0], last=years[-1]) if len(years) > 1
+             else t("bench.ranks_heading"))
 for col, indicator in zip(st.columns(len(RANKS)), RANKS):
     with col, st.container(border=True, height="stretch"):
         rank_card(figures[figures["indicator"] == indicator])
@@ -76,7 +77,7 @@ with right:
 
 st.subheader(t("bench.peers_heading"))
 peer_period = period_picker(peer_period_frame("fdi", "trade"), key="peer_period")
-q = st.text_input(t("peers.search"), key="peer_q", help=t("peers.search_help")).strip()
+q = st.text_input(t("peers.search"), key="peer_q", help=t("peers.search_help", top=PEER_TOP)).strip()
 table, peers = peer_table(peer_period, q, *PEER_INDICATORS)
 if peers.empty:
     empty_note()

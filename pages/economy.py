@@ -1,4 +1,5 @@
-"""经济运行 Economy: zone against city, each period's indicators with their city ranks, periods side by side."""
+"""经济运行 Economy: zone against city; a year and a period (newest month first), its indicators with their
+city ranks, the same period a year earlier and a sparkline; indicators over time; a few periods side by side."""
 import streamlit as st
 
 from dashboard import figures, url_state

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
 import random
@@ -223,6 +224,33 @@ def write_history(size: str, out: Path, data: Path = DATA_DIR, seed: int = 0,
         counts["sources"] += 1
         counts["batches"] += 1
     return counts
+
+
+def import_batch(size: str, rows: int = 30, seed: int = 0, start_year: int = START_YEAR,
+                 peers: bool = True) -> tuple[str, dict, str]:
+    """An analyst's next batch after the history (February of the year after it; the single
+    month and the year to date): (figures CSV, the source form's fields, the source text).
+    Without peers it names only the zone and the city, and fits today's data too."""
+    spec = SIZES[size]
+    year, month = start_year + spec.years, 2
+    source_id = f"syn_{year}_{month:02d}_import"
+    rng = random.Random(seed + 1)
+    by_name = {i.indicator: i for i in ZONE_INDICATORS}
+    quotes, figures = [], []
+    for ent in (e for e in entities(spec) if e.kind in ("zone", "city") or (peers and e.kind == "peer_zone")):
+        for name in spec.zone_indicators:
+            ind = by_name[name]
+            for quote, found in _rows(ent, ind, Series(rng, ind.base, month), month - 1, year, month):
+                quotes.append(quote + "。")
+                figures += [(f"{fid}_import", source_id, q, vt, v, unit, "", e, i, measure, "actual", period, topic,
+                             "", NOTE) for fid, q, vt, v, unit, measure, e, i, period, topic in found]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([vocab.FIGURE_COLUMNS, *figures[:rows]])
+    title = f"{MARK}月报 {year}年{month}月（synthetic）"
+    meta = {"source_id": source_id, "title_zh": title, "title_en": f"Synthetic monthly bulletin, Feb {year}",
+            "short_zh": f"{MARK}月报{year}年{month}月", "short_en": f"Synthetic Feb {year}", "year": str(year),
+            "kind": "bulletin", "note": NOTE}
+    return out.getvalue(), meta, "\n".join([title, *quotes]) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

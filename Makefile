@@ -67,6 +67,16 @@ bench-concurrent: install-dev system-deps $(DB)
 serve-nginx: install system-deps $(DB)
 	$(PY) deploy/nginx.py
 
+# N replicas (default one per core) behind nginx on http://127.0.0.1:8680 (deploy/README.md).
+N ?= $(shell nproc)
+.PHONY: serve-cluster bench-cluster
+serve-cluster: install system-deps $(DB)
+	$(PY) deploy/cluster.py -n $(N)
+
+# 100 sessions against 1, 2 and 4 replicas, with an import commit and a kill -9 meanwhile.
+bench-cluster: install-dev system-deps $(DB)
+	$(PY) bench/cluster.py
+
 bench-import: install-dev $(DB)
 	$(PY) bench/import_batch.py
 

@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import kaleido
 import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from PIL import ImageFont
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
+from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.fmt import period_label
 from dashboard.i18n import colon, lang, t
+from dashboard.presenter import big_number
 from dashboard.slides import TABLE_COLUMNS, Slide, for_screen
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -33,8 +38,10 @@ CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 # regular weight: loading and subsetting a second CJK face doubled the PDF's time (3.0 → 1.5 s).
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 CJK_FACE = 2  # Noto Sans CJK SC within the .ttc
+CJK_BOLD = CJK_FONT.with_name("NotoSansCJK-Bold.ttc")  # only to measure the PPTX's bold cells
 PPT_FONT = "Microsoft YaHei"  # what officials' PowerPoint/WPS has; the PPTX names, not embeds, fonts
-IMAGE_W, IMAGE_H = 1600, 700  # px; 16:7 fills a 16:9 page under its title
+IMAGE_W, IMAGE_H = 1600, 700  # px of layout; 16:7 fills a 16:9 page under its title
+IMAGE_SCALE = 2
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches (16:9)
 MARGIN, TITLE_H, BODY_TOP, FOOT_TOP = 0.5, 0.8, 1.2, 6.75
 INK, GREY = (0x1F, 0x29, 0x37), (0x6B, 0x72, 0x80)
@@ -71,7 +78,8 @@ def render_png(fig) -> bytes:
     """A chart in large type as a PNG, by the process's kaleido server (started on first use)."""
     global _started
     styled = for_screen(fig, IMAGE_H).update_layout(width=IMAGE_W)
-    opts = {"format": "png", "width": IMAGE_W, "height": IMAGE_H}
+    # scale 2: 3200×1400 px, sharp when a projector or a PDF viewer zooms in
+    opts = {"format": "png", "width": IMAGE_W, "height": IMAGE_H, "scale": IMAGE_SCALE}
     with _server:
         if not _started:
             # mathjax=False: no CDN script; plotly.js comes from the installed plotly package
@@ -85,7 +93,7 @@ def render_images(deck: list[Slide], progress: Progress | None = None) -> list[b
     for i, s in enumerate(deck):
         if progress:
             progress(i, len(deck), s.title)
-        images.append(render_png(s.figure) if s.figure is not None else None)
+        images.append(render_png(s.figure) if s.figure is not None and big_number(s.figure) is None else None)
     return images
 
 
@@ -94,6 +102,101 @@ def table_rows(s: Slide) -> list[list[str]]:
     header = [t(key) for key in TABLE_COLUMNS.values()]
     body = s.table[list(TABLE_COLUMNS)].fillna("").astype(str).to_numpy().tolist()
     return [header] + body
+
+
+# ---------- line breaking: a figure or a word never split, Chinese between characters ----------
+
+# A run of digits, Latin letters and their marks with its unit (88.39亿元, 2024年, 1-10月, 8.839 bn yuan
+# joined by no-break spaces) is one token; every other character (汉字, punctuation) is a token of its
+# own; spaces are tokens (a line may break after one).
+_TOKEN = re.compile(r"[0-9A-Za-z.,:%+\-−–_/#()'\u00a0]+余?(?:个百分点|亿美元|万美元|亿元|万元|万吨|万人|万件|"
+                    r"[元吨人件个家项次名位倍年月日])?|[ \t]+|.", re.S)
+CELL_MARGIN_X, CELL_MARGIN_Y = 0.08, 0.04  # inches, each side of a table cell
+LINE = 1.2  # line height / font size
+
+
+# Between a Chinese character and a Latin letter or digit, PowerPoint, WPS and LibreOffice add about
+# a quarter em (East Asian autospacing): 2024年 is wider than its glyphs.
+SLACK = 1.1  # a Latin glyph in a substitute font (DejaVu Sans, where YaHei is missing) is wider than in Noto
+_CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[\u4e00-\u9fff])")
+
+
+@lru_cache(maxsize=16)
+def _measure_font(size_pt: float, bold: bool) -> ImageFont.FreeTypeFont:
+    # Noto Sans CJK SC's widths stand in for the named font's (Microsoft YaHei is as wide, give or take)
+    return ImageFont.truetype(str(CJK_BOLD if bold else CJK_FONT), size=int(round(size_pt * 10)), index=CJK_FACE)
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """Inches the text takes at size_pt on one line, East Asian autospacing included."""
+    spacing = len(_CJK_LATIN.findall(text)) * 0.25 * size_pt
+    return (_measure_font(size_pt, bold).getlength(text) / 10 * SLACK + spacing) / 72
+
+
+def wrap_lines(text: str, width_in: float, size_pt: float, bold: bool = False) -> list[str]:
+    """Greedy lines of `text` no wider than width_in, breaking between tokens only (a token wider than
+    the whole line stays whole: fit_table makes every column as wide as its widest token). A line
+    keeps its trailing space, so the lines joined are the text again."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _TOKEN.findall(paragraph):
+            if line.strip() and not token.isspace() and text_width((line + token).strip(), size_pt, bold) > width_in:
+                lines.append(line)
+                line = ""
+            line += token
+        lines.append(line)
+    return lines
+
+
+def fit_table(rows: list[list[str]], width_in: float, height_in: float, sizes=(16, 15, 14, 13, 12, 11)):
+    """(font size, column widths, row heights) for a table that fills width_in and fits height_in:
+    columns get what their longest cell needs, the widest share the rest and wrap (a token never
+    splits); the largest font size whose rows fit is used."""
+    bold = [[r == 0 or c == 1 for c in range(len(rows[0]))] for r in range(len(rows))]  # header, value column
+    pad = 2 * CELL_MARGIN_X + 0.02
+    for size in sizes:
+        widest = [max(text_width(cell, size, b) for cell, b in col) + pad
+                  for col in (list(zip(*pair)) for pair in zip(zip(*rows), zip(*bold)))]
+        tokens = [max([text_width(tok, size, b) for cell, b in col for tok in _TOKEN.findall(cell)] or [0]) + pad
+                  for col in (list(zip(*pair)) for pair in zip(zip(*rows), zip(*bold)))]
+        widths = _water_fill(widest, tokens, width_in)
+        if widths is None:
+            continue
+        heights = [max(len(wrap_lines(cell, w - 2 * CELL_MARGIN_X, size, b)) for cell, w, b in zip(row, widths, bolds))
+                   * size * LINE / 72 + 2 * CELL_MARGIN_Y for row, bolds in zip(rows, bold)]
+        if sum(heights) <= height_in or size == sizes[-1]:
+            return size, widths, heights
+    raise ValueError("a table token is wider than the page")
+
+
+def _water_fill(need: list[float], floor: list[float], total: float) -> list[float] | None:
+    """Widths summing to total: a column needing less than an equal share of what is left gets its
+    need, the others share the rest equally (never below their widest token); None if they cannot."""
+    widths = [0.0] * len(need)
+    left, open_cols = total, list(range(len(need)))
+    while open_cols:
+        share = left / len(open_cols)
+        small = [c for c in open_cols if need[c] <= share]
+        if not small:
+            break
+        for c in small:
+            widths[c] = need[c]
+            left -= need[c]
+        open_cols = [c for c in open_cols if c not in small]
+    for c in open_cols:
+        widths[c] = left / len(open_cols)
+    if any(w < f for w, f in zip(widths, floor)):
+        return None
+    spare = total - sum(widths)
+    return [w + spare * w / sum(widths) for w in widths]
+
+
+def _cover_size(title: str, width_in: float, size: float) -> float:
+    """The cover title's size: one line (the English zone name is long), never over the view below it."""
+    while size > 18 and text_width(title, size, bold=True) > width_in:
+        size -= 2
+    return size
 
 
 # ---------- PPTX ----------
@@ -130,7 +233,7 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
     total = len(deck) + 1
 
     first = prs.slides.add_slide(blank)
-    _text(first, cover.zone, 1.0, 2.0, 11.3, 1.0, 36, bold=True)
+    _text(first, cover.zone, 1.0, 2.0, 11.3, 1.0, _cover_size(cover.zone, 11.1, 36), bold=True)
     _text(first, cover.view, 1.0, 3.1, 11.3, 0.8, 22)
     _text(first, f"{cover.periods}\n{cover.exported}", 1.0, 4.2, 11.3, 1.6, 14, color=GREY)
     _footer(first, t("briefing.cover_note"), 1, total)
@@ -144,22 +247,38 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
             width = min(body_w, body_h * IMAGE_W / IMAGE_H)
             page.shapes.add_picture(io.BytesIO(image), Inches(MARGIN + (body_w - width) / 2), Inches(BODY_TOP),
                                     width=Inches(width))
+        elif (big := big_number(s.figure)) is not None:  # one figure: a big number, not a one-bar chart
+            label, value, against = big
+            _text(page, label, MARGIN, 2.2, body_w, 0.7, 24, color=GREY)
+            _text(page, value, MARGIN, 2.9, body_w, 1.4, 54, bold=True)
+            if against:
+                _text(page, against, MARGIN, 4.4, body_w, 0.6, 22, color=GREY)
         elif s.table is not None:
             rows = table_rows(s)
-            height = min(body_h, 0.55 * len(rows))
+            size, widths, heights = fit_table(rows, body_w, body_h)
             shape = page.shapes.add_table(len(rows), len(rows[0]), Inches(MARGIN), Inches(BODY_TOP),
-                                          Inches(body_w), Inches(height))
-            widths = [3.2, 2.3, 2.6, 1.9, 2.333]
+                                          Inches(body_w), Inches(sum(heights)))
             for col, w in zip(shape.table.columns, widths):
                 col.width = Emu(Inches(w))
+            for row, h in zip(shape.table.rows, heights):
+                row.height = Emu(Inches(h))
             for r, values in enumerate(rows):
                 for c, value in enumerate(values):
-                    frame = shape.table.cell(r, c).text_frame
+                    cell = shape.table.cell(r, c)
+                    cell.margin_left = cell.margin_right = Inches(CELL_MARGIN_X)
+                    cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN_Y)
+                    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+                    frame = cell.text_frame
                     frame.word_wrap = True
-                    run = frame.paragraphs[0].add_run()
-                    run.text = value
-                    _font(run, 14 if r == 0 else 16, bold=(r == 0 or c == 1),
-                          color=(0xFF, 0xFF, 0xFF) if r == 0 else INK)
+                    # the lines fit_table counted, with explicit breaks: PowerPoint breaks where the height
+                    # was measured, never inside a figure (494.6亿元) or a word
+                    paragraph = frame.paragraphs[0]
+                    for i, line in enumerate(wrap_lines(value, widths[c] - 2 * CELL_MARGIN_X, size, r == 0 or c == 1)):
+                        if i:
+                            paragraph.add_line_break()
+                        run = paragraph.add_run()
+                        run.text = line
+                        _font(run, size, bold=(r == 0 or c == 1), color=(0xFF, 0xFF, 0xFF) if r == 0 else INK)
         _footer(page, s.note, number, total)
     out = io.BytesIO()
     prs.save(out)
@@ -178,15 +297,15 @@ class _Pdf(FPDF):
         self.set_auto_page_break(False)
         self.set_margins(MARGIN * MM, MARGIN * MM)
         self.add_font("cjk", "", CJK_FONT, collection_font_number=CJK_FACE)
-        # Chinese has no spaces to break at
-        self.wrap = "CHAR" if lang() == "zh" else "WORD"
 
     def text_box(self, text: str, top: float, size: float, *, width: float | None = None, left: float = MARGIN,
                  color=INK, align: str = "L") -> None:
+        """Left-aligned text broken by wrap_lines (never inside a figure, a word or a name)."""
+        width = width or SLIDE_W - 2 * MARGIN
         self.set_font("cjk", "", size)
         self.set_text_color(*color)
         self.set_xy(left * MM, top * MM)
-        self.multi_cell((width or SLIDE_W - 2 * MARGIN) * MM, size * 0.5, text, align=align, wrapmode=self.wrap)
+        self.multi_cell(width * MM, size * 0.5, _broken(text, width, size), align=align, wrapmode="CHAR")
 
     def footer_note(self, note: str, number: int, total: int) -> None:
         self.text_box(note, FOOT_TOP, 9, width=10.2, color=GREY)
@@ -198,7 +317,7 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
     pdf = _Pdf()
     total = len(deck) + 1
     pdf.add_page()
-    pdf.text_box(cover.zone, 2.0, 30)
+    pdf.text_box(cover.zone, 2.0, _cover_size(cover.zone, SLIDE_W - 2 * MARGIN - 0.2, 30))
     pdf.text_box(cover.view, 3.1, 18)
     pdf.text_box(f"{cover.periods}\n{cover.exported}", 4.2, 12, color=GREY)
     pdf.footer_note(t("briefing.cover_note"), 1, total)
@@ -210,17 +329,31 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
         if image is not None:
             width = min(body_w, body_h * IMAGE_W / IMAGE_H)
             pdf.image(io.BytesIO(image), x=(MARGIN + (body_w - width) / 2) * MM, y=BODY_TOP * MM, w=width * MM)
+        elif (big := big_number(s.figure)) is not None:
+            label, value, against = big
+            pdf.text_box(label, 2.2, 20, color=GREY)
+            pdf.text_box(value, 2.9, 44)
+            if against:
+                pdf.text_box(against, 4.4, 18, color=GREY)
         elif s.table is not None:
             pdf.set_xy(MARGIN * MM, BODY_TOP * MM)
-            pdf.set_font("cjk", "", 13)
-            pdf.set_text_color(*INK)
             rows = table_rows(s)
-            with pdf.table(col_widths=(3.2, 2.3, 2.6, 1.9, 2.333), line_height=8, wrapmode=pdf.wrap,
-                           headings_style=HEADING, width=body_w * MM) as table:
+            size, widths, _heights = fit_table(rows, body_w, body_h, sizes=(13, 12, 11))
+            pdf.set_font("cjk", "", size)
+            pdf.set_text_color(*INK)
+            # the PPTX's widths and line breaks; left-aligned: a justified English cell spreads its words
+            with pdf.table(col_widths=widths, line_height=size * LINE * MM / 72, wrapmode="CHAR", text_align="LEFT",
+                           padding=(CELL_MARGIN_Y * MM, CELL_MARGIN_X * MM), headings_style=HEADING,
+                           width=body_w * MM) as table:
                 for values in rows:
-                    table.row(values)
+                    table.row([_broken(v, w - 2 * CELL_MARGIN_X, size) for v, w in zip(values, widths)])
         pdf.footer_note(s.note, number, total)
     return bytes(pdf.output())
+
+
+def _broken(text: str, width_in: float, size_pt: float) -> str:
+    """The text with a newline where wrap_lines breaks it (2% narrower: fpdf measures a hair wider)."""
+    return "\n".join(line.rstrip() for line in wrap_lines(text, width_in * 0.98, size_pt))
 
 
 def export(deck: list[Slide], cover: Cover, progress: Progress | None = None) -> tuple[bytes, bytes]:

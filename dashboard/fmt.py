@@ -2,6 +2,9 @@
 import math
 import re
 
+# English keeps a number and its unit on one line: 8.839 bn yuan never wraps to "8.839 bn / yuan"
+NBSP = "\u00a0"
+
 from dashboard.i18n import TEXT, UNITS_EN, lang, qualifier_en
 from etl.periods import period_en
 
@@ -9,6 +12,11 @@ from etl.periods import period_en
 _BETWEEN = {"余"}
 _AFTER = {"以上"}
 _FRACTIONS_EN = {"二分之一": "one half", "三分之一": "one third", "四分之一": "one quarter", "五分之一": "one fifth"}
+
+
+# A small count written in Chinese numerals (三个, 十二次) shows in digits, like the other figures
+# (3个, 12次); the sentence in the hover keeps the words. Magnitude words stay (一万余名, 超千万次).
+_NUMERALS = re.compile(r"[零一二两三四五六七八九十百]+")
 
 
 def _plain(value: float, digits: int = 2) -> str:
@@ -32,6 +40,8 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     if lang() == "en":
         return _english(value, unit, qualifier, measure, rank_total, unit_en, value_text)
     number = value_text or _plain(value)
+    if _NUMERALS.fullmatch(number) and not _missing(value) and measure != "grade":  # 二等 is a class's name
+        number = _plain(value)
     if measure == "rank":
         return f"第{number}" + (f"/{int(rank_total)}" if not _missing(rank_total) else "")
     if measure == "rank_from_bottom":  # counted from the last place: never read as first place
@@ -84,12 +94,15 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
     if shown == 1 and unit_en.endswith("s"):
         unit_en = unit_en[:-1]  # 1 firm, 1 person
     sign = "+" if measure == "gap" and shown >= 0 else ""
-    sep = "" if unit_en in ("%",) else " "
+    # a unit sticks to its number (8.839 bn yuan); a count's words may wrap (236 / firms and projects)
+    sep = "" if unit_en in ("%",) else NBSP if unit in UNITS_EN else " "
+    if unit in UNITS_EN:
+        unit_en = unit_en.replace(" ", NBSP)
     number = _plain(shown, digits)
     if written:  # a written 5.0 (6.7 − 1.7) keeps its zero: 5.0%, not 5%
         number = f"{shown:,.{digits}f}"
     if measure == "count" and shown >= 1_000_000 and shown % 100_000 == 0:  # 千万 → 10 million, not 10,000,000
-        number = f"{_plain(shown / 1_000_000)} million"
+        number = f"{_plain(shown / 1_000_000)}{NBSP}million"
     text = f"{sign}{number}{sep}{unit_en}".strip()
     prefix = qualifier_en(qualifier) if qualifier else ""
     return f"{prefix} {text}".strip()
@@ -111,3 +124,31 @@ def period_label(period) -> str:
     if period is None or (isinstance(period, float) and math.isnan(period)):
         return ""
     return period_en(period) if lang() == "en" else period
+
+
+_MAGNITUDES = {"万": 4, "亿": 8}  # powers of ten
+
+
+def in_one_unit(rows: list[dict]) -> list[str]:
+    """row_text of each row, for a chart that compares them: Chinese amounts of one currency or thing
+    in the largest magnitude among them (21.6亿美元, 2.08亿美元 and 0.538574亿美元, not 5385.74万美元),
+    as precise as written. English already writes 亿美元 and 万美元 both in m USD."""
+    if lang() == "en":
+        return [row_text(r) for r in rows]
+    top: dict[str, int] = {}
+    for r in rows:
+        unit = r.get("unit") or ""
+        if unit[:1] in _MAGNITUDES and not _missing(r.get("value")):
+            top[unit[1:]] = max(top.get(unit[1:], 0), _MAGNITUDES[unit[0]])
+    texts = []
+    for r in rows:
+        unit = r.get("unit") or ""
+        shift = top.get(unit[1:], 0) - _MAGNITUDES.get(unit[:1], 0) if unit[:1] in _MAGNITUDES else 0
+        if shift <= 0 or r.get("measure") not in ("level", None):
+            texts.append(row_text(r))
+            continue
+        digits = (_written_decimals(r.get("value_text")) or 0) + shift
+        number = f"{r['value'] / 10 ** shift:.{digits}f}".rstrip("0").rstrip(".")
+        texts.append(figure_text(r["value"] / 10 ** shift, next(m for m, p in _MAGNITUDES.items() if p == top[unit[1:]])
+                                 + unit[1:], r.get("qualifier", ""), number, "level"))
+    return texts

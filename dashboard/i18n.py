@@ -28,6 +28,16 @@ UNITS_EN = {
 }
 
 
+def plotly_locale() -> dict:
+    """A Plotly chart's config for the Chinese UI: its toolbar's tooltips in Chinese. The dictionary
+    travels with each chart's config (plotly.js reads config.locales before its own registry), so no
+    locale script is loaded from a CDN the intranet does not have. The English keys are Plotly's own."""
+    if lang() == "en":
+        return {}
+    words = {en: zh for key, (zh, en) in TEXT.items() if key.startswith("plotly.")}
+    return {"locale": "zh-CN", "locales": {"zh-CN": {"dictionary": words}}}
+
+
 def lang() -> str:
     chosen = st.session_state.get("lang")  # read once: every label asks, hundreds of times a run
     return chosen if chosen in LANGS else "zh"

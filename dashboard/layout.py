@@ -9,19 +9,84 @@ from dashboard.i18n import LANGS, lang, t
 from queries import run
 
 
-# Card labels and values wrap instead of ending in "…": five stage cards side by side on a 1280 px
-# screen would show 其中：实… and 竣工投产…, an English card "more than 4…".
+# Text wraps whole, never cut and never broken inside a word or a figure:
+# - card labels and values wrap instead of ending in "…" (其中：实…, "more than 4…");
+# - a row of KPI cards never squeezes a card below 12rem: at 1280 px five cards wrap to 3 + 2
+#   rather than break "implementa/tion" and "projec/ts"; a value's type shrinks with its card (cqi);
+# - words break only between words (Streamlit's markdown breaks anywhere when a line is short), and
+#   inside one only when it is longer than the whole line;
+#   Chinese figures (494.6亿元) in bold, card values and captions keep together (keep-all: a Chinese
+#   line breaks at punctuation and spaces, 7个月 stays whole);
+# - lines are balanced, so no line holds one character (竣工投产项/目, 生物食品医/药).
+# fmt.py joins an English number and its unit with no-break spaces (8.839 bn yuan).
 SCREEN_STYLE = """<style>
 [data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p,
 [data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {
   white-space: normal; overflow: visible; text-overflow: clip;
 }
+[data-testid=stMain] :is(p, li, h1, h2, h3, h4, span, div, td, th) {word-break: normal; overflow-wrap: break-word;}
+[data-testid=stMain] :is(p, li, h1, h2, h3, h4, [data-testid=stMetricLabel] *) {text-wrap: pretty;}
+[data-testid=stMain] :is(h1, h2, h3, h4, [data-testid=stMetricLabel] p) {text-wrap: balance;}
+[data-testid=stMain] :is(strong, [data-testid=stMetricValue] *, [data-testid=stCaptionContainer] p) {word-break: keep-all;}
+[data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric]) {flex-wrap: wrap;}
+[data-testid=stHorizontalBlock] > [data-testid=stColumn]:has([data-testid=stMetric]) {
+  min-width: min(100%, 12rem); container-type: inline-size;
+}
+[data-testid=stColumn] [data-testid=stMetricValue] {font-size: min(2.25rem, 14cqi);}
+/* the delta and what it compares with (+2.5个百分点 高于全市): the words go under the delta, whole */
+:has(> [data-testid=stMetricDelta]) {flex-wrap: wrap; row-gap: 0.25rem;}
+[data-testid=stMetricDeltaDescription], [data-testid=stMetricDeltaDescription] * {white-space: nowrap;}
 </style>"""
+
+# Ctrl+P on A4 portrait: the page alone, no sidebar or toolbars; side-by-side charts one under the
+# other; a card or chart never split across pages. A Plotly chart keeps the pixel width it was drawn
+# at (the screen's), so before printing PRINT_JS zooms each one to the page's width (A4 less margins,
+# in CSS px) and restores it after; Chromium fires beforeprint for Ctrl+P and for page.pdf alike.
+PRINT_WIDTH = 700  # px: (210 mm - 2 × 12 mm) at 96 px per inch is 703
+PRINT_STYLE = """<style>
+@media print {
+  @page {size: A4 portrait; margin: 12mm;}
+  [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], [data-testid=stHeader],
+  [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget], [data-testid=stSkipToContent],
+  [data-testid=stElementToolbar], .modebar-container, [data-testid=stExpander] {display: none !important;}
+  [data-testid=stApp], [data-testid=stAppViewContainer], [data-testid=stMain] {position: static !important;
+    overflow: visible !important; height: auto !important;}
+  [data-testid=stMain] {margin: 0 !important; width: 100% !important;}
+  [data-testid=stMainBlockContainer] {padding: 0 !important; max-width: none !important;}
+  [data-testid=stHorizontalBlock]:has([data-testid=stPlotlyChart]) {flex-direction: column;}
+  [data-testid=stHorizontalBlock]:has([data-testid=stPlotlyChart]) > [data-testid=stColumn] {width: 100% !important; flex: 1 1 auto !important;}
+  [data-testid=stPlotlyChart], [data-testid=stColumn]:has([data-testid=stMetric]), [data-testid=stTable] tr {break-inside: avoid;}
+  h1, h2, h3 {break-after: avoid;}
+}
+</style>"""
+PRINT_JS = """<script>
+(() => {
+  if (window.__etdzPrint) return;
+  window.__etdzPrint = true;
+  const plots = () => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot');
+  window.addEventListener('beforeprint', () => plots().forEach(gd => {
+    gd.style.zoom = Math.min(1, %d / gd.getBoundingClientRect().width);
+  }));
+  window.addEventListener('afterprint', () => plots().forEach(gd => { gd.style.zoom = ''; }));
+})();
+</script>""" % PRINT_WIDTH
+
+
+# Streamlit's own English that CSS can reach in the Chinese UI: the Fullscreen button Streamlit adds to
+# every Plotly toolbar (Plotly's own buttons are translated by i18n.plotly_locale; the tooltip is the
+# button's data-title shown by Plotly's CSS ::after), and the header's Stop button while a page runs.
+def chrome_zh() -> str:
+    return ("<style>"
+            f'.modebar-btn[data-title="Fullscreen"]::after {{content: "{t("plotly.fullscreen")}" !important;}}'
+            f'.modebar-btn[data-title="Close fullscreen"]::after {{content: "{t("plotly.close_fullscreen")}" !important;}}'
+            "[data-testid=stStatusWidget] button {display: none;}</style>")
 
 
 def language_toggle() -> None:
     url_state.select("语言 · Language", list(LANGS), key="lang", default="zh", widget="segmented", sticky=True,
                      container=st.sidebar, format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+    if lang() == "zh":
+        st.html(chrome_zh())
 
 
 def header(title_key: str, subtitle: str | None = None) -> None:
@@ -31,6 +96,9 @@ def header(title_key: str, subtitle: str | None = None) -> None:
 
 
 def sidebar_footer() -> None:
+    # every screen (not the presenter) ends its frame here: the print stylesheet and its chart zoom too
+    st.html(PRINT_STYLE)
+    st.sidebar.html(PRINT_JS, unsafe_allow_javascript=True)
     info = run("build_info").iloc[0]
     st.sidebar.caption(f"{t('data_as_of')} {period_label(info['newest_period'])} · "
                        + t("sources_n", n=int(info["sourced"])) + f" · {t('derived')} {int(info['derived'])}")

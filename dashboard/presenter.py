@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 
 import streamlit as st
@@ -22,7 +23,8 @@ log = logging.getLogger("etdz.presenter")
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
 
 # The projector's type: KPI values 56 px at 1080 p (a little less in a small window), labels 26 px,
-# chart text 22 px (slides.for_screen). The slide is a column as tall as the window: title, body
+# chart text 22 px (slides.for_screen); never wider than the card (cqi: 1% of the card's width), so a
+# value breaks only between words and a number keeps its unit (8.839 bn yuan, fmt's no-break spaces). The slide is a column as tall as the window: title, body
 # (the chart, or rows of cards that share the height), source line; nothing scrolls. The control
 # bar floats over the bottom edge and fades out when the mouse rests (class etdz-idle, KEYS_JS).
 # Hiding the sidebar, header and toolbars is presentation only; every link still works.
@@ -41,21 +43,30 @@ STYLE = """<style>
 .st-key-slide_body [data-testid=stColumn] > [data-testid=stVerticalBlock] {height: 100%;}
 .st-key-slide [data-testid=stHorizontalBlock] h3 {text-align: right;}
 .st-key-slide h1 {font-size: clamp(32px, 4vh, 44px); padding: 0;}
-.st-key-slide [data-testid=stMetricValue] {font-size: clamp(40px, 6vh, 72px); line-height: 1.2;}
-.st-key-slide [data-testid=stMetricLabel] p {font-size: clamp(22px, 2.8vh, 32px);}
+.st-key-slide [data-testid=stMetricValue] {font-size: min(clamp(40px, 6vh, 72px), 12cqi); line-height: 1.2;}
+.st-key-slide [data-testid=stMetricLabel] p {font-size: min(clamp(22px, 2.8vh, 32px), 9cqi);}
 .st-key-slide [data-testid=stMetricDelta] {font-size: clamp(18px, 2.4vh, 28px);}
 .st-key-slide [data-testid=stCaptionContainer] p {font-size: clamp(15px, 1.8vh, 20px);}
 .st-key-slide [data-testid=stMetricValue], .st-key-slide [data-testid=stMetricValue] *,
-.st-key-slide [data-testid=stMetricLabel] * {white-space: normal !important; overflow: visible; text-overflow: clip;}
+.st-key-slide [data-testid=stMetricLabel] * {white-space: normal !important; overflow: visible; text-overflow: clip;
+  word-break: normal; overflow-wrap: normal; text-wrap: balance;}
+.st-key-slide [data-testid=stMetricValue] * {word-break: keep-all;}
+.st-key-slide [data-testid=stColumn]:has([class*=st-key-slide_card]) {container-type: inline-size;}
 [class*=st-key-slide_card] {justify-content: center;}
-.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: clamp(48px, 9vh, 104px);}
+.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: min(clamp(48px, 9vh, 104px), 12cqi);}
 .st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricLabel] p {font-size: clamp(24px, 3.4vh, 38px);}
+.st-key-slide_card_big [data-testid=stMetricDelta] {font-size: clamp(22px, 3vh, 36px);}
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
 .st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}
 .st-key-present_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.4rem 2.5rem;
   background: rgba(255, 255, 255, 0.94); box-shadow: 0 -1px 6px rgba(0, 0, 0, 0.15); transition: opacity 0.4s;}
 body.etdz-idle .st-key-present_bar {opacity: 0; pointer-events: none;}
 body.etdz-idle {cursor: none;}
+@media (max-width: 640px) {  /* a phone: the chart is drawn twice as wide and shown at half size, so its
+  projector type (22 px) fits and no label is rotated or cut */
+  .st-key-slide_body [data-testid=stElementContainer]:has([data-testid=stPlotlyChart]) {zoom: 0.5;
+    width: 200% !important; height: 200% !important; max-width: none !important;}
+}
 </style>"""
 
 # The keys of a keyboard or a presentation clicker press the bar's buttons (even hidden); F toggles
@@ -141,6 +152,63 @@ def _table(slide: slides.Slide) -> None:
                 st.caption(plain(f"{row['period']} · {row['source']}"))
 
 
+# A category label longer than a phone's column is wrapped, never rotated (a rotated label at 390 px
+# runs off the slide): Chinese after its year (2022年 / 1-5月) or before its measure word (地区生产总值 / 增速),
+# else in halves; English at spaces.
+_MEASURE_WORDS = re.compile(r"(?=(?:增加值|增速|总额|总量|总值|占比|名次|企业|项目)$)")
+
+
+def _wrap(label: str) -> str:
+    if re.search(r"[\u4e00-\u9fff]", label):
+        if len(label) <= 6:
+            return label
+        year = re.match(r"\d{4}年", label)  # 2022年 / 1-5月
+        head, tail = (label[:year.end()], label[year.end():]) if year else \
+            (_MEASURE_WORDS.split(label, maxsplit=1) + [""])[:2]
+        if not tail or len(head) < 2:
+            head, tail = label[:(len(label) + 1) // 2], label[(len(label) + 1) // 2:]
+        return "<br>".join([_wrap(head), tail] if len(tail) <= 6 else [_wrap(head), _wrap(tail)])
+    words, lines = label.split(" "), [""]
+    for word in words:
+        lines[-1:] = [f"{lines[-1]} {word}".strip()] if len(lines[-1]) + len(word) < 14 else [lines[-1], word]
+    return "<br>".join(line for line in lines if line)
+
+
+def _upright(fig):
+    """Category tick labels upright (tickangle 0) and wrapped, on every axis of every subplot."""
+    fig.update_xaxes(tickangle=0)
+    categories: dict[str, list[str]] = {}
+    for trace in fig.data:
+        for letter in "xy":
+            values = getattr(trace, letter, None)
+            if values is not None and len(values) and all(isinstance(v, str) for v in values):
+                ref = getattr(trace, f"{letter}axis", None) or letter  # x, x2 …
+                categories.setdefault(f"{letter}axis{ref[1:]}", []).extend(values)
+    for axis, labels in categories.items():
+        labels = list(dict.fromkeys(labels))
+        fig.layout[axis].update(tickmode="array", tickvals=labels, ticktext=[_wrap(v) for v in labels])
+    return fig
+
+
+def big_number(fig) -> tuple[str, str, str | None] | None:
+    """(label, value, what it is set against) when a chart holds a single figure (one bar, or one bar
+    and its target): a whole slide of one bar reads as a big number, not a chart (84.6%; 69.67% vs 50%)."""
+    if fig is None or not fig.data or any(len(trace.x if trace.x is not None else []) > 1 for trace in fig.data):
+        return None
+    texts = [trace for trace in fig.data if trace.text is not None and len(trace.text)]
+    if not texts:
+        return None
+    main = texts[0]
+    label = main.customdata[0][0] if main.customdata is not None else str((main.y if main.orientation == "h" else main.x)[0])
+    return label, main.text[0], " · ".join(trace.text[0] for trace in texts[1:]) or None
+
+
+def _big_number(label: str, value: str, against: str | None) -> None:
+    with st.container(border=True, height="stretch", key="slide_card_big"):
+        st.metric(plain(label), plain(value), delta=plain(against) if against else None, delta_color="off",
+                  delta_arrow="off")
+
+
 def _auto_advance(number: int, total: int, on: bool) -> None:
     """Turn to the next slide every N seconds while auto-advance is on."""
     every = url_state.select(t("present.every"), INTERVALS, key="every", default=15, widget="segmented",
@@ -171,8 +239,10 @@ def show(view: dict[str, str]) -> None:
         with st.container(key="slide_body"):
             if slide is None:
                 st.info(t("empty"), icon=":material/info:")
+            elif (big := big_number(slide.figure)) is not None:
+                _big_number(*big)
             elif slide.figure is not None:
-                figure = slides.for_screen(slide.figure, None)
+                figure = _upright(slides.for_screen(slide.figure, None))
                 st.plotly_chart(figure, width="stretch", height="stretch",
                                 config={"displayModeBar": False, "responsive": True}, key="slide_chart")
             else:

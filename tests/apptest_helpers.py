@@ -38,7 +38,8 @@ def open_page(page: str, timeout: float = 180, **params) -> AppTest:
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """label -> value, with fmt's no-break spaces (8.839\u00a0bn\u00a0yuan) read as spaces."""
+    return {m.label: m.value.replace("\u00a0", " ") for m in at.metric}
 
 
 def chart_specs(at: AppTest) -> list[dict]:

@@ -8,7 +8,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from dashboard import briefing, slides
+from dashboard import briefing, presenter, slides
 from dashboard.fmt import row_text
 from queries import db_path
 
@@ -18,6 +18,11 @@ def exported():
     deck = slides.deck({})
     pptx, pdf = briefing.export(deck, briefing.cover_for(deck, "总览"))
     return deck, Presentation(io.BytesIO(pptx)), pdf
+
+
+def cell_text(cell) -> str:
+    """A table cell's text without the line breaks the export put in (between tokens)."""
+    return cell.text.replace("\v", "")
 
 
 def texts(slide) -> list[str]:
@@ -47,7 +52,9 @@ def test_chart_slides_have_an_image_and_tables_are_real_tables(exported):
     for s, page in zip(deck, list(prs.slides)[1:]):
         pictures = [sh for sh in page.shapes if sh.shape_type == 13]
         tables = [sh for sh in page.shapes if sh.has_table]
-        if s.figure is not None:
+        if (big := presenter.big_number(s.figure)) is not None:  # a single figure: a big number, no chart
+            assert not pictures and not tables and big[1] in texts(page), s.title
+        elif s.figure is not None:
             assert len(pictures) == 1 and not tables, s.title
             assert pictures[0].width > Emu(10 * 914400)  # a chart fills the page's width (inches)
         else:
@@ -58,7 +65,7 @@ def test_chart_slides_have_an_image_and_tables_are_real_tables(exported):
 def test_kpi_table_holds_the_database_values(exported):
     deck, prs, _ = exported
     table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
-    rows = {table.cell(r, 0).text: table.cell(r, 1).text for r in range(1, len(table.rows))}
+    rows = {cell_text(table.cell(r, 0)): cell_text(table.cell(r, 1)) for r in range(1, len(table.rows))}
     with duckdb.connect(str(db_path()), read_only=True) as con:
         facts = con.sql("SELECT * FROM facts WHERE figure_id IN ('wr24_gdp_growth_2024q3', 'wr24_trade_2024m1_10', "
                         "'wr24_above_scale_firms_2024')").df().set_index("figure_id")
@@ -93,7 +100,7 @@ def test_officials_see_no_internal_ids_and_formulas_read_in_words(exported):
     deck, prs, _ = exported
     ids = re.compile(r"\b(?:wr24|sd22|drv)_[a-z0-9_]+")
     for s, page in zip(deck, list(prs.slides)[1:]):
-        shown = texts(page) + [c.text for sh in page.shapes if sh.has_table for r in sh.table.rows for c in r.cells]
+        shown = texts(page) + [cell_text(c) for sh in page.shapes if sh.has_table for r in sh.table.rows for c in r.cells]
         assert not any(ids.search(x) for x in shown), (s.title, shown)
         if s.figure is not None:
             assert not ids.search(json.dumps(s.figure.to_plotly_json()["data"], default=str)), s.title
@@ -104,11 +111,11 @@ def test_officials_see_no_internal_ids_and_formulas_read_in_words(exported):
 def test_kpi_slides_name_the_measure_and_the_rank_position(exported):
     deck, prs, _ = exported
     table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
-    labels = [table.cell(r, 0).text for r in range(1, len(table.rows))]
+    labels = [cell_text(table.cell(r, 0)) for r in range(1, len(table.rows))]
     assert labels[:3] == ["地区生产总值增速", "第二产业增加值增速", "第三产业增加值增速"]  # growth rates, not levels
     assert "实施类重点项目完成投资（1-9月）" in labels  # 1-9月 完成, not the year's plan
     ranks = next(sh.table for sh in prs.slides[2].shapes if sh.has_table)
-    compare = " ".join(ranks.cell(r, 2).text for r in range(1, len(ranks.rows)))
+    compare = " ".join(cell_text(ranks.cell(r, 2)) for r in range(1, len(ranks.rows)))
     assert "位于后10.6%" in compare and "89.4" not in compare
 
 
@@ -118,3 +125,49 @@ def test_a_total_of_twelve_parks_is_said_so_on_the_peer_slides(exported):
     assert len(peers) == 2  # FDI and trade compared
     for s in peers:
         assert "烟台市12个省级及以上园区为多个园区的合计，不是一个园区" in s.figure.layout.xaxis.title.text, s.title
+
+
+def test_every_table_cell_fits_its_cell_at_the_decks_font_size(exported):
+    """Each line of each KPI table cell, measured with the CJK font's metrics at its run's size (bold
+    where bold), is no wider than its column; the lines fit the row's height; a line breaks only
+    between tokens (never 88.39亿/元, 2024/年 or implementa/tion); the table ends above the footnote."""
+    import re
+    _, prs, _ = exported
+    emu = 914400
+    checked = 0
+    for number, page in enumerate(prs.slides, start=1):
+        for shape in (sh for sh in page.shapes if sh.has_table):
+            table = shape.table
+            assert (shape.top + sum(r.height for r in table.rows)) / emu <= briefing.FOOT_TOP, number
+            for r, row in enumerate(table.rows):
+                for c, cell in enumerate(row.cells):
+                    runs = [run for p in cell.text_frame.paragraphs for run in p.runs]
+                    size, bold = runs[0].font.size.pt, bool(runs[0].font.bold)
+                    room = (table.columns[c].width - cell.margin_left - cell.margin_right) / emu
+                    lines = cell.text.split("\v")
+                    for line in lines:
+                        assert briefing.text_width(line.strip(), size, bold) <= room + 1e-6, (number, line, room)
+                    height = len(lines) * size * briefing.LINE / 72 + (cell.margin_top + cell.margin_bottom) / emu
+                    assert height <= row.height / emu + 1e-6, (number, cell.text)
+                    ends = {m.end() for m in briefing._TOKEN.finditer("".join(lines))}
+                    breaks = [len("".join(lines[:i + 1])) for i in range(len(lines) - 1)]
+                    assert all(b in ends for b in breaks), (number, lines)
+                    checked += 1
+    assert checked > 100
+
+
+def test_chart_images_are_rendered_at_twice_their_size(exported):
+    """Sharp when zoomed: every chart picture is 3200×1400 px for a 1600×700 layout."""
+    _, prs, _ = exported
+    pictures = [sh for page in prs.slides for sh in page.shapes if sh.shape_type == 13]
+    assert pictures
+    for picture in pictures:
+        assert Image.open(io.BytesIO(picture.image.blob)).size == (2 * briefing.IMAGE_W, 2 * briefing.IMAGE_H)
+
+
+def test_a_single_figure_is_a_big_number_not_a_one_bar_chart(exported):
+    deck, _, _ = exported
+    big = {s.title: presenter.big_number(s.figure) for s in deck if presenter.big_number(s.figure)}
+    assert ("3大主导产业", "84.6%", None) in big.values()
+    assert any(value.endswith("预计69.67%") and against == "目标 50%以上" for _, value, against in big.values())
+    assert all(len(s.figure.data[0].x) > 1 for s in deck if s.figure is not None and s.title not in big)

@@ -13,7 +13,7 @@ def test_no_telemetry_loopback_and_no_external_links(monkeypatch):
         assert config.get_option("browser.gatherUsageStats") is False
         assert config.get_option("server.address") == "127.0.0.1"
         assert config.get_option("client.showErrorLinks") is False  # no “Ask Google / ChatGPT” in an error box
-        assert config.get_option("client.toolbarMode") == "viewer"
+        assert config.get_option("client.toolbarMode") == "minimal"  # no ⋮ menu of Streamlit's own English
         assert config.get_option("client.showErrorDetails") == config.ShowErrorDetailsConfigOptions.NONE
     finally:
         config.get_config_options(force_reparse=True)

@@ -25,7 +25,17 @@ def english(monkeypatch):
     (0.25, "分数", "四分之一", "share", "one quarter"),
 ])
 def test_english_text(value, unit, value_text, measure, expected):
-    assert fmt.figure_text(value, unit, "", value_text, measure, unit_en="firms" if unit == "家" else None) == expected
+    text = fmt.figure_text(value, unit, "", value_text, measure, unit_en="firms" if unit == "家" else None)
+    assert text.replace(fmt.NBSP, " ") == expected
+
+
+def test_a_number_and_its_unit_never_break_apart():
+    """No-break spaces inside "8.839 bn yuan" and "10 million"; a qualifier before them may wrap."""
+    assert fmt.figure_text(88.39, "亿元", "", "88.39") == "8.839\u00a0bn\u00a0yuan"
+    assert fmt.figure_text(65, "亿元", "超", "65") == "over 6.5\u00a0bn\u00a0yuan"
+    row = dict(value=10_000_000, unit="次", unit_en="times", indicator="media_clicks", qualifier="超",
+               value_text="千万", measure="count")
+    assert fmt.row_text(row) == "over 10\u00a0million views"
 
 
 @pytest.mark.parametrize(("period", "expected"), [
@@ -55,4 +65,23 @@ def test_every_period_in_the_data_reads_in_english(database):
 def test_count_words_fit_the_thing(value, unit, unit_en, indicator, qualifier, value_text, expected):
     row = dict(value=value, unit=unit, unit_en=unit_en, indicator=indicator, qualifier=qualifier,
                value_text=value_text, measure="count")
-    assert fmt.row_text(row) == expected
+    assert fmt.row_text(row).replace(fmt.NBSP, " ") == expected
+
+
+@pytest.mark.parametrize(("value", "unit", "qualifier", "value_text", "expected"), [
+    (3, "个", "", "三", "3个"), (12, "次", "", "十二", "12次"), (10000, "名", "余", "一万", "一万余名"),
+    (10_000_000, "次", "超", "千万", "超千万次"), (1 / 3, "分数", "", "三分之一", "三分之一"),
+])
+def test_small_chinese_numerals_show_as_digits(monkeypatch, value, unit, qualifier, value_text, expected):
+    monkeypatch.setattr(fmt, "lang", lambda: "zh")
+    assert fmt.figure_text(value, unit, qualifier, value_text, "count") == expected
+
+
+def test_a_comparison_writes_its_amounts_in_one_unit(monkeypatch):
+    rows = [dict(value=21.6, unit="亿美元", value_text="21.6", measure="level", qualifier=""),
+            dict(value=5385.74, unit="万美元", value_text="5385.74", measure="level", qualifier=""),
+            dict(value=500, unit="万美元", value_text="500", measure="level", qualifier="约")]
+    monkeypatch.setattr(fmt, "lang", lambda: "zh")
+    assert fmt.in_one_unit(rows) == ["21.6亿美元", "0.538574亿美元", "约0.05亿美元"]
+    monkeypatch.setattr(fmt, "lang", lambda: "en")
+    assert [x.replace(fmt.NBSP, " ") for x in fmt.in_one_unit(rows)] == ["2,160 m USD", "53.8574 m USD", "about 5 m USD"]

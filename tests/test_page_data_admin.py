@@ -72,7 +72,7 @@ def test_viewers_cannot_reach_the_page(ws):
 
 def test_without_secrets_import_is_off_and_says_how_to_turn_it_on(ws):
     at = start(accounts=False)
-    assert "数据导入未开启：需由管理员在服务器上开启。" in texts(at)
+    assert "数据导入尚未开启。如需导入新报告的数据，请联系负责本看板的信息化部门开通管理员账号。" in texts(at)
     assert "make " not in texts(at)  # an official gets a sentence, not a command
     assert not at.sidebar.text_input  # no login form
 

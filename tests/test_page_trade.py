@@ -36,14 +36,15 @@ def test_periods_side_by_side_with_the_derived_year_paler(page):
     assert (fdi["xaxis"], fdi["yaxis"]) == ("x3", "y3")  # second row: FDI under trade
 
 
-def test_peer_fdi_is_plotted_in_one_unit_and_labelled_as_written(page):
+def test_peer_fdi_is_plotted_and_labelled_in_one_unit_with_the_written_value_in_the_hover(page):
     peers = chart_specs(page)[1]
     fdi, trade = peers["data"]
     assert [a["text"] for a in peers["layout"]["annotations"]] == ["实际利用外资（亿美元）", "进出口总额（亿元）"]
     assert list(fdi["y"]) == ["烟台市12个省级及以上园区", "邹平开发区", "开发区"]  # 12 parks' total, not one zone
     assert "烟台市12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in page.caption]
     assert [round(v, 4) for v in fdi["x"]] == [21.6, 2.08, 0.5386]
-    assert list(fdi["text"]) == ["21.6亿美元", "2.08亿美元", "5385.74万美元"]
+    assert list(fdi["text"]) == ["21.6亿美元", "2.08亿美元", "0.538574亿美元"]  # one unit, as precise as written
+    assert "5385.74万美元" in " ".join(map(str, fdi["customdata"][2]))  # the hover: as the document writes it
     assert [round(v, 2) for v in trade["x"]] == [3415.5, 69.85] and list(trade["y"]) == ["烟台市12个省级及以上园区", "开发区"]
 
 
@@ -88,6 +89,6 @@ def test_english_chart_axes_and_captions_name_periods_in_english():
 def test_an_expected_figure_carries_its_mark(page):
     # “即将实现‘十二连投’” is not done: the card says 预计
     values = metric_values(page)
-    assert values["希杰 · 连续投资次数（预计）"] == "十二次" and "希杰 · 连续投资次数" not in values
+    assert values["希杰 · 连续投资次数（预计）"] == "12次" and "希杰 · 连续投资次数" not in values
     en = metric_values(open_page("trade", lang="en"))
     assert en["CJ Group (Korea) · Consecutive investment rounds (expected)"] == "12 rounds"

@@ -170,7 +170,7 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
                           "LEFT JOIN periods p USING (period) ORDER BY d._ord").df()
     derived = _evaluate_derived(derived, _derived_inputs(con, derived), v)
     check_derived_approx(v, derived)
-    v._report(f"SELECT _file, _line, figure_id FROM t_derived WHERE ({v.scope}) "
+    v.report(f"SELECT _file, _line, figure_id FROM t_derived WHERE ({v.scope}) "
               "AND figure_id IN (SELECT figure_id FROM t_figures) ORDER BY _ord", "figure_id", "duplicate_key",
               lambda fid: f"{fid!r} is also a sourced figure")
     if v.problems:

@@ -2,6 +2,9 @@
 
 One validator serves `make db` and the analysts' import page. Every problem names
 the file, the line (as a spreadsheet shows it: the header is line 1) and the column.
+The tables are loaded into DuckDB and checked there, one query per check and table, so
+that 2M rows cost seconds; only what needs a reading of its own (a period's words, a
+number written in Chinese) goes through Python, once per distinct text or per suspect row.
 """
 from __future__ import annotations
 
@@ -206,7 +209,7 @@ class Validator:
     def add(self, row, column: str, code: str, detail: str = "") -> None:
         self.problems.append(Problem(row["_file"], int(row["_line"]), column, code, detail))
 
-    def _report(self, sql: str, column: str, code: str, detail=None, params=()) -> None:
+    def report(self, sql: str, column: str, code: str, detail=None, params=()) -> None:
         """Each row (_file, _line, *values) of `sql` is a problem in `column`; detail(*values) its detail."""
         for file, line, *values in self.con.execute(sql, list(params)).fetchall():
             self.problems.append(Problem(file, int(line), column, code, detail(*values) if detail else ""))
@@ -301,19 +304,19 @@ class Validator:
         for col in spec.columns:
             c = _q(col)
             if col not in spec.optional:
-                self._report(f"SELECT _file, _line FROM {table} {where} AND {c} = '' ORDER BY _ord", col,
+                self.report(f"SELECT _file, _line FROM {table} {where} AND {c} = '' ORDER BY _ord", col,
                              "missing_value")
             if col in spec.allowed:
                 allowed = f"; allowed: {' '.join(v or '(empty)' for v in spec.allowed[col])}"
-                self._report(f"SELECT _file, _line, {c} FROM {table} {where} AND NOT list_contains(?, {c}) "
+                self.report(f"SELECT _file, _line, {c} FROM {table} {where} AND NOT list_contains(?, {c}) "
                              "ORDER BY _ord", col, "not_allowed", lambda v: repr(v) + allowed,
                              [list(spec.allowed[col])])
             if col in spec.numbers:
-                self._report(f"SELECT _file, _line, {c} FROM {table} {where} AND {c} <> '' "
+                self.report(f"SELECT _file, _line, {c} FROM {table} {where} AND {c} <> '' "
                              f"AND NOT regexp_full_match({c}, ?) ORDER BY _ord", col, "not_number",
                              _not_number_detail, [NUMBER])
             if col in spec.ids:
-                self._report(f"SELECT _file, _line, {c} FROM {table} {where} AND NOT regexp_full_match({c}, "
+                self.report(f"SELECT _file, _line, {c} FROM {table} {where} AND NOT regexp_full_match({c}, "
                              "'[a-z0-9_]*') ORDER BY _ord", col, "bad_id", repr)
         self._check_keys(spec, table)
 
@@ -324,7 +327,7 @@ class Validator:
                     else f"SELECT DISTINCT {keys} FROM {table} WHERE {self.scope}")
         # a batch restating a key from another file is a correction, not a duplicate
         allowed = "AND (_batch = '' OR n_file > 1)" if spec.supersede else ""
-        self._report(f"""
+        self.report(f"""
             SELECT _file, _line, {_q(spec.key[0])}, first_file, first_line FROM (
                 SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _ord) AS n_key,
                        row_number() OVER (PARTITION BY {keys}, _file ORDER BY _ord) AS n_file,
@@ -337,7 +340,7 @@ class Validator:
     def check_ref(self, table: str, column: str, known: str, code: str = "unknown_ref") -> None:
         """`column` names a row of `known` (an SQL query of one column)."""
         c = _q(column)
-        self._report(f"SELECT _file, _line, {c} FROM {table} WHERE ({self.scope}) AND {c} <> '' "
+        self.report(f"SELECT _file, _line, {c} FROM {table} WHERE ({self.scope}) AND {c} <> '' "
                      f"AND {c} NOT IN (SELECT * FROM ({known})) ORDER BY _ord", column, code, repr)
 
     def check_quotes(self, table: str, column: str = "quote", source: str = "source_id") -> None:
@@ -353,7 +356,7 @@ class Validator:
             SELECT * FROM q ANTI JOIN sentences t ON t.source_id = q.source_id AND t.sentence = q.nq""")
         sources = [s for (s,) in self.con.execute("SELECT DISTINCT source_id FROM _rest").fetchall()]
         if sources:
-            self._report("""
+            self.report("""
                 SELECT r._file, r._line, r.quote, r.source_id FROM _rest r
                 JOIN (SELECT source_id, norm(raw) AS text FROM documents WHERE list_contains(?, source_id)) t
                 USING (source_id) WHERE NOT contains(t.text, r.nq) ORDER BY r._ord""", column, "quote_not_found",
@@ -380,7 +383,7 @@ class Validator:
                 rows.append([text, None, None, None, [], str(exc)])
         if rows:
             self.con.executemany("INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?)", rows)
-        self._report(f"SELECT _file, _line, p.error FROM {table} JOIN periods p USING (period) "
+        self.report(f"SELECT _file, _line, p.error FROM {table} JOIN periods p USING (period) "
                      f"WHERE ({self.scope}) AND p.error IS NOT NULL AND period <> '' ORDER BY _ord", "period",
                      "bad_period", str)
 

@@ -107,18 +107,21 @@ def test_cr_only_line_endings_are_read(ws):
 ])
 def test_unreadable_files_are_refusals_naming_file_line_and_field(name, data, where, code):
     for read in (imports.read_upload, imports.table_text):
-        started = time.perf_counter()
         up, problems = read(name, data)
         assert up is None and [p.code for p in problems] == [code], [p.message("en") for p in problems]
         assert problems[0].message("en").startswith(where)
         assert imports.MESSAGES[code][0] in problems[0].message("zh")
-        assert time.perf_counter() - started < 5
 
 
-def test_a_zip_bomb_is_refused_from_its_directory_before_inflating():
-    started = time.perf_counter()
-    _, problems = imports.read_upload("bomb.xlsx", zip_bomb(64))
-    assert time.perf_counter() - started < 0.5
+def test_a_zip_bomb_is_refused_from_its_directory_before_inflating(monkeypatch):
+    # "before inflating": no member is opened and openpyxl never sees the file (not a timing, which
+    # a busy machine makes flaky)
+    def inflated(*args, **kwargs):
+        raise AssertionError("the bomb was opened")
+    bomb = zip_bomb(64)
+    monkeypatch.setattr(imports.zipfile.ZipFile, "open", inflated)
+    monkeypatch.setattr(imports.openpyxl, "load_workbook", inflated)
+    _, problems = imports.read_upload("bomb.xlsx", bomb)
     assert problems[0].message("en").startswith("bomb.xlsx: xl/worksheets/sheet1.xml: file is larger than the limit")
     assert "× compressed" in problems[0].detail
 

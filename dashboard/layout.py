@@ -33,6 +33,10 @@ SCREEN_STYLE = """<style>
   min-width: min(100%, 12rem); container-type: inline-size;
 }
 [data-testid=stColumn] [data-testid=stMetricValue] {font-size: min(2.25rem, 14cqi);}
+/* download buttons (CSV, Excel) as wide as their words, in a column of any width */
+[data-testid=stColumn]:has(> [data-testid=stVerticalBlock] > [data-testid=stElementContainer] > [data-testid=stDownloadButton]) {
+  flex: 0 0 auto !important; width: auto !important;}
+[data-testid=stDownloadButton] button p {white-space: nowrap;}
 /* the delta and what it compares with (+2.5个百分点 高于全市): the words go under the delta, whole */
 :has(> [data-testid=stMetricDelta]) {flex-wrap: wrap; row-gap: 0.25rem;}
 [data-testid=stMetricDeltaDescription], [data-testid=stMetricDeltaDescription] * {white-space: nowrap;}

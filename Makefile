@@ -50,7 +50,7 @@ clean:
 	rm -rf $(DB) .pytest_cache artifacts
 
 # Only the browser tests; benchmarks in a real browser (bench/README.md).
-.PHONY: test-e2e bench-pages bench-nginx bench-concurrent bench-import bench-hostile bench-briefing bench-extraction screenshots
+.PHONY: test-e2e bench-pages bench-nginx bench-concurrent bench-import bench-hostile bench-scale bench-briefing bench-extraction screenshots
 test-e2e: install-dev system-deps $(DB)
 	$(PY) -m pytest -q -m e2e tests/e2e
 
@@ -67,12 +67,26 @@ bench-concurrent: install-dev system-deps $(DB)
 serve-nginx: install system-deps $(DB)
 	$(PY) deploy/nginx.py
 
+# N replicas (default one per core) behind nginx on http://127.0.0.1:8680 (deploy/README.md).
+N ?= $(shell nproc)
+.PHONY: serve-cluster bench-cluster
+serve-cluster: install system-deps $(DB)
+	$(PY) deploy/cluster.py -n $(N)
+
+# 100 sessions against 1, 2 and 4 replicas, with an import commit and a kill -9 meanwhile.
+bench-cluster: install-dev system-deps $(DB)
+	$(PY) bench/cluster.py
+
 bench-import: install-dev $(DB)
 	$(PY) bench/import_batch.py
 
 # A decompression bomb refused, a 100,000-row XLSX checked, and a viewer's script time meanwhile.
 bench-hostile: install-dev $(DB)
 	$(PY) bench/hostile_import.py
+
+# The build, an import and the pages on today's data and the synthetic histories (bench/synth_history.py).
+bench-scale: install-dev $(DB)
+	$(PY) bench/scale.py
 
 bench-briefing: install-dev system-deps $(DB)
 	$(PY) bench/briefing_export.py

@@ -145,7 +145,7 @@ def nginx_table(browser, server: Server, runs: int, mbit: float, latency_ms: flo
         for round_no in range(runs + 1):
             for name, url in routes.items():
                 stats = throttled_visit(browser, url + "/", mbit, latency_ms)
-                if round_no:  # round 0 fills nginx's static cache and the app's query cache
+                if round_no:  # round 0 warms the page cache and the app's query cache
                     results[name].append(stats)
             print(f"round {round_no}/{runs} done", file=sys.stderr, flush=True)
     print(f"\nfirst visit of the overview at {mbit:g} Mbit/s, {latency_ms:g} ms latency; median of {runs} runs")

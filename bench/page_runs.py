@@ -1,6 +1,6 @@
 """Server-side time of each page's script run with a warm cache (median of N runs).
 
-    python bench/page_runs.py [--runs 10]
+    python bench/page_runs.py [--runs 10] [--pages overview,economy]
 
 Each page runs in Streamlit's AppTest (the real app.py and navigation). The first run of a
 page warms the query cache and is not counted. A floor page (one st.title) measured in the
@@ -58,6 +58,7 @@ def time_runs(at: AppTest, runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated, default all")
     args = parser.parse_args()
 
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as floor:
@@ -68,7 +69,7 @@ def main() -> None:
 
     print(f"{'page':<16}{'median ms':>10}{'p90 ms':>9}{'× floor':>9}")
     print(f"{'(floor)':<16}{floor_ms:>10.1f}{'':>9}{1:>9.1f}")
-    for page in PAGES:
+    for page in args.pages.split(","):
         at = open_page(page)  # first run: cold cache, not counted
         times = sorted(time_runs(at, args.runs))
         median = statistics.median(times) * 1000

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -214,3 +215,65 @@ def target_bullets(df: pd.DataFrame, *, color: str, actual_name: str, target_nam
     fig.update_xaxes(range=[0, top * 1.1], showgrid=False, showticklabels=False)
     fig.update_yaxes(autorange="reversed", title=None)
     return fig
+
+
+SERIES_DASH = {"month": "solid", "months": "dash", "year": "dot", "span": "dashdot"}
+
+
+def series(df: pd.DataFrame, *, panel_col: str, series_col: str, colors: dict, title: str = "",
+           panel_height: int = 240, reversed_y: bool = False) -> go.Figure:
+    """Time series: one panel per value of panel_col (a level and its growth never share an axis),
+    stacked over one date axis; one line per value of series_col, which the caller makes one entity
+    and one period kind (a single month never on the line of 1-N月). A derived point is an open circle;
+    `reversed_y` puts the smallest value (a first place) at the top;
+    the hover gives each point's figure as written and its source.
+
+    df: a display frame plus `x` (the period's end date), `series_kind` and `y_title` per panel."""
+    panels = list(dict.fromkeys(df[panel_col]))
+    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, subplot_titles=panels,
+                        vertical_spacing=min(0.12, 0.3 / len(panels)))
+    shown_in_legend = set()
+    for i, panel in enumerate(panels, start=1):
+        part = df[df[panel_col] == panel]
+        for name, line in part.groupby(series_col, sort=False):
+            kind = line["series_kind"].iloc[0]
+            x, y, custom, symbols = _broken(line, kind)
+            first = line.iloc[0]
+            fig.add_scatter(x=x, y=y, mode="lines+markers" if len(line) <= 40 else "lines", name=str(name),
+                            legendgroup=str(name), showlegend=name not in shown_in_legend, connectgaps=False,
+                            line=dict(width=3, color=colors.get(name, REFERENCE_COLOR),
+                                      dash=SERIES_DASH.get(kind, "solid")),
+                            marker=dict(size=7, symbol=symbols), customdata=custom, hovertemplate=HOVER,
+                            meta={"panel": panel, "kind": kind,
+                                  **{c: first[c] for c in ("indicator", "measure", "entity") if c in line}},
+                            row=i, col=1)
+            shown_in_legend.add(name)
+        fig.update_yaxes(title=part["y_title"].iloc[0] or None, row=i, col=1,
+                         autorange="reversed" if reversed_y else True)
+    fig.update_xaxes(type="date", tickformat="%Y-%m", showgrid=False)
+    fig.update_annotations(font=dict(size=15))
+    # the legend under the panels: above them it would run into the first panel's title
+    height, top, bottom = panel_height * len(panels) + 150, 88 if title else 56, 24
+    fig.update_layout(title=title, height=height, hovermode="closest",
+                      legend=dict(orientation="h", yanchor="top", y=-44 / (height - top - bottom), x=0),
+                      margin=dict(t=top, b=bottom))
+    return fig
+
+
+# the longest step between two neighbours of one line: a longer one (a year without figures) is a gap
+SERIES_STEP_DAYS = {"month": 31, "months": 62, "year": 366, "span": 366}
+
+
+def _broken(line: pd.DataFrame, kind: str) -> tuple[list, list, list, list]:
+    """A line's points with a gap (None) wherever periods are missing: no line is drawn across years
+    the documents do not cover."""
+    x, y, custom, symbols, before = [], [], [], [], None
+    step = pd.Timedelta(days=SERIES_STEP_DAYS.get(kind, 366))
+    for r in line.to_dict("records"):
+        if before is not None and r["x"] - before > step:
+            x.append(None), y.append(None), custom.append([None] * 4), symbols.append("circle")
+        x.append(r["x"]), y.append(r["value"]), custom.append([r["label"], r["text"], r["hover"], r["period"]])
+        derived = r.get("is_derived")
+        symbols.append("circle-open" if isinstance(derived, (bool, np.bool_)) and derived else "circle")
+        before = r["x"]
+    return x, y, custom, symbols

@@ -4,10 +4,15 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_run_context_attr import SCRIPT_RUN_CONTEXT_ATTR_NAME
 
+from dashboard import url_state
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, colon, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain
@@ -151,7 +156,7 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
         t("col_basis"): [t(f"basis.{r['basis']}") if f"basis.{r['basis']}" in TEXT else r["basis"] for r in records],
         t("col_entity"): [label_of(r, "entity") for r in records],
         t("col_value"): [row_text(r) for r in records],
-        "value": df["value"].to_numpy(),
+        t("col_number"): df["value"].to_numpy(),
         t("col_unit"): df["unit"].to_numpy(),
         t("col_period"): [period_label(p) for p in df["period"]],
         t("col_source"): [pick(r.get("source_title_zh"), r.get("source_title_en")) for r in records],
@@ -165,6 +170,19 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
 
 # ---------- downloads ----------
 
+MISSING = "—"  # how a table on screen may show an empty cell; a download leaves it blank
+
+
+def export_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """What every download holds: headers in the reader's language (a raw field such as value_text
+    or source_id is named by its export.* translation) and every missing cell blank."""
+    out = df.rename(columns={c: t(f"export.{c}") for c in df.columns if f"export.{c}" in TEXT})
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].mask(out[col].isna() | (out[col] == MISSING), "")
+    return out
+
+
 def neutralize(df: pd.DataFrame) -> pd.DataFrame:
     """Text cells starting with = + - @ would run as spreadsheet formulas: prefix them with '."""
     out = df.copy()
@@ -176,21 +194,40 @@ def neutralize(df: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     # BOM so that Excel on Chinese Windows opens UTF-8 correctly
-    return neutralize(df).to_csv(index=False).encode("utf-8-sig")
+    return neutralize(export_frame(df)).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        neutralize(df).to_excel(writer, index=False, sheet_name=sheet[:31])
+        neutralize(export_frame(df)).to_excel(writer, index=False, sheet_name=sheet[:31])
     return buf.getvalue()
 
 
-def download_buttons(df: pd.DataFrame, name: str) -> None:
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv"), lambda: to_csv_bytes(df), f"etdz_{name}.csv", "text/csv",
-                         key=f"csv_{name}", icon=":material/download:", on_click="ignore")
-    right.download_button(t("download_xlsx"), lambda: to_xlsx_bytes(df), f"etdz_{name}.xlsx",
+def _in_this_session(make: Callable):
+    """`make` run with this session's context: Streamlit calls a download's function on a thread of
+    its own, where the session's language (st.session_state) would be unknown."""
+    ctx = get_script_run_ctx()
+
+    def made():
+        thread = threading.current_thread()
+        add_script_run_ctx(thread, ctx)
+        try:
+            return make()
+        finally:
+            thread.__dict__.pop(SCRIPT_RUN_CONTEXT_ATTR_NAME, None)
+    return made
+
+
+def download_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], name: str) -> None:
+    """CSV and Excel of a table. `data` may be a function making the table: it then runs only when
+    a button is clicked (a download of every search result, not only the page on screen)."""
+    frame = data if callable(data) else lambda: data
+    # side by side, each as wide as its label ("Download Excel" whole, never "Download …")
+    row = st.container(horizontal=True)
+    row.download_button(t("download_csv"), _in_this_session(lambda: to_csv_bytes(frame())), f"etdz_{name}.csv",
+                         "text/csv", key=f"csv_{name}", icon=":material/download:", on_click="ignore")
+    row.download_button(t("download_xlsx"), _in_this_session(lambda: to_xlsx_bytes(frame())), f"etdz_{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}", icon=":material/download:", on_click="ignore")
 
@@ -198,15 +235,32 @@ def download_buttons(df: pd.DataFrame, name: str) -> None:
 # ---------- KPI cards, charts, tables ----------
 
 def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
-        extra: str | None = None) -> None:
-    """A metric card: value as written, delta, its period and one line of source."""
+        extra: str | None = None, trend: list[float] | None = None) -> None:
+    """A metric card: value as written, delta (same period), its period and one line of source;
+    `trend` draws a sparkline of the card's last periods of the same kind and length."""
     with st.container(border=True):
         st.metric(plain(card_label(main, label)), row_text(main), delta=row_text(delta) if delta else None,
                   delta_description=delta_description(delta), delta_color="normal" if delta else "off",
-                  help=f"{t('quote')}{colon()}{plain(main.get('quote') or formula_words(main))}")
+                  help=f"{t('quote')}{colon()}{plain(main.get('quote') or formula_words(main))}",
+                  chart_data=trend or None, chart_type="line")
         if extra:
             st.markdown(extra)
+        if trend:
+            st.caption(trend_note(main, len(trend)))
         st.caption(plain(source_line(main)))
+
+
+def trend_note(row: dict, n: int) -> str:
+    """What a sparkline shows: 走势：最近24期（当月）."""
+    kind = "span" if row["period_kind"] == "months" and row["period_start"].month != 1 else row["period_kind"]
+    return t("kpi.trend", n=n, kind=t(f"series.kind.{kind}"))
+
+
+def prior_line(prior: dict, bold: bool = True) -> str:
+    """The same figure a year earlier (同比), with its period: 上年同期（2033年1-5月）：9.1%
+    (the value in bold on a card, Markdown; a slide's table cell is plain text)."""
+    value = row_text(prior)
+    return t("kpi.prior", period=period_label(prior["period"]), value=f"**{value}**" if bold else value)
 
 
 def delta_description(delta: dict | None) -> str | None:
@@ -246,7 +300,7 @@ def data_expander(data: pd.DataFrame, name: str) -> None:
             return
         table = provenance_table(data)
         # ids only in the downloads (and the Sources screen), never in front of officials
-        shown = table.drop(columns=["value", t("col_figure_id"), t("col_formula_ids")], errors="ignore")
+        shown = table.drop(columns=[t("col_number"), t("col_figure_id"), t("col_formula_ids")], errors="ignore")
         st.dataframe(shown, hide_index=True, width="stretch")
         download_buttons(table, name)
 
@@ -285,13 +339,22 @@ def _positions(df: pd.DataFrame, **equals) -> list[int]:
 
 
 def _newest_row(df: pd.DataFrame, positions: list[int]) -> dict | None:
-    """The row of the latest period_end among `positions` (undated first, figure_id breaks ties)."""
+    """The row of the latest period_end among `positions` (undated first; then the latest start,
+    then figure_id breaks ties)."""
     if not positions:
         return None
-    ends, ids = df["period_end"].tolist(), df["figure_id"].tolist()
+    ends, starts, ids = df["period_end"].tolist(), df["period_start"].tolist(), df["figure_id"].tolist()
     dated = [not pd.isna(e) for e in ends]
-    best = max(positions, key=lambda i: (dated[i], ends[i] if dated[i] else 0, ids[i]))
+    started = [not pd.isna(s) for s in starts]
+    # of periods ending the same day the shortest wins: 2034年12月 over 2034年1-12月 and 2034年
+    best = max(positions, key=lambda i: (dated[i], ends[i] if dated[i] else 0,
+                                         started[i], starts[i] if started[i] else 0, ids[i]))
     return df.iloc[best].to_dict()
+
+
+def newest_of(df: pd.DataFrame) -> dict | None:
+    """The newest row of a frame (as _newest_row orders periods)."""
+    return _newest_row(df, list(range(len(df))))
 
 
 def newest(df: pd.DataFrame, indicator: str, measure: str, *, basis: str = "actual",
@@ -344,15 +407,72 @@ def kpi_grid(figures: pd.DataFrame, specs: list[tuple[str, str]], *, columns: in
                 kpi(row, label=labels.get((row["indicator"], row["measure"])), delta=delta)
 
 
-def ranked_kpi(rows: list[dict]) -> None:
-    """One indicator's card from period_figures rows: the first row's value, the second as its delta,
-    and every city rank the documents give (e.g. 总量全市第2 · 增速全市第2)."""
+def ranked_kpi(rows: list[dict], prior: dict | None = None, trend: list[float] | None = None) -> None:
+    """One indicator's card from period_figures rows: the first row's value, the second as its delta
+    (same period), every city rank the documents give (e.g. 总量全市第2 · 增速全市第2), and the
+    same figure a year earlier (`prior`, 同比) when there is one."""
     main = rows[0]
     ranks = " · ".join(f"{measure} **{rank}**" for measure, rank in city_ranks(rows))
-    kpi(main, delta=rows[1] if len(rows) > 1 else None, extra=ranks or None)
+    extra = "  \n".join(x for x in (ranks, prior_line(prior) if prior else "") if x)
+    kpi(main, delta=rows[1] if len(rows) > 1 else None, extra=extra or None, trend=trend)
 
 
 def city_ranks(rows: list[dict]) -> list[tuple[str, str]]:
     """(measure, 全市第N) for each city rank the documents give in one indicator's period_figures rows."""
     return [(measure_label(r["measure"]), t("city_rank", rank=int(r["city_rank"])))
             for r in rows if not is_missing(r.get("city_rank"))]
+
+
+# ---------- period picker ----------
+
+def _year(row) -> int | str:
+    """The year a period is filed under in the picker ('' for a period without dates)."""
+    return row["period_end"].year if not pd.isna(row["period_end"]) else ""
+
+
+def period_picker(periods: pd.DataFrame, key: str = "period") -> str | None:
+    """A year, then a period of that year, both drop-downs: never a button per period, however many
+    years the data holds. `periods` (period, period_end …) newest first; ?key=code in the URL, the
+    newest period by default; choosing a year opens its newest period."""
+    if periods.empty:
+        return None
+    options = periods["period"].tolist()
+    year_of = {p: _year(r) for p, r in zip(options, periods.to_dict("records"))}
+    years = list(dict.fromkeys(year_of.values()))
+    default = options[0]
+    raw, year_key, synced = st.query_params.get(key), f"{key}_year", f"_{key}_year_from"
+    if year_key not in st.session_state or st.session_state.get(synced) != raw:
+        # a link or the Back button brought a period: its year (the newest year for a bad one)
+        linked = next((p for p in options if url_state.period_code(p) == raw), default)
+        st.session_state[year_key], st.session_state[synced] = year_of[linked], raw
+
+    def year_changed() -> None:
+        newest_of_year = next(p for p in options if year_of[p] == st.session_state[year_key])
+        url_state.set_value(key, newest_of_year, code=url_state.period_code, default=default)
+        st.session_state[synced] = st.query_params.get(key)
+
+    left, right, _ = st.columns([1, 2, 3])
+    year = left.selectbox(t("picker.year"), years, key=year_key, on_change=year_changed,
+                          format_func=lambda y: str(y) if y else t("picker.undated"))
+    return url_state.select(t("period"), [p for p in options if year_of[p] == year], key=key, default=default,
+                            format_func=period_label, code=url_state.period_code, container=right)
+
+
+def series_controls(years: list[int], default: tuple[int, int] | None, kinds: list[str], key: str
+                    ) -> tuple[tuple[int, int] | None, str | None]:
+    """A time series' controls side by side: its period kind (当月 / 1-N月累计 / 全年, a few buttons
+    whatever the number of periods) and its years."""
+    left, right = st.columns([1, 1])
+    kind = left.segmented_control(t("series.kind"), kinds, default=kinds[0] if kinds else None, required=True,
+                                  format_func=lambda k: t(f"series.kind.{k}"), key=f"{key}_kind") if len(kinds) > 1 \
+        else next(iter(kinds), None)
+    with right:
+        return year_range(years, default, key=f"{key}_years"), kind
+
+
+def year_range(years: list[int], default: tuple[int, int] | None, key: str) -> tuple[int, int] | None:
+    """A range of years for a time series (a slider from the first year to the last), shown only
+    when the data has more years than the default range."""
+    if default is None or len(years) <= default[1] - default[0] + 1:
+        return default
+    return tuple(st.select_slider(t("series.years"), options=years, value=default, key=key))

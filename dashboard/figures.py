@@ -8,23 +8,26 @@ it shows (for the source line and the data table).
 from __future__ import annotations
 
 import functools
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import display_frame, is_missing, label_of, marked, measured_name, newest, same_period
+from dashboard.components import (display_frame, hover_text, is_missing, label_of, marked, measured_name, newest,
+                                  newest_of, same_period)
 from dashboard.fmt import in_one_unit, period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
+from etl.periods import period_years
 from queries import db_version, run
 
 ZONE, CITY = "开发区", "全市"
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _built(name: str, args: tuple, language: str, version: str):
-    return globals()[name].__wrapped__(*args)
+def _built(name: str, args: tuple, kwargs: tuple, language: str, version: str):
+    return globals()[name].__wrapped__(*args, **dict(kwargs))
 
 
 def view(builder):
@@ -32,8 +35,8 @@ def view(builder):
     language and database version: building a Plotly figure costs more than the rest of a page's
     run. What it returns is shared, so callers never change it (slides.for_screen copies first)."""
     @functools.wraps(builder)
-    def cached(*args):
-        return _built(builder.__name__, args, lang(), db_version())
+    def cached(*args, **kwargs):
+        return _built(builder.__name__, args, tuple(sorted(kwargs.items())), lang(), db_version())
     return cached
 
 
@@ -76,6 +79,14 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
     return rows
 
 
+@view
+def headline_trends() -> dict[str, list[float]]:
+    """Each headline card's sparkline (figures.trend), by the card's figure_id."""
+    history = _history(ZONE, [i for i, _, _ in HEADLINE + OPERATIONS])
+    return {main["figure_id"]: trend(history, main)
+            for row in headline_cards() for main, _ in row}
+
+
 def position_words(rank: dict, note: bool = False) -> str | None:
     """Where a rank of N stands, with its direction: 位于后10.6% (第143/160), never "percentile 89.4%".
     `note` adds how it is derived (a card's caption)."""
@@ -116,14 +127,19 @@ def rank_cards() -> list[dict]:
 
 @view
 def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
-    """Growth of GDP and its sectors, zone against city (the city's figures are derived)."""
+    """Growth of GDP and its sectors in the newest period the zone gives them, zone against city
+    (the city's figures are derived): one bar per indicator and entity, never a period on another."""
     indicators = ["gdp", "secondary_va", "tertiary_va"]
     growth = _zone_figures()
-    growth = growth[(growth["measure"] == "growth") & growth["indicator"].isin(indicators)]
+    growth = growth[(growth["measure"] == "growth") & growth["indicator"].isin(indicators)
+                    & (growth["basis"] == "actual")]
+    if growth.empty:
+        return None, growth.iloc[:0]
+    period = newest_of(growth)["period"]
     city = run("zone_figures", entity=CITY, indicators=indicators)
-    both = display_frame(pd.concat([growth, city[city["measure"] == "growth"]], ignore_index=True))
-    if both.empty:
-        return None, both
+    both = display_frame(pd.concat([growth[growth["period"] == period],
+                                    city[(city["measure"] == "growth") & (city["period"] == period)]],
+                                   ignore_index=True))
     both["group"] = [pick(e, en) + (paren(t('derived')) if d else "")
                      for e, en, d in zip(both["entity"], both["entity_en"], both["is_derived"])]
     both["label"] = [measured_name(r) for r in both.to_dict("records")]
@@ -131,6 +147,7 @@ def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
     fig = charts.grouped_bars(both, group_col="group", title=t("growth_vs_city_title"),
                               colors={zone_name: charts.TOPIC_COLORS["economy"]},
                               y_title=f"{measure_label('growth')}{paren('%')}")
+    fig.update_xaxes(title=period_label(period))  # the one period every bar is of
     return fig, both
 
 
@@ -142,24 +159,161 @@ ECONOMY_OPERATION = ["gdp", "secondary_va", "tertiary_va", "industrial_va", "fix
                      "retail_sales"]
 
 
-@view
-def economy_periods() -> list[str]:
-    """The periods with economic-operation figures, newest first."""
-    return run("economy_periods", entity=ZONE, indicators=ECONOMY_OPERATION)["period"].tolist()
+SERIES_MIN = 6  # an indicator the zone reports in this many periods or more is drawn as a time series
+SERIES_YEARS = 3  # a time series opens on its last three years
+TREND_POINTS = 24  # a card's sparkline: its last 24 periods of the same kind and length
 
 
 @view
-def economy_period(period: str | None) -> tuple[list[list[dict]], pd.DataFrame]:
-    """One period's figures grouped per indicator (a card each: amount or growth, then its delta),
-    with the city ranks the documents give; and the rows themselves."""
+def economy_periods() -> pd.DataFrame:
+    """The periods with economic-operation results, newest first (the newest month before its 1-N月)."""
+    return run("economy_periods", entity=ZONE, indicators=ECONOMY_OPERATION)
+
+
+def year_earlier(period: str) -> str:
+    """The same period a year earlier, as written (2034年1-5月 → 2033年1-5月): the 同比 comparison."""
+    return re.sub(r"\d{4}", lambda m: str(int(m[0]) - 1), period)
+
+
+def _history(entity: str, indicators: list[str]) -> pd.DataFrame:
+    return run("indicator_series", entities=[entity], indicators=indicators)
+
+
+def trend(history: pd.DataFrame, row: dict, points: int = TREND_POINTS) -> list[float]:
+    """A card's sparkline: the values of the card's indicator, measure and entity in its last
+    `points` periods of the same kind and length as the card's (never a month beside a 1-N月),
+    up to the card's period; empty when there are fewer than three."""
+    if history.empty or row.get("period_kind") not in ("month", "months", "year") or pd.isna(row.get("period_start")):
+        return []
+    span = (row["period_end"].year - row["period_start"].year) * 12 + row["period_end"].month - row["period_start"].month + 1
+    same = history[(history["indicator"] == row["indicator"]) & (history["measure"] == row["measure"])
+                   & (history["entity"] == row["entity"]) & (history["span_months"] == span)
+                   & (history["period_kind"] == row["period_kind"]) & ~history["is_derived"]
+                   & (history["period_end"] <= row["period_end"])]
+    if row["period_kind"] == "months":  # 1-5月 beside the other years' 1-5月 only
+        same = same[same["period_start"].dt.month == row["period_start"].month]
+    values = same.drop_duplicates("period", keep="last")["value"].tail(points).tolist()
+    return values if len(values) >= 3 else []
+
+
+@view
+def economy_period(period: str | None) -> tuple[list[dict], pd.DataFrame]:
+    """One period's figures grouped per indicator: a card each (rows: amount or growth, then its
+    delta, with the city ranks the documents give), the same figure a year earlier (同比) when the
+    data has it, and the card's sparkline; and the rows themselves."""
     rows = run("period_figures", entity=ZONE, period=period, indicators=ECONOMY_OPERATION)
-    return [g.to_dict("records") for _, g in rows.groupby("indicator", sort=False)], rows
+    if rows.empty:
+        return [], rows
+    before = run("period_figures", entity=ZONE, period=year_earlier(period), indicators=ECONOMY_OPERATION)
+    history = _history(ZONE, ECONOMY_OPERATION)
+    cards = []
+    for _, group in rows.groupby("indicator", sort=False):
+        records = group.to_dict("records")
+        main = records[0]
+        prior = before[(before["indicator"] == main["indicator"]) & (before["measure"] == main["measure"])]
+        cards.append({"rows": records, "prior": prior.iloc[0].to_dict() if not prior.empty else None,
+                      "trend": trend(history, main)})
+    shown = pd.concat([rows, *[pd.DataFrame([c["prior"]]) for c in cards if c["prior"]]], ignore_index=True)
+    return cards, shown
+
+
+def zone_history(indicators: list[str]) -> pd.DataFrame:
+    """The zone's figures of these indicators in calendar periods, for the cards' sparklines."""
+    return _history(ZONE, indicators)
+
+
+@view
+def series_indicators() -> list[str]:
+    """The economic-operation indicators the zone reports in SERIES_MIN periods or more, in report order."""
+    history = _history(ZONE, ECONOMY_OPERATION)
+    counts = history.groupby("indicator")["period"].nunique()
+    return [i for i in ECONOMY_OPERATION if counts.get(i, 0) >= SERIES_MIN]
+
+
+def indicator_names(indicators: list[str]) -> dict[str, str]:
+    """Indicator codes → their names in the current language (a picker's labels)."""
+    rows = _history(ZONE, indicators).drop_duplicates("indicator")
+    return {i: pick(zh, en) for i, zh, en in zip(rows["indicator"], rows["indicator_zh"], rows["indicator_en"])}
+
+
+SERIES_KINDS = ["month", "months", "year", "span"]  # the period kinds a series is drawn in, in picker order
+
+
+def series_range(*indicators: str) -> tuple[list[int], list[str]]:
+    """The years and the period kinds the zone has figures of these indicators in (a time series' controls)."""
+    rows = run("indicator_series", entities=[ZONE], indicators=list(indicators))
+    return (sorted(rows["period_end"].dt.year.unique().tolist()),
+            [k for k in SERIES_KINDS if k in set(rows["series_kind"])])
+
+
+def default_years(years: list[int]) -> tuple[int, int] | None:
+    """A time series opens on its last SERIES_YEARS years."""
+    return (years[max(0, len(years) - SERIES_YEARS)], years[-1]) if years else None
+
+
+def series_chart(indicators: list[str], color: str, title: str, years: tuple[int, int] | None = None,
+                 kind: str | None = None) -> tuple[go.Figure | None, pd.DataFrame]:
+    """Indicators over time in one period kind (`kind`: 当月, 1-N月累计 or 全年; default the first
+    the zone has) and the years `years` (first, last; default the last SERIES_YEARS): a panel per
+    indicator and measure (amount, share, growth: never on one axis), a line per entity (the zone;
+    the city beside it where growth or shares compare, its amounts being of another size)."""
+    rows = run("indicator_series", entities=[ZONE, CITY], indicators=indicators)
+    kinds = [k for k in SERIES_KINDS if k in set(rows.loc[rows["entity"] == ZONE, "series_kind"])]
+    kind = kind if kind in kinds else next(iter(kinds), None)
+    first, last = years or default_years(sorted(rows["period_end"].dt.year.unique().tolist())) or (0, 0)
+    rows = display_frame(rows[rows["period_end"].dt.year.between(first, last) & (rows["series_kind"] == kind)
+                              & ((rows["entity"] == ZONE) | (rows["measure"] != "level"))])
+    if rows.empty:
+        return None, rows
+    rows = rows.sort_values(["indicator", "measure"], kind="stable", key=lambda c: (
+        c.map(indicators.index) if c.name == "indicator" else c.map(["level", "share", "growth"].index)))
+    rows["y_title"] = ["%" if m in ("share", "growth") else "" for m in rows["measure"]]
+    rows["panel"] = [measured_name(r) for r in rows.to_dict("records")]
+    for indicator in indicators:
+        # amounts in the unit of the zone's newest one (a later document may write 万元 for 亿元)
+        levels = rows[(rows["indicator"] == indicator) & (rows["measure"] == "level")]
+        if levels.empty:
+            continue
+        newest_level = levels.sort_values("period_end").iloc[-1]
+        factor, unit = newest_level["value_base"] / newest_level["value"], newest_level["unit"]
+        unit_shown = unit if lang() == "zh" else (newest_level["unit_en"] or unit)
+        rows.loc[levels.index, "value"] = levels["value_base"] / factor
+        rows.loc[levels.index, "y_title"] = unit_shown
+        rows.loc[levels.index, "panel"] = [f"{p}{paren(unit_shown)}" for p in rows.loc[levels.index, "panel"]]
+    rows["x"] = rows["period_end"]
+    rows["line"] = [pick(e, en) for e, en in zip(rows["entity"], rows["entity_en"])]
+    zone_lines = dict.fromkeys(rows.loc[rows["entity"] == ZONE, "line"], color)
+    title = f"{title} · {t(f'series.kind.{kind}')}"
+    return charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title), rows
+
+
+def many_periods(rows: pd.DataFrame) -> bool:
+    """Whether some indicator of these rows has SERIES_MIN periods or more (a time series, not bars)."""
+    return not rows.empty and rows.groupby("indicator")["period"].nunique().max() >= SERIES_MIN
+
+
+def has_series(*indicators: str) -> bool:
+    """Whether the zone reports one of these indicators in SERIES_MIN calendar periods or more."""
+    return many_periods(run("indicator_series", entities=[ZONE], indicators=list(indicators)))
+
+
+@view
+def economy_series(indicator: str, years: tuple[int, int] | None = None, kind: str | None = None
+                   ) -> tuple[go.Figure | None, pd.DataFrame]:
+    """One economic indicator over time (series_chart)."""
+    names = indicator_names([indicator])
+    return series_chart([indicator], charts.TOPIC_COLORS["economy"],
+                        t("economy.series_title", indicator=names.get(indicator, indicator)), years, kind)
 
 
 @view
 def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone's economic figures that the documents give for several periods, side by side."""
+    """The zone's economic figures that the documents give for a few periods (fewer than SERIES_MIN:
+    the others are time series), side by side."""
     multi = display_frame(run("multi_period_figures", entity=ZONE, topic="economy"))
+    if not multi.empty:
+        periods = multi.groupby(["indicator", "measure"])["period"].transform("nunique")
+        multi = multi[(periods < SERIES_MIN) & ~multi["indicator"].isin(series_indicators())]
     if multi.empty:
         return None, multi
     multi["panel"] = multi["label"]  # the label names the measure (地区生产总值增速)
@@ -170,6 +324,7 @@ def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
 # ---------- 产业集群 clusters ----------
 
 LEADING = "leading_industries_output"
+FIRMS_TOP = 15  # firms drawn: the fastest-growing fifteen, and any searched for
 STEEL = [("steel_pipe_producers", "count"), ("steel_pipe_traders", "count"), ("steel_pipe_leading_firms", "count"),
          ("steel_pipe_profit_margin", "multiple"), ("steel_pipe_output", "level"),
          ("steel_pipe_trade_volume", "level"), ("steel_pipe_trade_volume", "share"),
@@ -195,13 +350,17 @@ def leading_share() -> tuple[go.Figure | None, pd.DataFrame]:
 
 
 @view
-def leading_firms_growth() -> tuple[go.Figure | None, pd.DataFrame]:
-    """Output growth of the leading firms in the newest period the documents give it."""
-    firms = run("indicator_by_entity", indicator="output_value", measure="growth", period=None, base_per_unit=1)
+def leading_firms_growth(q: str = "") -> tuple[go.Figure | None, pd.DataFrame]:
+    """Output growth of the leading firms in the newest period the documents give it: the FIRMS_TOP
+    fastest and any whose name contains `q` (the chart never grows with the number of firms)."""
+    firms = run("indicator_by_entity", indicator="output_value", measure="growth", period=None, base_per_unit=1,
+                top=FIRMS_TOP, q=q)
     if firms.empty:
         return None, firms
     firms = display_frame(firms, label_kind="entity")
     title = t("clusters.firms_title", period=period_label(firms["period"].iloc[0]))
+    if firms["of_all"].iloc[0] > FIRMS_TOP:
+        title += "<br>" + t("clusters.firms_top", top=FIRMS_TOP, n=int(firms["of_all"].iloc[0]))
     return charts.bars(firms, color=charts.TOPIC_COLORS["clusters"], title=title), firms
 
 
@@ -238,13 +397,15 @@ def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
 
 # ---------- 开放型经济 trade ----------
 
-PEER_YEAR = "2021年"  # the year the speech deck compares the zone with its peers
-
-
 @view
-def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone's amount and growth of trade and/or FDI in every period, derived ones paler and marked:
-    a row of two panels per indicator."""
+def trade_by_period(*indicators: str, years: tuple[int, int] | None = None, kind: str | None = None
+                    ) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone's amount and growth of trade and/or FDI in every period: as time series when the
+    zone reports many periods (series_chart, in `years`), else bars per period, derived ones paler
+    and marked (a row of two panels per indicator)."""
+    title = t(f"trade.{indicators[0]}_title") if len(indicators) == 1 else t("trade.by_period_title")
+    if has_series(*indicators):
+        return series_chart(list(indicators), charts.TOPIC_COLORS["trade"], title, years, kind)
     zone = run("zone_figures", entity=ZONE, indicators=list(indicators))
     rows = zone[zone["measure"].isin(["level", "growth"]) & zone["basis"].isin(["actual", "expected"])]  # no targets
     # per indicator in the order asked, amounts before growth
@@ -255,7 +416,6 @@ def trade_by_period(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
     rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period_label"], rows["is_derived"])]
     rows["panel"] = [f"{pick(z, en)} · {measure_label(m)}"
                      for z, en, m in zip(rows["indicator_zh"], rows["indicator_en"], rows["measure"])]
-    title = t(f"trade.{indicators[0]}_title") if len(indicators) == 1 else t("trade.by_period_title")
     return charts.small_multiples(rows, panel_col="panel", x_col="x", color=charts.TOPIC_COLORS["trade"],
                                   title=title, columns=2), rows
 
@@ -269,25 +429,79 @@ def group_note(rows: pd.DataFrame, key: str = "peers.group_note") -> str | None:
         pick(e, en) for e, en in zip(groups["entity"], groups["entity_en"])))
 
 
+PEER_TOP = 10  # peers drawn in a comparison: the largest ten, the zone, and those searched for
+
+
 @view
-def peer_compare(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
-    """The zone and its peers in PEER_YEAR, one panel per indicator, plotted in one unit per panel
-    (value_base ÷ 1亿) with labels as written."""
-    rows = pd.concat([run("indicator_by_entity", indicator=i, measure="level", period=PEER_YEAR, base_per_unit=1e8)
-                      for i in indicators], ignore_index=True)
+def peer_periods(*indicators: str) -> list[str]:
+    """The periods in which the zone and a peer give these amounts, newest first."""
+    return run("peer_periods", entity=ZONE, indicators=list(indicators))["period"].tolist()
+
+
+def peer_period_frame(*indicators: str) -> pd.DataFrame:
+    """peer_periods with their dates (a period picker's input)."""
+    return run("peer_periods", entity=ZONE, indicators=list(indicators))
+
+
+@view
+def peer_compare(period: str | None, q: str, *indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone and its peers in `period` (None: the newest one they share), the PEER_TOP largest plus
+    the zone and any peer whose name contains `q`; one panel per indicator, plotted in one unit per
+    panel (value_base ÷ 1亿) with labels as written."""
+    period = period or next(iter(peer_periods(*indicators)), None)
+    if period is None:
+        return None, pd.DataFrame()
+    rows = pd.concat([run("peer_values", indicator=i, entity=ZONE, period=period, top=PEER_TOP, q=q,
+                          base_per_unit=1e8) for i in indicators], ignore_index=True)
     if rows.empty:
         return None, rows
     rows = display_frame(rows, label_kind="entity")
     # the labels in the plotted unit (21.6亿美元 beside 0.538574亿美元); the hover keeps the written value
     rows = rows.assign(text=in_one_unit(rows.to_dict("records")), value=rows["plot_value"])
+    when = period_label(period)
     if len(indicators) == 1:
         axis = "<br>".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows, "peers.group_axis")) if x)
         return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
-                           title=t(f"trade.peer_{indicators[0]}_title", year=period_label(PEER_YEAR))), rows
+                           title=t(f"trade.peer_{indicators[0]}_title", year=when)), rows
     rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))
                      for z, en, i in zip(rows["indicator_zh"], rows["indicator_en"], rows["indicator"])]
     return charts.bar_panels(rows, panel_col="panel", color=charts.TOPIC_COLORS["trade"],
-                             title=t("trade.peers_chart_title", year=period_label(PEER_YEAR))), rows
+                             title=t("trade.peers_chart_title", year=when)), rows
+
+
+def zone_places(rows: pd.DataFrame) -> list[str]:
+    """The zone's place among the single zones in each indicator of peer_compare's rows, in words
+    (derived: the amounts ranked, a group of parks not counted); none where it stands alone."""
+    zone = rows[(rows["entity"] == ZONE) & (rows["places"] > 1)] if not rows.empty else rows
+    return [t("peers.zone_place", indicator=pick(r["indicator_zh"], r["indicator_en"]), period=period_label(r["period"]),
+              place=int(r["place"]), places=int(r["places"])) for r in zone.to_dict("records")]
+
+
+@view
+def peer_places(*indicators: str, years: tuple[int, int] | None = None, kind: str | None = None
+                ) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The zone's place among its peer zones over time (derived from the amounts) in `years` (default
+    the last SERIES_YEARS), a panel per indicator, a line per period kind, first place at the top;
+    None unless it has many periods."""
+    rows = pd.concat([run("peer_positions", indicator=i, entity=ZONE) for i in indicators], ignore_index=True)
+    if not many_periods(rows):
+        return None, rows.iloc[:0]
+    first, last = years or default_years(sorted(rows["period_end"].dt.year.unique().tolist()))
+    kind = kind if kind in set(rows["series_kind"]) else next(k for k in SERIES_KINDS if k in set(rows["series_kind"]))
+    rows = rows[rows["period_end"].dt.year.between(first, last) & (rows["series_kind"] == kind)]
+    rows = rows.assign(value=rows["place"].astype(float), x=rows["period_end"], period_label=rows["period"].map(period_label))
+    rows["label"] = [f"{pick(z, en)} · {t('peers.place_title')}" for z, en in zip(rows["indicator_zh"], rows["indicator_en"])]
+    rows["text"] = [t("peers.place_of", place=int(p), places=int(n)) for p, n in zip(rows["place"], rows["places"])]
+    rows["hover"] = [f"{pl} · {t('derived')}{colon()}{t('peers.place_formula', places=int(n))}<br>{hover_text(r)}"
+                     for pl, n, r in zip(rows["period_label"], rows["places"], rows.to_dict("records"))]
+    rows["is_derived"] = True  # every point: a place computed from the amounts, its formula in words
+    rows["formula"] = [t("peers.place_formula", places=int(n)) for n in rows["places"]]
+    rows["panel"], rows["y_title"] = rows["label"], t("peers.place_axis")
+    rows["line"] = [t(f"series.kind.{k}") for k in rows["series_kind"]]
+    fig = charts.series(rows, panel_col="panel", series_col="line",
+                        colors=dict.fromkeys(rows["line"], charts.TOPIC_COLORS["benchmarks"]),
+                        title=f"{t('peers.places_chart_title')} · {t(f'series.kind.{kind}')}", reversed_y=True)
+    return fig, rows
 
 
 # ---------- 对标排名 benchmarks ----------
@@ -344,16 +558,31 @@ def actual_line(target: dict, actual: dict) -> str:
         paren(period_label(actual["period"])) if target["status"] in ("met", "behind") else "")
 
 
-@view
-def target_bullets() -> tuple[go.Figure | None, pd.DataFrame]:
-    """The targets a document gives a same-year actual for: the actual as a bar, the target as a tick."""
+def target_year(period: str) -> int | None:
+    """The year a target is for (the last year its period names; 期间未注明（2022年文件） names its document's)."""
+    years = period_years(period)
+    return years[-1] if years else None
+
+
+def target_years() -> list[int]:
+    """The years the zone's targets are for, newest first."""
     everything = run("zone_targets", entity=ZONE, status="all")
+    return sorted({y for p in everything["period"] if (y := target_year(p)) is not None}, reverse=True)
+
+
+@view
+def target_bullets(year: int | None = None) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The targets of one year (the newest when None) a document gives an actual for: the actual as
+    a bar, the target as a tick, a row per target and period (a later year's target never on its row)."""
+    everything = run("zone_targets", entity=ZONE, status="all")
+    year = year or next(iter(target_years()), None)
     matched = everything.dropna(subset="actual_figure_id")
+    matched = matched[[target_year(p) in (year, None) for p in matched["period"]]]
     if matched.empty:
         return None, matched
     facts = run("facts_by_id", ids=[*matched["figure_id"], *matched["actual_figure_id"]])
     bullets = display_frame(facts.set_index("figure_id").loc[matched["actual_figure_id"]].reset_index())
-    bullets["label"] = [target_title(r) for r in matched.to_dict("records")]
+    bullets["label"] = [f"{target_title(r)} · {period_label(r['period'])}" for r in matched.to_dict("records")]
     # a part-year or forecast figure is progress: the bar says its period and basis
     bullets["text"] = [progress_text(r, a) for r, a in zip(matched.to_dict("records"), bullets.to_dict("records"))]
     bullets["target_value"] = matched["value"].to_numpy()

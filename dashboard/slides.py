@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard import figures, url_state
 from dashboard.components import (card_label, city_ranks, delta_description, grid_cards, label_of, newest,
-                                  source_note)
+                                  prior_line, source_note)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import pick, t
 from queries import run
@@ -135,23 +135,29 @@ def overview_growth(view: View) -> Slide | None:
 
 @slide("economy")
 def economy_newest_period(view: View) -> Slide | None:
-    """The chosen (or newest) period's indicators, each with the city ranks the documents give."""
-    periods = figures.economy_periods()
+    """The chosen (or newest) period's indicators, each with the city ranks the documents give and
+    the same figure a year earlier (同比) when there is one."""
+    periods = figures.economy_periods()["period"].tolist()
     if not periods:
         return None
     period = next((p for p in periods if url_state.period_code(p) == view.get("period")), periods[0])
-    groups, _ = figures.economy_period(period)
+    cards, data = figures.economy_period(period)
     table = pd.DataFrame([{
         "label": card_label(rows[0]), "value": row_text(rows[0]),
         "delta": row_text(rows[1]) if len(rows) > 1 else None, "delta_note": None,
-        "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]),
-        "period": period_label(rows[0]["period"]), "source": _source_name(rows[0])} for rows in groups])
-    data = pd.DataFrame([r for rows in groups for r in rows])
+        "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]
+                              + ([prior_line(c["prior"], bold=False)] if c["prior"] else [])),
+        "period": period_label(rows[0]["period"]), "source": _source_name(rows[0])}
+        for c in cards for rows in [c["rows"]]])
     return Slide("economy", t("slides.economy_period", period=period_label(period)), data, table=table)
 
 
 @slide("economy")
 def economy_side_by_side(view: View) -> Slide | None:
+    """An indicator across periods: the first the zone reports over many periods as a time series,
+    else the few periods side by side (one slide either way, so slide numbers stay)."""
+    if indicators := figures.series_indicators():
+        return _chart("economy", *figures.economy_series(indicators[0]), "economy.series_heading")
     return _chart("economy", *figures.economy_periods_chart(), "economy.multi_title")
 
 
@@ -219,14 +225,19 @@ def trade_fdi(view: View) -> Slide | None:
     return _chart("trade", *figures.trade_by_period("fdi"), "trade.fdi_title")
 
 
+def _peer_period(view: View, *indicators: str) -> str | None:
+    """The peer period of the view's link (?peer_period=code), None (the newest) when it names none."""
+    return next((p for p in figures.peer_periods(*indicators) if url_state.period_code(p) == view.get("peer_period")), None)
+
+
 @slide("trade")
 def trade_peers(view: View) -> Slide | None:
-    return _chart("trade", *figures.peer_compare("trade"), "trade.peer_trade_title")
+    return _chart("trade", *figures.peer_compare(_peer_period(view, "trade"), "", "trade"), "trade.peer_trade_title")
 
 
 @slide("trade")
 def trade_peers_fdi(view: View) -> Slide | None:
-    return _chart("trade", *figures.peer_compare("fdi"), "trade.peer_fdi_title")
+    return _chart("trade", *figures.peer_compare(_peer_period(view, "fdi"), "", "fdi"), "trade.peer_fdi_title")
 
 
 # ---------- 党建与服务 party-building and services ----------

@@ -1,6 +1,7 @@
 """Data and user text as plain text where Streamlit parses Markdown (st.caption, st.markdown,
 st.metric's label and help, st.info …). A source title or a quote is data: an ![x](http://…) in it
 must show as written, never make every viewer's browser fetch an image or follow a link."""
+import html
 import re
 
 # the marks that start markup inside a line: emphasis, code, links and images ![…](…) and
@@ -21,3 +22,91 @@ def plain(text) -> str:
     out = _MARKUP.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
     out = _AUTOLINK.sub("\u2060", out)
     return _LEADING.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), out, count=1)
+
+
+# ---------- a source document as readable text ----------
+
+_HEADING = re.compile(r"^(#{1,6})\s+")
+# where two lines of a paragraph join without a space: a slide broke a Chinese word or sentence
+_WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’、，。；：！？（）《》■]")
+
+
+def squeezed(text: str) -> tuple[str, list[int]]:
+    """`text` without white space and ** marks (etl.validate.normalize_text's rule, by which the
+    build found every quote in its document), and each kept character's position in `text`."""
+    kept, where, i = [], [], 0
+    while i < len(text):
+        if text.startswith("**", i):
+            i += 2
+            continue
+        if not text[i].isspace():
+            kept.append(text[i])
+            where.append(i)
+        i += 1
+    return "".join(kept), where
+
+
+def quote_spans(text: str, quotes) -> list[tuple[int, int]]:
+    """Where each quote is in `text` (its first occurrence), as [start, end) of the original
+    characters, though the text breaks lines or marks bold inside the sentence."""
+    flat, where = squeezed(text)
+    spans = []
+    for quote in quotes:
+        needle = squeezed(quote or "")[0]
+        at = flat.find(needle) if needle else -1
+        if at >= 0:
+            spans.append((where[at], where[at + len(needle) - 1] + 1))
+    return sorted(spans)
+
+
+def _blocks(text: str) -> list[tuple[int, list[tuple[int, int]]]]:
+    """The document's headings and paragraphs: (heading level or 0, [(start, end) of each line's
+    text]). Blank lines only separate; a heading's "#" marks and the lines' edges are not kept."""
+    blocks, lines, pos = [], [], 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        heading = _HEADING.match(raw)
+        body = raw[heading.end():] if heading else raw
+        lead = len(body) - len(body.lstrip())
+        a = start + (heading.end() if heading else 0) + lead
+        b = end - (len(raw) - len(raw.rstrip()))
+        if heading or a >= b:
+            if lines:
+                blocks.append((0, lines))
+                lines = []
+            if heading and a < b:
+                blocks.append((len(heading[1]), [(a, b)]))
+        else:
+            lines.append((a, b))
+    if lines:
+        blocks.append((0, lines))
+    return blocks
+
+
+def _marked(text: str, a: int, b: int, spans) -> str:
+    """text[a:b] escaped for HTML, the parts inside `spans` in <mark>."""
+    out, i = [], a
+    for s, e in spans:
+        s, e = max(s, a), min(e, b)
+        if s >= e or e <= i:
+            continue
+        out += [html.escape(text[i:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+        i = e
+    out.append(html.escape(text[i:b]))
+    return "".join(out).replace("**", "")
+
+
+def document_html(text: str, spans=()) -> str:
+    """A source text as HTML to read: its "#" lines as headings, its paragraphs as paragraphs
+    (a slide's broken lines joined), no runs of blank lines, and `spans` (quote_spans) marked."""
+    parts = []
+    for level, lines in _blocks(text):
+        pieces = []
+        for (a, b), following in zip(lines, [*lines[1:], None]):
+            pieces.append(_marked(text, a, b, spans))
+            if following and not (_WIDE.match(text[b - 1]) and _WIDE.match(text[following[0]])):
+                pieces.append(" ")
+        tag = f"h{min(level + 2, 6)}" if level else "p"
+        parts.append(f"<{tag}>{''.join(pieces)}</{tag}>")
+    return "\n".join(parts)

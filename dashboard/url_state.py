@@ -31,7 +31,9 @@ PAGE_PARAMS = {
     "economy": ("period",),
     "projects": ("industry", "size", "year", "status"),
     "targets": ("status",),
-    "sources": ("q", "topic", "doc", "period", "entity"),
+    "trade": ("peer_period",),
+    "benchmarks": ("peer_period",),
+    "sources": ("q", "topic", "doc", "period", "entity", "read", "fig"),
 }
 MAX_TEXT = 200  # characters of a free-text parameter (the sources search) that are read
 _SEEN = "_url_seen."  # session key prefix: the URL value a widget last took or wrote
@@ -126,6 +128,12 @@ def select(label: str, options: Sequence, *, key: str, default=None, format_func
     shown = [format_func(v) for v in (value if multi else [] if value is None else [value])]
     st.session_state.setdefault(_WORDS, {})[key] = (", " if lang() == "en" else "、").join(shown)
     return value
+
+
+def set_value(key: str, value, *, code: Callable = str, default=None) -> None:
+    """Set a select() widget's value from a callback of another widget (economy's year sets its period)."""
+    st.session_state[key] = value
+    _write(key, code, default, False)
 
 
 def _write(key: str, code: Callable, default, multi: bool) -> None:

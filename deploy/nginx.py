@@ -1,8 +1,9 @@
 """Run deploy/nginx.conf without root: `python deploy/nginx.py` (what `make serve-nginx` does).
 
 Starts the dashboard (serve.py on 127.0.0.1:8501) and nginx in front of it on
-127.0.0.1:8680, with nginx's pid, logs, temp files and cache in a temporary directory.
-Ctrl-C stops both. The tests and benchmarks use `Nginx` with other ports.
+127.0.0.1:8680, with nginx's pid, logs and temp files in a temporary directory.
+Ctrl-C stops both. `Nginx` takes a list of replica ports (deploy/cluster.py); the tests and
+benchmarks use it with other ports.
 """
 from __future__ import annotations
 
@@ -17,33 +18,53 @@ import time
 import urllib.request
 from pathlib import Path
 
+import streamlit
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "nginx.conf"
+SITE = ROOT / "deploy" / "etdz-site.conf"
+# Streamlit's front end: nginx serves /static/ from here instead of asking a replica
+STATIC = Path(streamlit.__file__).resolve().parent / "static"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 UPSTREAM_PORT, LISTEN_PORT = 8501, 8680
 
 
-class Nginx:
-    """deploy/nginx.conf on other ports (and gzip off if asked), state in a temp directory."""
+def site_config(ports: list[int], listen_port: int, access_log: Path, *, gzip: bool = True,
+                host: str = "127.0.0.1") -> str:
+    """deploy/etdz-site.conf with these replicas, this port and log, and this machine's static folder."""
+    text = SITE.read_text(encoding="utf-8")
+    options = re.search(r"^([ \t]*)server 127\.0\.0\.1:\d+( .*;)$", text, flags=re.M)
+    servers = "\n".join(f"{options[1]}server {host}:{p}{options[2]}" for p in ports)
+    text = re.sub(r"^[ \t]*server 127\.0\.0\.1:\d+ .*;\n", "", text, flags=re.M)
+    text = text.replace("    keepalive 16;", f"{servers}\n    keepalive 16;", 1)
+    text = re.sub(r"listen 127\.0\.0\.1:\d+;", f"listen 127.0.0.1:{listen_port};", text)
+    text = re.sub(r"access_log \S+ etdz;", f"access_log {access_log} etdz;", text)
+    text = re.sub(r"root \S+/streamlit/static;", f"root {STATIC};", text)
+    if not gzip:
+        text = re.sub(r"^(\s*)gzip on;", r"\1gzip off;", text, flags=re.M)
+    return text
 
-    def __init__(self, upstream_port: int = UPSTREAM_PORT, listen_port: int = LISTEN_PORT, *, gzip: bool = True):
+
+class Nginx:
+    """deploy/nginx.conf in front of these replica ports (and gzip off if asked), state in a temp directory."""
+
+    def __init__(self, upstream_ports: int | list[int] = UPSTREAM_PORT, listen_port: int = LISTEN_PORT, *,
+                 gzip: bool = True):
         if not Path(NGINX).exists():
             raise FileNotFoundError("nginx is missing: run `make system-deps` (apt-get install nginx)")
+        ports = [upstream_ports] if isinstance(upstream_ports, int) else list(upstream_ports)
         self.url = f"http://127.0.0.1:{listen_port}"
         self.prefix = Path(tempfile.mkdtemp(prefix="etdz-nginx-"))
         # Started as root, nginx's workers run as `nobody`: they must reach the prefix, and the
-        # temp and cache folders are left for the master to create with the workers as owner
-        # (pre-made root-owned ones made every proxied static file a 500).
+        # temp folders are left for the master to create with the workers as owner.
         self.prefix.chmod(0o755)
         for sub in ("logs", "tmp"):
             (self.prefix / sub).mkdir()
-        text = CONFIG.read_text(encoding="utf-8")
-        text = text.replace(f"127.0.0.1:{UPSTREAM_PORT};", f"127.0.0.1:{upstream_port};")
-        text = text.replace(f"listen 127.0.0.1:{LISTEN_PORT};", f"listen 127.0.0.1:{listen_port};")
-        if not gzip:
-            text = re.sub(r"^(\s*)gzip on;", r"\1gzip off;", text, flags=re.M)
+        self.access_log = self.prefix / "logs" / "access.log"
+        (self.prefix / "etdz-site.conf").write_text(site_config(ports, listen_port, self.access_log, gzip=gzip),
+                                                   encoding="utf-8")
         self.config = self.prefix / "nginx.conf"
-        self.config.write_text(text, encoding="utf-8")
+        shutil.copy(CONFIG, self.config)
         self.proc = None
 
     def start(self) -> "Nginx":
@@ -64,6 +85,9 @@ class Nginx:
                 time.sleep(0.2)
         self.stop()
         raise TimeoutError(f"nginx on {self.url} did not answer")
+
+    def log_lines(self) -> list[str]:
+        return self.access_log.read_text(encoding="utf-8").splitlines() if self.access_log.is_file() else []
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

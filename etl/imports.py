@@ -26,8 +26,10 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from etl import vocab
-from etl.build import build, load_curated
-from etl.inputs import IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, done, lock, reading, roll_back
+import etl.build
+from etl.build import Curated, build, load_curated
+from etl.inputs import (IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, done, is_stale, lock, reading,
+                        roll_back)
 from etl.periods import FORMS as PERIOD_FORMS
 from etl.validate import MESSAGES, SPECS, Problem, ValidationError
 
@@ -345,16 +347,32 @@ def _same(a, b) -> bool:
         return str(a) == str(b)
 
 
-def _current_figures(db: Path) -> pd.DataFrame:
+def _current_figures(db: Path, staged: pd.DataFrame) -> pd.DataFrame:
+    """The figures in force that the batch restates or that share a period key with one of its
+    rows, in database order: what the preview compares, never the whole history."""
     if not db.is_file():
         return pd.DataFrame(columns=list(vocab.FIGURE_COLUMNS))
+    keys = ", ".join(PERIOD_KEYS)
     with reading(db) as con:
-        return con.execute("SELECT * FROM figures").df()
+        con.register("staged", staged[["figure_id", *PERIOD_KEYS]])
+        found = con.execute(f"""
+            SELECT * FROM (SELECT f.*, f.rowid AS _row FROM figures f SEMI JOIN staged s USING (figure_id)
+                           UNION SELECT f.*, f.rowid FROM figures f SEMI JOIN staged s USING ({keys}))
+            ORDER BY _row""").df()
+    return found.drop(columns="_row")
 
 
 def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     """Validate the upload together with everything in force, as `make db` would, and compare
     its figures with the database: new, changed (field by field) and unchanged."""
+    result, curated = _check(upload, source, data, db)
+    if curated:
+        curated.close()
+    return result
+
+
+def _check(upload: Upload, source: Source | None, data: Path, db: Path) -> tuple[Check, Curated | None]:
+    """check(), and the checked tables when there is no problem (a commit publishes them; close them)."""
     figures = upload.tables.get("figures")
     problems = []
     if figures is None or figures.empty:
@@ -364,16 +382,25 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
         stage = Path(tmp) / STAGE
         _write_batch(stage, upload, source)
+        # a database that matches its files is checked already: the batch is checked alone against it
+        base = None if is_stale(data, db) else db
         try:
-            curated = load_curated(data, extra=[stage])
+            curated = load_curated(data, extra=[stage], base=base)
         except ValidationError as err:
             problems += [_relabel(p, stage, upload) for p in err.problems]
+            curated = None
     if problems:
-        return Check(problems)
-
-    staged = curated.tables["figures"]
-    staged = staged[staged["_batch"] == STAGE][list(vocab.FIGURE_COLUMNS)].reset_index(drop=True)
-    current = _current_figures(db).set_index("figure_id")
+        if curated:
+            curated.close()
+        return Check(problems), None
+    mine = f"_batch = '{STAGE}'"
+    try:
+        staged = curated.frame("figures", mine)[list(vocab.FIGURE_COLUMNS)]
+        additions = {t: n for t in ("entities", "indicators", "units") if (n := curated.count(t, mine))}
+    except BaseException:
+        curated.close()
+        raise
+    current = _current_figures(db, staged).set_index("figure_id")
     is_new = ~staged["figure_id"].isin(current.index)
     changes, same = [], []
     corrected = staged[~is_new]
@@ -387,13 +414,9 @@ def check(upload: Upload, source: Source | None, data: Path, db: Path) -> Check:
     same = pd.Series(same, index=staged.index[~is_new], dtype=bool).reindex(staged.index, fill_value=False)
     new = staged[is_new].copy()
     new["same_as"] = _same_period(current, new)
-    additions = {}
-    for table in ("entities", "indicators", "units"):
-        rows = curated.tables[table]
-        if n := int((rows["_batch"] == STAGE).sum()):
-            additions[table] = n
     return Check([], new.reset_index(drop=True), pd.DataFrame(changes, columns=["figure_id", "column", "current", "new"]),
-                 staged[same].reset_index(drop=True), staged[~same].reset_index(drop=True), len(figures), additions)
+                 staged[same].reset_index(drop=True), staged[~same].reset_index(drop=True), len(figures),
+                 additions), curated
 
 
 PERIOD_KEYS = ["entity", "indicator", "measure", "basis", "period"]
@@ -456,11 +479,15 @@ class BuildFailed(Exception):
     database is still in service."""
 
 
-def _rebuild_or_roll_back(data: Path, db: Path) -> None:
-    """The new state is in force only once its database is built: on any error the journal's
-    step is taken back (etl.inputs.roll_back). A ValidationError keeps its problems."""
+def _rebuild_or_roll_back(data: Path, db: Path, checked: Curated | None = None) -> None:
+    """The new state is in force only once its database is written (the `checked` tables of a
+    commit, else everything built again): on any error the journal's step is taken back
+    (etl.inputs.roll_back). A ValidationError keeps its problems."""
     try:
-        build(data, db)
+        if checked is None:
+            build(data, db)
+        else:
+            etl.build.write_database(checked, db)
     except ValidationError:
         roll_back(data)
         raise
@@ -471,16 +498,24 @@ def _rebuild_or_roll_back(data: Path, db: Path) -> None:
 
 
 def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path) -> dict:
-    """Check again under the lock, save the batch, rebuild. If the process dies between the
-    two, the next start rebuilds, or takes the batch back if that fails (etl.inputs.ensure_fresh)."""
+    """Check again under the lock, save the batch, and publish the database with what was checked
+    (over a database that matches its files: that database with the batch's rows added). If the
+    process dies between the two, the next start rebuilds, or takes the batch back if that fails
+    (etl.inputs.ensure_fresh)."""
     if not who:
         raise ValueError("who commits must be known")
     with lock(data):
-        result = check(upload, source, data, db)
+        result, checked = _check(upload, source, data, db)
         if not result.ok:
+            if checked:
+                checked.close()
             raise Refused(result)
-        meta = save_batch(upload, source, who, result, data)
-        _rebuild_or_roll_back(data, db)
+        try:
+            meta = save_batch(upload, source, who, result, data)
+            checked.rebatch(STAGE, data / IMPORTS / meta["batch"])
+            _rebuild_or_roll_back(data, db, checked)
+        finally:
+            checked.close()
     return meta
 
 

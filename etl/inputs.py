@@ -62,11 +62,27 @@ def input_files(data: Path, extra: list[Path] = ()) -> list[Path]:
     return tables + [p for p in texts if p.is_file()]
 
 
-def input_digest(files: list[Path]) -> str:
-    h = hashlib.sha256()
+def file_hashes(files: list[Path], root: Path, known: dict | None = None) -> dict[str, tuple[int, int, str]]:
+    """Each file (its path under root) → (size, mtime_ns, sha256). A file whose size and mtime are
+    those `known` (the database's input_files, as built) keeps its known hash unread, so that
+    checking a 2M-row history against its database reads no file that did not change."""
+    out = {}
     for f in sorted(set(files)):
-        h.update(str(f.name).encode())
-        h.update(f.read_bytes())
+        name = str(f.relative_to(root)) if f.is_relative_to(root) else str(f)
+        st = f.stat()
+        seen = (known or {}).get(name)
+        if seen and tuple(seen[:2]) == (st.st_size, st.st_mtime_ns):
+            out[name] = tuple(seen)
+        else:
+            out[name] = (st.st_size, st.st_mtime_ns, hashlib.sha256(f.read_bytes()).hexdigest())
+    return out
+
+
+def input_digest(hashes: dict[str, tuple[int, int, str]]) -> str:
+    """One digest of what the database is built from: every file's path and content hash."""
+    h = hashlib.sha256()
+    for name in sorted(hashes):
+        h.update(f"{name}\t{hashes[name][2]}\n".encode())
     return h.hexdigest()[:16]
 
 
@@ -123,21 +139,26 @@ def reading(db: Path):
         con.close()
 
 
-def built_digest(db: Path) -> str | None:
-    """The input digest the database was built from (None if there is no readable database)."""
+def built_inputs(db: Path) -> tuple[str, dict] | None:
+    """The input digest the database was built from and its files' hashes (None if there is no
+    readable database)."""
     import duckdb
 
     if not db.is_file():
         return None
     try:
         with reading(db) as con:
-            return con.execute("SELECT input_digest FROM build_info").fetchone()[0]
+            digest = con.execute("SELECT input_digest FROM build_info").fetchone()[0]
+            files = {p: (size, mtime, sha) for p, size, mtime, sha in
+                     con.execute("SELECT path, size, mtime_ns, sha256 FROM input_files").fetchall()}
+            return digest, files
     except duckdb.Error:
         return None
 
 
 def is_stale(data: Path, db: Path) -> bool:
-    return built_digest(db) != input_digest(input_files(data))
+    built = built_inputs(db)
+    return built is None or built[0] != input_digest(file_hashes(input_files(data), data, built[1]))
 
 
 # ---------- commit and undo as one step: the journal ----------

@@ -6,12 +6,13 @@ the file, the line (as a spreadsheet shows it: the header is line 1) and the col
 from __future__ import annotations
 
 import ast
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
-import pandera.pandas as pa
 
 from etl import vocab
 from etl.numerals import parse_number
@@ -133,23 +134,6 @@ def is_number(text: str) -> bool:
     return text == "" or re.fullmatch(NUMBER, text) is not None
 
 
-def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
-    columns = {}
-    for col in spec.columns:
-        checks = []
-        if col not in spec.optional:
-            checks.append(pa.Check(lambda s: s != "", name="missing_value"))
-        if col in spec.allowed:
-            allowed = set(spec.allowed[col])
-            checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name="not_allowed"))
-        if col in spec.numbers:
-            checks.append(pa.Check(lambda s: s.str.fullmatch(NUMBER) | (s == ""), name="not_number"))
-        if col in spec.ids:
-            checks.append(pa.Check(lambda s: s.str.fullmatch(r"[a-z0-9_]*"), name="bad_id"))
-        columns[col] = pa.Column(str, checks=checks)
-    return pa.DataFrameSchema(columns)
-
-
 def normalize_text(text: str) -> str:
     """Compare quotes ignoring white space and markdown emphasis, as the slides were flattened."""
     return re.sub(r"\s+", "", text.replace("**", ""))
@@ -175,103 +159,296 @@ def read_csv(path: Path, root: Path, batch: str = "") -> pd.DataFrame:
     return df
 
 
-class Validator:
-    """Collects problems over all tables, then raises them together."""
+# Python's \s (what normalize_text removes) as an RE2 class: DuckDB's \s is ASCII white space only.
+SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+# Where a document's sentences (and lines) end: a quote that is one whole sentence is found by a join,
+# the rest by a scan of its document.
+SENTENCE_END = "[。！？；!?;\n]"
+ORD_STEP = 2 ** 32
+READ_BYTES = 64 * 2 ** 20  # CSV read by DuckDB at once  # _ord = file number × ORD_STEP + line: the order the files and rows were loaded in
 
-    def __init__(self):
+
+def _label(path: Path, root: Path) -> str:
+    # a file outside the data folder (an upload being checked) keeps its full path
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _header(path: Path) -> list[str] | None:
+    """A CSV's header as written, or None when DuckDB's reader should not be trusted with it
+    (empty, undecodable, a blank or repeated column name): pandas then reads it as before."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            row = next(csv.reader(f), None)
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    names = [c.strip() for c in row or []]
+    return row if names and all(names) and len(set(names)) == len(names) else None
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Validator:
+    """Loads curated tables into DuckDB and checks them there, set by set; collects the problems,
+    each naming file, line and column, to raise them together.
+
+    `scope` is an SQL condition on a table's rows: the rows to check (all of them for `make db`;
+    an import's new rows when they are checked against a database already validated)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, scope: str = "TRUE"):
+        self.con, self.scope = con, scope
         self.problems: list[Problem] = []
+        # normalize_text; most quotes have neither white space nor **, and matching is cheaper than replacing
+        con.execute(f"""CREATE OR REPLACE MACRO norm(s) AS CASE WHEN regexp_matches(s, '{SPACE}') OR contains(s, '**')
+                         THEN regexp_replace(replace(s, '**', ''), '{SPACE}', '', 'g') ELSE s END""")
 
     def add(self, row, column: str, code: str, detail: str = "") -> None:
         self.problems.append(Problem(row["_file"], int(row["_line"]), column, code, detail))
 
-    def check_table(self, spec: TableSpec, frames: list[pd.DataFrame]) -> pd.DataFrame:
-        good = []
-        for df in frames:
-            present = [c for c in df.columns if not c.startswith("_")]
-            missing = [c for c in spec.columns if c not in present]
-            extra = [c for c in present if c not in spec.columns]
-            file = df.attrs.get("file") or (df["_file"].iat[0] if len(df) else "")
+    def _report(self, sql: str, column: str, code: str, detail=None, params=()) -> None:
+        """Each row (_file, _line, *values) of `sql` is a problem in `column`; detail(*values) its detail."""
+        for file, line, *values in self.con.execute(sql, list(params)).fetchall():
+            self.problems.append(Problem(file, int(line), column, code, detail(*values) if detail else ""))
+
+    # ---------- loading ----------
+
+    def load(self, spec: TableSpec, files: list[tuple[Path, str]], root: Path, table: str, first: int = 0) -> None:
+        """View `table`: the spec's columns as text, plus _file, _line, _batch and _ord (the load
+        order), and _nq, the quote normalized, where there is a quote; from files [(path, batch)]
+        numbered from `first`. The rows are in table `{table}_rows`, which keeps only _ord of
+        where a row came from (table `files` the rest) and _nq only where it differs from the
+        quote: 2M rows stay in memory. A file's missing or unexpected columns are problems; a file
+        missing a column is left out."""
+        columns = ", ".join(f"{_q(c)} VARCHAR" for c in spec.columns)
+        quoted = "quote" in spec.columns
+        self.con.execute(f"CREATE OR REPLACE TABLE {table}_rows ({columns}, _ord BIGINT{', _nq VARCHAR' * quoted})")
+        self.con.execute("CREATE TABLE IF NOT EXISTS files (number BIGINT, label VARCHAR, batch VARCHAR)")
+        self.con.execute(f"""CREATE OR REPLACE VIEW {table} AS
+            SELECT r.* EXCLUDE (_ord{', _nq' * quoted}), f.label AS _file, r._ord % {ORD_STEP} AS _line,
+                   f.batch AS _batch, r._ord{', coalesce(r._nq, r.quote) AS _nq' * quoted}
+            FROM {table}_rows r JOIN files f ON f.number = r._ord // {ORD_STEP}""")
+        groups: dict[tuple[str, ...], list] = {}
+        for number, (path, batch) in enumerate(files, start=first):
+            label, header, frame = _label(path, root), _header(path), None
+            self.con.execute("INSERT INTO files VALUES (?, ?, ?)", [number, label, batch])
+            if header is None:
+                frame = read_csv(path, root, batch)  # raises the problem of a file that cannot be read
+                header = [c for c in frame.columns if not c.startswith("_")]
+            names = [c.strip() for c in header]
+            missing = [c for c in spec.columns if c not in names]
             for col in missing:
-                self.problems.append(Problem(file, 1, col, "missing_column"))
-            for col in extra:
-                self.problems.append(Problem(file, 1, col, "unexpected_column"))
-            if not missing:
-                good.append(df)
-        columns = list(spec.columns) + ["_file", "_line", "_batch"]
-        table = (pd.concat(good, ignore_index=True)[columns] if good
-                 else pd.DataFrame({c: pd.Series(dtype=str) for c in columns}))
+                self.problems.append(Problem(label, 1, col, "missing_column"))
+            for col in (c for c in names if c not in spec.columns):
+                self.problems.append(Problem(label, 1, col, "unexpected_column"))
+            if missing:
+                continue
+            if frame is not None:
+                self._insert_frame(spec, table, frame, number)
+            else:
+                groups.setdefault(tuple(names), []).append((number, path, batch))
+        for names, members in groups.items():
+            chunk, size = [], 0
+            for member in members:  # a few files per read: the reader's copy stays small
+                chunk.append(member)
+                size += member[1].stat().st_size
+                if size > READ_BYTES or member is members[-1]:
+                    self._insert_files(spec, table, list(names), chunk, root)
+                    chunk, size = [], 0
+
+    def _insert_files(self, spec: TableSpec, table: str, names: list[str], members: list, root: Path) -> None:
+        """Files with one header in one read of DuckDB's CSV reader; a file it refuses is read by
+        pandas alone (which reads what it can, or names the problem as before)."""
+        struct = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _paths (path VARCHAR, number BIGINT)")
+        self.con.executemany("INSERT INTO _paths VALUES (?, ?)", [[str(p), n] for n, p, _ in members])
         try:
-            _pandera_schema(spec).validate(table[list(spec.columns)], lazy=True)
-        except pa.errors.SchemaErrors as err:
-            cases = err.failure_cases.dropna(subset=["index"])
-            for case in cases.itertuples():
-                code = case.check if case.check in MESSAGES else "not_allowed"
-                detail = repr(case.failure_case) if code != "missing_value" else ""
-                if code == "not_number" and any(c.isdigit() and not c.isascii() for c in str(case.failure_case)):
-                    detail += "; 请用半角数字 0-9 / use ASCII digits 0-9"
-                if code == "not_allowed":
-                    detail += f"; allowed: {' '.join(v or '(empty)' for v in spec.allowed[case.column])}"
-                self.add(table.loc[case.index], case.column, code, detail)
-        key = list(spec.key)
-        dup = table.duplicated(subset=key, keep="first")
-        if spec.supersede:  # a batch restating a key from another file is a correction, not a duplicate
-            dup &= table["_batch"].eq("") | table.duplicated(subset=[*key, "_file"], keep="first")
-        if dup.any():  # one merge with each key's first row, not a scan per duplicate
-            repeats = table[dup]
-            firsts = table.drop_duplicates(subset=key, keep="first")[[*key, "_file", "_line"]]
-            found = repeats[key].merge(firsts, on=key, how="left")
-            for row, file, line in zip(repeats.to_dict("records"), found["_file"], found["_line"]):
-                self.add(row, spec.key[0], "duplicate_key", f"{row[spec.key[0]]!r} already at {file}:{line}")
-        if spec.supersede:
-            table = table.drop_duplicates(subset=key, keep="last").reset_index(drop=True)
-        return table
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE _chunk AS SELECT * FROM read_csv(?, header = true, delim = ',', "
+                "quote = '\"', escape = '\"', strict_mode = true, auto_detect = false, filename = true, "
+                f"columns = {{{struct}}})", [[str(p) for _, p, _ in members]])
+        except duckdb.Error:
+            if len(members) == 1:
+                number, path, batch = members[0]
+                self._insert_frame(spec, table, read_csv(path, root, batch), number)
+            else:
+                for member in members:
+                    self._insert_files(spec, table, names, [member], root)
+            return
+        picked = ", ".join(f"coalesce(c.c{names.index(col)}, '')" for col in spec.columns)
+        quote = (f", NULLIF(norm(coalesce(c.c{names.index('quote')}, '')), coalesce(c.c{names.index('quote')}, ''))"
+                 if "quote" in spec.columns else "")
+        # rowid follows the reader's order (insertion order is kept): line = place in its file + 2
+        self.con.execute(f"""
+            INSERT INTO {table}_rows
+            SELECT {picked}, p.number * {ORD_STEP} + line {quote}
+            FROM (SELECT *, rowid - min(rowid) OVER (PARTITION BY filename) + 2 AS line FROM _chunk) c
+            JOIN _paths p ON p.path = c.filename""")
+        self.con.execute("DROP TABLE _chunk")
 
-    def check_ref(self, table: pd.DataFrame, column: str, known, code: str = "unknown_ref") -> None:
-        known = set(known)
-        for _, row in table[~table[column].isin(known) & (table[column] != "")].iterrows():
-            self.add(row, column, code, repr(row[column]))
+    def _insert_frame(self, spec: TableSpec, table: str, frame: pd.DataFrame, number: int) -> None:
+        rows = frame[list(spec.columns)].astype(str).assign(_ord=frame["_line"] + number * ORD_STEP)
+        self.con.register("_frame", rows)
+        quote = ", NULLIF(norm(quote), quote)" if "quote" in spec.columns else ""
+        self.con.execute(f"INSERT INTO {table}_rows SELECT *{quote} FROM _frame")
+        self.con.unregister("_frame")
 
-    def check_quotes(self, table: pd.DataFrame, texts: dict[str, str], column: str = "quote") -> None:
-        for _, row in table.iterrows():
-            text = texts.get(row["source_id"])
-            if text is not None and row["quote"] and normalize_text(row["quote"]) not in text:
-                self.add(row, column, "quote_not_found", f"{row['quote'][:40]!r} in {row['source_id']}")
+    # ---------- checks ----------
 
-    def check_periods(self, table: pd.DataFrame) -> pd.DataFrame:
-        starts, ends, kinds = [], [], []
-        for _, row in table.iterrows():
+    def check_table(self, spec: TableSpec, table: str) -> None:
+        """Required, allowed, numeric and id fields; duplicate keys."""
+        where = f"WHERE ({self.scope})"
+        for col in spec.columns:
+            c = _q(col)
+            if col not in spec.optional:
+                self._report(f"SELECT _file, _line FROM {table} {where} AND {c} = '' ORDER BY _ord", col,
+                             "missing_value")
+            if col in spec.allowed:
+                allowed = f"; allowed: {' '.join(v or '(empty)' for v in spec.allowed[col])}"
+                self._report(f"SELECT _file, _line, {c} FROM {table} {where} AND NOT list_contains(?, {c}) "
+                             "ORDER BY _ord", col, "not_allowed", lambda v: repr(v) + allowed,
+                             [list(spec.allowed[col])])
+            if col in spec.numbers:
+                self._report(f"SELECT _file, _line, {c} FROM {table} {where} AND {c} <> '' "
+                             f"AND NOT regexp_full_match({c}, ?) ORDER BY _ord", col, "not_number",
+                             _not_number_detail, [NUMBER])
+            if col in spec.ids:
+                self._report(f"SELECT _file, _line, {c} FROM {table} {where} AND NOT regexp_full_match({c}, "
+                             "'[a-z0-9_]*') ORDER BY _ord", col, "bad_id", repr)
+        self._check_keys(spec, table)
+
+    def _check_keys(self, spec: TableSpec, table: str) -> None:
+        keys = ", ".join(_q(k) for k in spec.key)
+        # the keys that occur twice, found by grouping (or, for a few new rows, by their keys alone)
+        repeated = (f"SELECT {keys} FROM {table} GROUP BY ALL HAVING count(*) > 1" if self.scope == "TRUE"
+                    else f"SELECT DISTINCT {keys} FROM {table} WHERE {self.scope}")
+        # a batch restating a key from another file is a correction, not a duplicate
+        allowed = "AND (_batch = '' OR n_file > 1)" if spec.supersede else ""
+        self._report(f"""
+            SELECT _file, _line, {_q(spec.key[0])}, first_file, first_line FROM (
+                SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _ord) AS n_key,
+                       row_number() OVER (PARTITION BY {keys}, _file ORDER BY _ord) AS n_file,
+                       first_value(_file) OVER (PARTITION BY {keys} ORDER BY _ord) AS first_file,
+                       first_value(_line) OVER (PARTITION BY {keys} ORDER BY _ord) AS first_line
+                FROM {table} SEMI JOIN ({repeated}) USING ({keys}))
+            WHERE n_key > 1 {allowed} AND ({self.scope}) ORDER BY _ord""", spec.key[0], "duplicate_key",
+                     lambda key, file, line: f"{key!r} already at {file}:{line}")
+
+    def check_ref(self, table: str, column: str, known: str, code: str = "unknown_ref") -> None:
+        """`column` names a row of `known` (an SQL query of one column)."""
+        c = _q(column)
+        self._report(f"SELECT _file, _line, {c} FROM {table} WHERE ({self.scope}) AND {c} <> '' "
+                     f"AND {c} NOT IN (SELECT * FROM ({known})) ORDER BY _ord", column, code, repr)
+
+    def check_quotes(self, table: str, column: str = "quote", source: str = "source_id") -> None:
+        """The quote stands in its document's text (table documents: source_id, raw): a quote that
+        is a whole sentence by a join with the documents' sentences, any other by a scan of its
+        document, normalized for the few documents that need it."""
+        q, s = _q(column), _q(source)
+        nq = "_nq" if column == "quote" else f"norm({q})"
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _rest AS
+            WITH q AS (SELECT _ord, _file, _line, {s} AS source_id, {q} AS quote, {nq} AS nq FROM {table}
+                       WHERE ({self.scope}) AND {q} <> '' AND {s} IN (SELECT source_id FROM documents))
+            SELECT * FROM q ANTI JOIN sentences t ON t.source_id = q.source_id AND t.sentence = q.nq""")
+        sources = [s for (s,) in self.con.execute("SELECT DISTINCT source_id FROM _rest").fetchall()]
+        if sources:
+            self._report("""
+                SELECT r._file, r._line, r.quote, r.source_id FROM _rest r
+                JOIN (SELECT source_id, norm(raw) AS text FROM documents WHERE list_contains(?, source_id)) t
+                USING (source_id) WHERE NOT contains(t.text, r.nq) ORDER BY r._ord""", column, "quote_not_found",
+                         lambda quote, source_id: f"{quote[:40]!r} in {source_id}", [sources])
+        self.con.execute("DROP TABLE _rest")
+
+    def texts(self, sources: list[str]) -> dict[str, str]:
+        """Documents' texts, normalized (normalize_text)."""
+        return dict(self.con.execute("SELECT source_id, norm(raw) FROM documents WHERE list_contains(?, source_id)",
+                                     [sources]).fetchall())
+
+    def check_periods(self, table: str) -> None:
+        """Every period parses (etl.periods, once per distinct period); table `periods` holds them."""
+        self.con.execute("CREATE TABLE IF NOT EXISTS periods (period VARCHAR, period_start DATE, period_end DATE, "
+                         "period_kind VARCHAR, years VARCHAR[], error VARCHAR)")
+        new = [p for (p,) in self.con.execute(f"SELECT DISTINCT period FROM {table} WHERE ({self.scope}) "
+                                              "AND period NOT IN (SELECT period FROM periods)").fetchall()]
+        rows = []
+        for text in new:
             try:
-                period = parse_period(row["period"])
+                p = parse_period(text)
+                rows.append([text, p.start, p.end, p.kind, [str(y) for y in period_years(text)], None])
             except ValueError as exc:
-                if row["period"]:
-                    self.add(row, "period", "bad_period", str(exc))
-                period = None
-            starts.append(period.start if period else None)
-            ends.append(period.end if period else None)
-            kinds.append(period.kind if period else None)
-        return table.assign(period_start=starts, period_end=ends, period_kind=kinds)
+                rows.append([text, None, None, None, [], str(exc)])
+        if rows:
+            self.con.executemany("INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self._report(f"SELECT _file, _line, p.error FROM {table} JOIN periods p USING (period) "
+                     f"WHERE ({self.scope}) AND p.error IS NOT NULL AND period <> '' ORDER BY _ord", "period",
+                     "bad_period", str)
 
-    def check_values(self, figures: pd.DataFrame) -> None:
-        for _, row in figures.iterrows():
-            written = row["value_text"]
-            if written and normalize_text(written) not in normalize_text(row["quote"]):
-                self.add(row, "value_text", "value_not_in_quote", f"{written!r} not in quote")
+    def check_values(self, table: str) -> None:
+        """value_text stands in the quote and is the number `value` holds (negative only for a fall);
+        rank_total stands in the quote. Written numbers that are not plain digits are read by
+        etl.numerals, once each."""
+        self.con.execute("CREATE OR REPLACE TEMP TABLE numbers (value_text VARCHAR, number DOUBLE)")
+        words = [w for (w,) in self.con.execute(f"SELECT DISTINCT value_text FROM {table} WHERE ({self.scope}) "
+                                                "AND NOT regexp_full_match(value_text, '[0-9]+(\\.[0-9]+)?')")
+                 .fetchall()]
+        if words:
+            self.con.executemany("INSERT INTO numbers VALUES (?, ?)", [[w, _number_or_none(w)] for w in words])
+        falls = "|".join(FALLS)
+        rows = self.con.execute(f"""
+            WITH f AS (
+                SELECT _ord, _file, _line, value_text, value, rank_total, _nq AS nq, quote,
+                       CASE WHEN regexp_full_match(value_text, '[0-9]+(\\.[0-9]+)?') THEN value_text::DOUBLE
+                            ELSE n.number END AS number
+                FROM {table} LEFT JOIN numbers n USING (value_text) WHERE ({self.scope})),
+            c AS (
+                SELECT *, value_text <> '' AND NOT contains(nq, norm(value_text)) AS not_in_quote,
+                       rank_total <> '' AND NOT contains(nq, norm(rank_total)) AS total_not_in_quote,
+                       CASE WHEN regexp_full_match(value, ?) THEN value::DOUBLE END AS v FROM f)
+            SELECT _file, _line, value_text, value, rank_total, not_in_quote, number IS NULL,
+                   abs(abs(v) - number) > 1e-9 * greatest(1, number), v < 0 AND NOT regexp_matches(quote, ?),
+                   total_not_in_quote
+            FROM c
+            WHERE not_in_quote OR (value_text <> '' AND number IS NULL) OR abs(abs(v) - number) > 1e-9 * greatest(1, number)
+               OR (v < 0 AND NOT regexp_matches(quote, ?)) OR total_not_in_quote
+            ORDER BY _ord""", [NUMBER, falls, falls]).fetchall()
+        for file, line, written, value, total, not_in_quote, no_number, mismatch, negative, total_out in rows:
+            add = lambda column, code, detail: self.problems.append(Problem(file, int(line), column, code, detail))  # noqa: E731
+            if not_in_quote:
+                add("value_text", "value_not_in_quote", f"{written!r} not in quote")
                 continue
-            try:
-                number = parse_number(written)
-            except ValueError:
+            if no_number:  # an empty value_text is "missing" already; nothing more to say of it
                 if written:
-                    self.add(row, "value_text", "not_number", repr(written))
+                    add("value_text", "not_number", repr(written))
                 continue
-            if is_number(row["value"]) and row["value"]:
-                value = float(row["value"])
-                if abs(abs(value) - number) > 1e-9 * max(1, number):
-                    self.add(row, "value", "value_mismatch", f"{row['value']} ≠ {written}")
-                elif value < 0 and not any(word in row["quote"] for word in FALLS):
-                    self.add(row, "value", "negative_not_fall", f"{row['value']} ≠ {written}")
-            total = row["rank_total"]
-            if total and normalize_text(total) not in normalize_text(row["quote"]):
-                self.add(row, "rank_total", "value_not_in_quote", f"{total!r} not in quote")
+            if mismatch:
+                add("value", "value_mismatch", f"{value} ≠ {written}")
+            elif negative:
+                add("value", "negative_not_fall", f"{value} ≠ {written}")
+            if total_out:
+                add("rank_total", "value_not_in_quote", f"{total!r} not in quote")
+
+    def undated_years(self, table: str) -> pd.DataFrame:
+        """Rows whose calendar period names a year the quote does not write: only these need
+        check_period_years' reading of the document (今年, 1-9月, an inherited 1-5月份 …)."""
+        return self.con.execute(f"""
+            SELECT f.* EXCLUDE (_nq), p.period_kind FROM {table} f JOIN periods p USING (period)
+            WHERE ({self.scope}) AND list_contains(?, p.period_kind)
+              AND (NOT contains(f._nq, p.years[1])
+                   OR (len(p.years) > 1 AND len(list_filter(p.years, lambda y: NOT contains(f._nq, y))) > 0))
+            ORDER BY _ord""", [list(CALENDAR_KINDS)]).df()
+
+
+def _not_number_detail(value: str) -> str:
+    hint = "; 请用半角数字 0-9 / use ASCII digits 0-9" if any(c.isdigit() and not c.isascii() for c in value) else ""
+    return repr(value) + hint
+
+
+def _number_or_none(written: str) -> float | None:
+    try:
+        return parse_number(written)
+    except ValueError:
+        return None
 
 
 # Words that date a quote to its own document's year: 今年, 全年 …, or a month span written without a year.

@@ -1,10 +1,11 @@
-"""对标排名 Benchmarks: national, provincial and city ranks 2020→2021, output per mu against Zoucheng,
-the peer zones Yantai and Zouping, and what other cities do for their zones."""
+"""对标排名 Benchmarks: national, provincial and city ranks from year to year, output per mu against
+a peer, the peer zones of a period (the largest, and any searched for), and what other cities do for their zones."""
 import streamlit as st
 
-from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, kpi, label_of,
-                                  markdown_table, newest)
-from dashboard.figures import group_note, position_words, rank_slope, tax_per_mu
+from dashboard.components import (chart, data_expander, display_frame, empty_note, entity_cards, formula_words, kpi,
+                                  label_of, markdown_table, newest, newest_of, period_picker)
+from dashboard.figures import (group_note, peer_compare, peer_period_frame, peer_places, position_words, rank_slope,
+                               tax_per_mu, zone_places)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import colon, measure_label, pick, t
 from dashboard.layout import header
@@ -13,27 +14,32 @@ from queries import run
 
 ZONE = "开发区"
 RANKS = ["rank_national", "rank_provincial", "rank_city"]
-PEERS = [ZONE, "烟台市12个省级及以上园区", "邹平开发区"]
+PEER_INDICATORS = ["fdi", "trade", "parks_provincial_above"]
+
+
+def last_two(words: list[str]) -> tuple[str, str] | None:
+    """The year before and the newest (a card compares the newest with the year before)."""
+    return (words[-2], words[-1]) if len(words) >= 2 else None
 
 
 def rank_card(rows) -> None:
-    """One ranking: the 2021 rank and its change, and where it stands (its slope is in the chart below)."""
+    """One ranking: the newest rank and its change, and where it stands (its slope is in the chart below)."""
     latest = newest(rows, rows["indicator"].iloc[0], "rank")
     change = newest(rows, latest["indicator"], "rank_change")
     st.metric(plain(label_of(latest)), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
               delta_description=t("bench.places", period=period_label(latest["period"])),
               help=f"{t('quote')}{colon()}{plain((change or latest)['quote'])}")
     shares = positions[positions["indicator"] == latest["indicator"]].dropna(subset="position_side")
-    if len(shares) == 2:
-        a, b = shares.sort_values("year").to_dict("records")
-        st.caption(t("bench.position", a=f"{period_label(a['period'])} {position_words(a)}",
-                     b=f"{period_label(b['period'])} {position_words(b)}"))
+    if pair := last_two([f"{period_label(r['period'])} {position_words(r)}"
+                         for r in shares.sort_values("year").to_dict("records")]):
+        st.caption(t("bench.position", a=pair[0], b=pair[1]))
 
 header("nav_benchmarks", t("bench.subtitle"))
 figures = run("zone_figures", entity=ZONE, indicators=RANKS + ["rank_city_from_bottom", "grade_city"])
 positions = run("rankings", entity=ZONE)  # top / bottom p%, derived from rank ÷ N in the view
 
-st.subheader(t("bench.ranks_title"))
+years = sorted(positions.loc[positions["indicator"].isin(RANKS), "year"].unique().tolist())
+st.subheader(t("bench.ranks_title_years", first=years[0], last=years[-1]) if len(years) > 1 else t("bench.ranks_heading"))
 for col, indicator in zip(st.columns(len(RANKS)), RANKS):
     with col, st.container(border=True, height="stretch"):
         rank_card(figures[figures["indicator"] == indicator])
@@ -41,16 +47,20 @@ for col, indicator in zip(st.columns(len(RANKS)), RANKS):
             bottom = newest(figures, "rank_city_from_bottom", "rank_from_bottom")
             grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
             if bottom:
-                st.markdown(t("bench.from_bottom", n=bottom["value_text"]), help=f"{t('quote')}{colon()}{plain(bottom['quote'])}")
-            if len(grades) == 2:
-                st.markdown(t("bench.grades", a=f"{period_label(grades[0]['period'])} **{row_text(grades[0])}**",
-                              b=f"{period_label(grades[1]['period'])} **{row_text(grades[1])}**"))
-            st.caption(t("bench.city_derived_note"))
+                st.markdown(t("bench.from_bottom_period", period=period_label(bottom["period"]), n=bottom["value_text"]),
+                            help=f"{t('quote')}{colon()}{plain(bottom['quote'])}")
+            if pair := last_two([f"{period_label(g['period'])} **{row_text(g)}**" for g in grades]):
+                st.markdown(t("bench.grades", a=pair[0], b=pair[1]))
+            derived = figures[(figures["indicator"] == indicator) & figures["is_derived"] & (figures["measure"] == "rank")]
+            for row in derived.sort_values("period_end").tail(1).to_dict("records"):
+                st.caption(plain(t("bench.derived_rank_note", period=period_label(row["period"]), value=row_text(row),
+                                   formula=formula_words(row))))
 # one figure for the three rankings: each panel under its card, one chart for the browser to draw
 chart(*rank_slope(*RANKS), "rank_slopes")
 
-st.subheader(t("bench.per_mu_title"))
 per_mu = run("per_mu")
+if (newest_mu := newest_of(per_mu)) is not None:
+    st.subheader(t("bench.per_mu_title_period", period=period_label(newest_mu["period"])))
 left, right = st.columns([3, 2])
 with left:
     fig, tax = tax_per_mu()
@@ -66,21 +76,30 @@ with right:
         kpi(level, extra=t("bench.investment_ratio", ratio=row_text(ratio)) if ratio else None)
         st.caption(t("bench.no_zoucheng_value"))
 
-st.subheader(t("bench.peers_title"))
-peers = display_frame(run("peer_figures", entities=PEERS, indicators=["fdi", "trade", "parks_provincial_above"],
-                          period="2021年"), label_kind="entity")
+st.subheader(t("bench.peers_heading"))
+peer_period = period_picker(peer_period_frame("fdi", "trade"), key="peer_period")
+q = st.text_input(t("peers.search"), key="peer_q", help=t("peers.search_help")).strip()
+_, compared = peer_compare(peer_period, q, "fdi", "trade")  # the zones shown: the largest, the zone, the searched
+entities = list(dict.fromkeys([ZONE, *compared["entity"]])) if not compared.empty else []
+peers = display_frame(run("peer_figures", entities=entities, indicators=PEER_INDICATORS, period=peer_period),
+                      label_kind="entity")
 if peers.empty:
     empty_note()
 else:
-    peers["row"] = [pick(zh, en) + ("" if m == "count" else f" · {measure_label(m)}")
-                    for zh, en, m in zip(peers["indicator_zh"], peers["indicator_en"], peers["measure"])]
+    peers["column"] = [pick(zh, en) + ("" if m == "count" else f" · {measure_label(m)}")
+                       for zh, en, m in zip(peers["indicator_zh"], peers["indicator_en"], peers["measure"])]
     names = peers.drop_duplicates("entity").set_index("entity")["label"]
-    table = (peers.pivot(index="row", columns="label", values="text")
-             .reindex(index=peers["row"].unique(), columns=[names[e] for e in PEERS if e in names]).fillna("—"))
-    markdown_table(table, corner=t("col_indicator"))
+    # a zone a row (as many as the chart's zones), an indicator and measure a column
+    table = (peers.pivot(index="label", columns="column", values="text")
+             .reindex(index=[names[e] for e in entities if e in names], columns=peers["column"].unique()).fillna("—"))
+    markdown_table(table, corner=t("col_entity"))
+    for words in zone_places(compared):
+        st.caption(words)
     if note := group_note(peers):
         st.caption(plain(note))
     data_expander(peers, "peer_zones")
+if (places := peer_places("trade", "fdi"))[0] is not None:
+    chart(*places, "bench_peer_places")
 
 st.subheader(t("bench.policies_title"))
 entity_cards(run("entity_groups", kinds=["policy"]))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.components import chart, empty_note, kpi, kpi_grid, newest, source_line
-from dashboard.figures import LEADING, STEEL, leading_firms_growth, leading_share, steel_labels
+from dashboard.figures import FIRMS_TOP, LEADING, STEEL, leading_firms_growth, leading_share, steel_labels
 from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
@@ -47,7 +47,9 @@ with right:
         if (row := newest(figures, indicator, measure)) is not None:
             kpi(row, label=t(f"clusters.label.{indicator}.{measure}"))
 
-fig, firms = leading_firms_growth()
+fig, firms = leading_firms_growth(st.session_state.get("firm_q", "").strip())
+if not firms.empty and firms["of_all"].iloc[0] > FIRMS_TOP:  # a search only where the chart leaves firms out
+    st.text_input(t("clusters.firm_search"), key="firm_q", help=t("clusters.firm_search_help", top=FIRMS_TOP))
 if fig is None:
     empty_note()
 else:

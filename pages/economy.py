@@ -2,7 +2,8 @@
 import streamlit as st
 
 from dashboard import figures, url_state
-from dashboard.components import chart, data_expander, empty_note, kpi, newest, ranked_kpi
+from dashboard.components import (chart, data_expander, empty_note, kpi, newest, period_picker, ranked_kpi,
+                                  same_period, series_controls)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import t
 from dashboard.layout import header
@@ -24,31 +25,46 @@ else:
     chart(fig, growth, "economy_growth_vs_city")
 
 st.subheader(t("economy.period_title"))
-periods = figures.economy_periods()
-period = url_state.select(t("period"), periods, key="period", default=periods[0] if periods else None,
-                          widget="segmented", format_func=period_label, code=url_state.period_code)
+period = period_picker(figures.economy_periods())
 cards, period_rows = figures.economy_period(period)
 if period_rows.empty:
     empty_note()
 for start in range(0, len(cards), PER_ROW):
-    for col, rows in zip(st.columns(PER_ROW), cards[start:start + PER_ROW]):
+    for col, card in zip(st.columns(PER_ROW), cards[start:start + PER_ROW]):
         with col:
-            ranked_kpi(rows)
+            ranked_kpi(card["rows"], prior=card["prior"], trend=card["trend"])
 if not period_rows.empty:
     data_expander(period_rows, f"economy_{url_state.period_code(period)}")
 
-st.subheader(t("economy.multi_title"))
+# indicators with many periods as time series, one at a time (the page does not grow with the data)
+if series := figures.series_indicators():
+    st.subheader(t("economy.series_heading"))
+    names = figures.indicator_names(series)
+    left, right = st.columns([1, 2])
+    indicator = left.selectbox(t("economy.series_pick"), series, format_func=names.get, key="series_indicator")
+    years, kinds = figures.series_range(indicator)
+    with right:
+        chosen, kind = series_controls(years, figures.default_years(years), kinds, key="series")
+    fig, rows = figures.economy_series(indicator, chosen, kind)
+    if fig is not None:
+        st.caption(t("series.note"))
+        chart(fig, rows, f"economy_series_{indicator}")
+
 fig, multi = figures.economy_periods_chart()
-if fig is None:
-    empty_note()
-else:
+if fig is not None:
+    st.subheader(t("economy.multi_title"))
     chart(fig, multi, "economy_periods_side_by_side")
     st.caption(t("economy.multi_note"))
 
-st.subheader(t("economy.innovation_title"))
 innovation = run("zone_figures", entity=ZONE, indicators=[i for i, _ in INNOVATION])
-found = [(main, newest(innovation, i, "share")) for i, m in INNOVATION if (main := newest(innovation, i, m))]
+found = [(main, same_period(innovation, main, i, "share")) for i, m in INNOVATION
+         if (main := newest(innovation, i, m))]
+if found:
+    newest_period = max((main for main, _ in found), key=lambda r: r["period_end"])["period"]
+    st.subheader(t("economy.innovation_title_period", period=period_label(newest_period)))
+history = figures.zone_history([i for i, _ in INNOVATION])
 for start in range(0, len(found), PER_ROW):
     for col, (main, share) in zip(st.columns(PER_ROW), found[start:start + PER_ROW]):
         with col:
-            kpi(main, extra=t("economy.share_of_city", share=row_text(share)) if share else None)
+            kpi(main, extra=t("economy.share_of_city", share=row_text(share)) if share else None,
+                trend=figures.trend(history, main))

@@ -9,10 +9,11 @@ from dashboard.text import plain
 
 header("nav_overview", t("overview_subtitle"))
 
+trends = figures.headline_trends()
 for row in figures.headline_cards():
     for col, (main, delta) in zip(st.columns(4), row):
         with col:
-            kpi(main, delta=delta)
+            kpi(main, delta=delta, trend=trends.get(main["figure_id"]))
 
 st.subheader(t("ranks_title"))
 cards = figures.rank_cards()

@@ -109,7 +109,10 @@ else:
                              t("projects.col.year"): st.column_config.NumberColumn(format="%d"),
                              t("projects.col.investment", unit=unit): st.column_config.NumberColumn(format="%g"),
                              **text})
-    download_buttons(table, "projects")
+    # the download also names each project's sentence and document (the table shows them on a pick)
+    download_buttons(table.assign(quote=projects["quote"], source=[pick(zh, en) for zh, en in zip(
+        projects["source_short_zh"], projects["source_short_en"])], source_id=projects["source_id"],
+        investment_figure_id=projects["investment_figure_id"]), "projects")
     chosen = [i for i in (event.selection.rows if event else []) if i < len(projects)]  # stale after a filter
     if not chosen:
         st.caption(t("projects.select_hint"))

@@ -1,30 +1,60 @@
-"""数据来源 Sources: every figure with its quote, searchable, filterable and downloadable; the two
-documents in full text; the named things and the enterprise list."""
+"""数据来源 Sources: every figure with its quote, searchable, filterable and downloadable, a page at a
+time; a figure's row opens its document at the sentence, highlighted; the named things and the
+enterprise list. Only the open tab runs, and a document's text is read only when it is opened."""
+import re
+from functools import partial
+
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.components import download_buttons, empty_note, provenance_table
-from dashboard.fmt import period_label
-from dashboard.i18n import pick, source_kind_label, t, topic_label
+from dashboard.components import download_buttons, empty_note, label_of, provenance_table
+from dashboard.fmt import period_label, row_text
+from dashboard.i18n import lang, pick, source_kind_label, t, topic_label
 from dashboard.layout import header
-from dashboard.text import plain
+from dashboard.text import document_html, plain, quote_spans
 from queries import run
 
-# the raw facts fields that go into the downloads next to the provenance columns
-RAW = ["value_text", "unit", "qualifier", "measure", "basis", "period", "topic", "entity", "indicator",
-       "is_derived", "note", "data_file", "data_line"]
+PAGE_SIZE = 25  # rows a page: the table shows them all without a scroll bar of its own
+EXPORT_MAX = 50_000  # rows in a download of the figures (formatted when the button is clicked)
+# the raw facts fields a download of the figures adds to the table's columns (export.* headers)
+RAW = ["measure", "basis", "period", "topic", "entity", "indicator", "source_id", "note"]
 # the table's column order: what a reader checks first (the rest scrolls right)
 SHOWN = ["sources.col_kind", "col_indicator", "col_entity", "col_value", "col_period", "col_quote", "col_source",
          "col_measure", "col_basis", "sources.col_value_text", "col_unit", "col_qualifier", "col_formula",
-         "col_formula_ids", "col_figure_id",
-         "sources.col_location"]
+         "sources.col_location"]  # ids are in the downloads only
 FILTERS = [("topic", "col_topic"), ("doc", "sources.filter_doc"), ("period", "sources.filter_period"),
            ("entity", "sources.filter_entity")]
+TABS = ["figures", "documents", "entities", "enterprises"]
+OPEN = ("read", "fig")  # the URL parameters of an open document (a source id, a figure id)
+DOC_CSS = """<style>
+.etdz-doc {font-size: 1rem; line-height: 1.75; max-width: 48rem}
+.etdz-doc h3 {font-size: 1.2rem; margin: 1.2rem 0 .4rem} .etdz-doc h4, .etdz-doc h5, .etdz-doc h6
+{font-size: 1.05rem; margin: 1rem 0 .3rem} .etdz-doc p {margin: 0 0 .6rem}
+.etdz-doc mark {background: #ffe08a; padding: 0 .1em; border-radius: 2px}
+</style>"""
+# our own constant script (the document itself is escaped text): the first highlight a quarter of
+# the way down the document's box; the page itself scrolls only when that is still out of the window
+SCROLL = """<script>requestAnimationFrame(() => {
+  const mark = document.querySelector(".etdz-doc mark");
+  let box = mark && mark.parentElement;
+  while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
+  if (!box) return;
+  box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 4;
+  setTimeout(() => {  // once the page around it has settled
+    const at = mark.getBoundingClientRect();
+    if (at.top < 0 || at.bottom > innerHeight) mark.scrollIntoView({block: "center"});
+  }, 300);
+});</script>"""
+
+
+def search_words(text: str) -> list[str]:
+    """"进出口 2021" → every word must match (spaces, commas or 、 between words)."""
+    return [w for w in re.split(r"[\s,，、;；]+", text.lower()) if w][:10]
 
 
 def figures_table(rows):
     """Provenance, the figure as written, and where it is stored (data file and line)."""
-    table = provenance_table(rows).drop(columns=["value"])
+    table = provenance_table(rows)
     table.insert(0, t("sources.col_kind"), [t("derived") if d else t("sources.sourced") for d in rows["is_derived"]])
     table.insert(4, t("sources.col_value_text"), rows["value_text"].fillna("").to_numpy())
     table.insert(6, t("col_qualifier"), rows["qualifier"].fillna("").to_numpy())
@@ -47,39 +77,128 @@ def table_with_downloads(df, name: str, columns: dict) -> None:
     download_buttons(table, name)
 
 
-header("nav_sources", t("sources.subtitle"))
-facets = run("facts_facets")
-tabs = st.tabs([t("sources.tab_figures"), t("sources.tab_documents"), t("sources.tab_entities"),
-                t("sources.tab_enterprises")])
+# ---------- which tab, which document ----------
 
-with tabs[0]:
-    q = url_state.text(t("sources.search"), key="q", icon=":material/search:",
-                       placeholder=t("sources.search_placeholder")).strip()
+def tab_key() -> str:
+    return f"sources_tab_{lang()}"  # the tab's value is its label, which the language changes
+
+
+def switched_tab() -> None:
+    """Leaving the documents tab closes its document: the URL then holds the figures' filters only."""
+    if st.session_state[tab_key()] != t("sources.tab_documents"):
+        for key in OPEN:
+            st.query_params.pop(key, None)
+
+
+def open_figure(key: str, ids: list[str], sources: list[str]) -> None:
+    """A row picked in the figures table: its document, at its sentence, in the URL and on screen."""
+    picked = st.session_state[key].selection.rows
+    if picked:
+        st.query_params["read"] = sources[picked[0]].split(",")[0]  # a derived figure: its first input's
+        st.query_params["fig"] = ids[picked[0]]
+        st.session_state[tab_key()] = t("sources.tab_documents")
+
+
+def close_document() -> None:
+    for key in OPEN:
+        st.query_params.pop(key, None)
+    st.session_state[tab_key()] = t("sources.tab_figures")
+
+
+def figure_in_url() -> dict | None:
+    """The figure ?fig= names, if it exists (an unknown id is logged and leaves the URL)."""
+    code = st.query_params.get("fig", "")
+    found = run("facts_by_id", ids=[code]).to_dict("records") if code else []
+    if code and not found:
+        url_state.log.warning("URL parameter fig: invalid value %r, none used", code[:80])
+        st.query_params.pop("fig", None)
+    return found[0] if found else None
+
+
+# ---------- the tabs ----------
+
+def search_box() -> list[str]:
+    """The search (?q=), on the figures' and the named things' tab (only the open tab runs)."""
+    return search_words(url_state.text(t("sources.search"), key="q", icon=":material/search:",
+                                       placeholder=t("sources.search_placeholder")))
+
+
+def figures_tab() -> None:
+    words = search_box()
     chosen = {name: facet_select(name, label, col) for col, (name, label) in zip(st.columns(len(FILTERS)), FILTERS)}
-    rows = run("facts_search", q=q, topics=chosen["topic"], docs=chosen["doc"], periods=chosen["period"],
-               entities=chosen["entity"])
-    total = int(facets.loc[facets["facet"] == "topic", "n"].sum())
-    st.caption(t("sources.count", n=len(rows), total=total))
+    query = dict(words=words, topics=chosen["topic"], docs=chosen["doc"], periods=chosen["period"],
+                 entities=chosen["entity"])
+    # a page control (and a table selection) per search and filters: another one starts at page 1
+    key = f"figures_{abs(hash(repr(query)))}"
+    page = st.session_state.get(f"{key}_page", 1)
+    rows = run("facts_search", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if rows.empty and page > 1:  # the database changed under the page
+        page = 1
+        rows = run("facts_search", **query, limit=PAGE_SIZE, offset=0)
+    n = int(rows["n_match"].iloc[0]) if len(rows) else 0
+    st.caption(t("sources.count", n=n, total=int(facets.loc[facets["facet"] == "topic", "n"].sum())))
     if rows.empty:
         empty_note()
-    else:
-        table = figures_table(rows)
-        st.dataframe(table, hide_index=True, width="stretch", height=560, column_order=[t(k) for k in SHOWN],
-                     column_config={t("col_quote"): st.column_config.TextColumn(width="large")})
-        download_buttons(table.join(rows[RAW].add_prefix("raw_")), "figures")
+        return
+    st.caption(t("sources.pick_hint"))
+    st.dataframe(figures_table(rows)[[t(k) for k in SHOWN]], hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3,
+                 key=f"{key}_{page}", selection_mode="single-row",  # a fresh selection on every page
+                 on_select=partial(open_figure, f"{key}_{page}", rows["figure_id"].tolist(), rows["source_id"].tolist()),
+                 column_config={t("col_quote"): st.column_config.TextColumn(width="large")})
+    pages = -(-n // PAGE_SIZE)
+    if pages > 1:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.pagination(pages, key=f"{key}_page", max_visible_pages=7)  # a few buttons, however many pages
+            st.caption(t("sources.page_of", page=page, pages=pages, size=PAGE_SIZE))
+    if n > EXPORT_MAX:
+        st.caption(t("sources.export_capped", n=EXPORT_MAX))
 
-with tabs[1]:
-    for doc in run("source_documents").to_dict("records"):
-        with st.container(border=True):
-            st.markdown(f"**{plain(pick(doc['title_zh'], doc['title_en']))}**")
-            st.caption(t("sources.doc_meta", year=doc["year"], kind=plain(source_kind_label(doc["kind"])),
-                         n=doc["n_figures"]) + (f" · {plain(doc['note'])}" if doc["note"] else ""))
-            with st.expander(t("sources.read_full")):
-                st.text(doc["text"])
+    def every_match():
+        matches = run("facts_search", **query, limit=EXPORT_MAX, offset=0)
+        return figures_table(matches).join(matches[RAW])
+    download_buttons(every_match, "figures")
 
-with tabs[2]:
+
+def documents_tab(figure: dict | None) -> None:
+    docs = run("source_documents")
+    titles = dict(zip(docs["source_id"], [pick(zh, en) for zh, en in zip(docs["title_zh"], docs["title_en"])]))
+    default = figure["source_id"].split(",")[0] if figure else docs["source_id"].iloc[0]
+    st.button(t("sources.back"), icon=":material/arrow_back:", on_click=close_document, key="sources_back",
+              type="tertiary")
+    chosen = url_state.select(t("sources.pick_doc"), list(titles), key="read", default=default,
+                              format_func=titles.get)
+    if figure and chosen not in figure["source_id"].split(","):  # another document was picked
+        st.query_params.pop("fig", None)
+        figure = None
+    doc = docs[docs["source_id"] == chosen].iloc[0]
+    st.subheader(plain(titles[chosen]), anchor=False)
+    st.caption(t("sources.doc_meta", year=doc["year"], kind=plain(source_kind_label(doc["kind"])),
+                 n=doc["n_figures"]))
+    text = run("source_text", source_id=chosen)["text"].iloc[0]
+    spans = quote_spans(text, highlighted(figure, chosen)) if figure else []
+    if figure:
+        st.caption(plain(t("sources.derived_shown", label=label_of(figure)) if figure["is_derived"] else
+                         t("sources.figure_shown", label=label_of(figure), value=row_text(figure),
+                           period=period_label(figure["period"]))))
+        if not spans:
+            st.info(t("sources.not_found"), icon=":material/info:")
+    with st.container(height=520, border=True, key="sources_document"):
+        st.html(DOC_CSS + f'<div class="etdz-doc">{document_html(text, spans)}</div>' + (SCROLL if spans else ""),
+                unsafe_allow_javascript=bool(spans))
+
+
+def highlighted(figure: dict, source_id: str) -> list[str]:
+    """The sentences to mark: the figure's quote, or a derived figure's inputs' quotes in this document."""
+    if not figure["is_derived"]:
+        return [figure["quote"]]
+    inputs = run("facts_by_id", ids=re.findall(r"\{([a-z0-9_]+)\}", figure["formula"] or ""))
+    return inputs.loc[inputs["source_id"] == source_id, "quote"].dropna().tolist()
+
+
+def entities_tab() -> None:
     st.caption(t("sources.entities_note"))
-    entities = run("entity_list", q=q)
+    words = search_box()
+    entities = run("entity_list", q=" ".join(words))
     entities["kind"] = entities["kind"].map(lambda k: t(f"entity_kind.{k}"))
     entities["source"] = [pick(zh, en) for zh, en in zip(entities["source_short_zh"], entities["source_short_en"])]
     if entities.empty:
@@ -89,10 +208,32 @@ with tabs[2]:
                                                     "kind": "sources.col_kind_entity", "quote": "col_quote",
                                                     "source": "col_source"})
 
-with tabs[3]:
+
+def enterprises_tab() -> None:
     st.caption(t("sources.enterprises_note"))
     enterprises = run("enterprise_list")
     enterprises["source"] = [pick(zh, en) for zh, en in zip(enterprises["source_short_zh"], enterprises["source_short_en"])]
     table_with_downloads(enterprises, "enterprises", {"seq_no": "sources.col_seq", "city": "sources.col_city",
                                                       "name": "sources.col_enterprise", "quote": "col_quote",
                                                       "source": "col_source"})
+
+
+header("nav_sources", t("sources.subtitle"))
+facets = run("facts_facets")
+labels = [t(f"sources.tab_{name}") for name in TABS]
+figure = figure_in_url()
+if any(k in st.query_params for k in OPEN):  # a link to a document (or Back to one) opens it
+    st.session_state[tab_key()] = labels[1]
+tabs = st.tabs(labels, key=tab_key(), on_change=switched_tab)
+with tabs[0]:
+    if tabs[0].open:
+        figures_tab()
+with tabs[1]:
+    if tabs[1].open:
+        documents_tab(figure)
+with tabs[2]:
+    if tabs[2].open:
+        entities_tab()
+with tabs[3]:
+    if tabs[3].open:
+        enterprises_tab()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import url_state
 from dashboard.components import chart, data_expander, empty_note, source_line
-from dashboard.figures import actual_line, target_bullets, target_title as title
+from dashboard.figures import actual_line, target_bullets, target_title as title, target_year, target_years
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, t
 from dashboard.layout import header
@@ -32,14 +32,18 @@ st.caption(t("targets.count", n=int(everything["n_targets"].iloc[0]), k=int(ever
 matched = everything.dropna(subset="actual_figure_id")
 facts = run("facts_by_id", ids=[*everything["figure_id"], *matched["actual_figure_id"]])
 actuals = {r["figure_id"]: r for r in facts[facts["basis"] != "target"].to_dict("records")}
-fig, bullets = target_bullets()
+# one year's targets at a time (the newest first), so neither chart nor cards grow with the years
+years = target_years()
+year = st.selectbox(t("targets.year"), years, key="target_year") if len(years) > 1 else next(iter(years), None)
+fig, bullets = target_bullets(year)
 if fig is not None:
     chart(fig, bullets, "targets_vs_actual")
 
 st.subheader(t("targets.table_title"))
 status = url_state.select(t("targets.filter"), STATUSES, key="status", default="all", widget="segmented",
                           format_func=status_text)
-shown = run("zone_targets", entity=ZONE, status=status or "all").to_dict("records")
+shown = [r for r in run("zone_targets", entity=ZONE, status=status or "all").to_dict("records")
+         if target_year(r["period"]) in (year, None)]  # a target naming no year: every year
 if not shown:
     empty_note()
 for start in range(0, len(shown), 3):

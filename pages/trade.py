@@ -2,16 +2,17 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import chart, empty_note, kpi_grid, label_of, newest, ranked_kpi
-from dashboard.figures import PEER_YEAR, group_note, peer_compare, trade_by_period
-from dashboard.fmt import period_label
+from dashboard.components import (chart, empty_note, kpi_grid, label_of, newest, period_picker, ranked_kpi,
+                                  series_controls)
+from dashboard.figures import (default_years, group_note, has_series, peer_compare, peer_period_frame, peer_places,
+                               series_range, trade_by_period, trend, zone_history, zone_places)
 from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
 from queries import run
 
 ZONE, ZHONGTONG, CJ = "开发区", "中通客车", "希杰"
-PEERS = ["烟台市12个省级及以上园区", "邹平开发区"]
+PEER_CARD_MAX = 4  # peers with cards: the first of those in the chart (largest first)
 ZONE_INDICATORS = ["trade", "fdi", "key_trade_firms", "used_car_exports", "settled_key_firms",
                    "park_industrial_firms"]
 ZHONGTONG_CARDS = [("bus_exports", "count"), ("trade", "level"), ("media_clicks", "count"),
@@ -32,17 +33,24 @@ def shown(built: tuple, name: str) -> None:
         chart(fig, rows, name)
 
 
+history = zone_history(["trade", "fdi"])
 cards = st.columns(3)
 for col, indicator in zip(cards, ["trade", "fdi"]):
     if (main := newest(zone, indicator, "level")) is not None:
         rows = run("period_figures", entity=ZONE, period=main["period"], indicators=[indicator])
         with col:
-            ranked_kpi(rows.to_dict("records"))
+            ranked_kpi(rows.to_dict("records"), trend=trend(history, main))
 with cards[2]:
     kpi_grid(zone, [("key_trade_firms", "count")], columns=1)
 
-st.caption(t("trade.period_note"))
-shown(trade_by_period("trade", "fdi"), "trade_by_period")
+years, kinds = series_range("trade", "fdi")
+chosen, kind = None, None
+if has_series("trade", "fdi"):
+    chosen, kind = series_controls(years, default_years(years), kinds, key="trade")
+    st.caption(t("series.note"))
+else:
+    st.caption(t("trade.period_note"))
+shown(trade_by_period("trade", "fdi", years=chosen, kind=kind), "trade_by_period")
 
 st.subheader(t("trade.zhongtong_title"))
 zhongtong = pd.concat([run("zone_figures", entity=ZHONGTONG, indicators=[i for i, _ in ZHONGTONG_CARDS]),
@@ -61,12 +69,19 @@ labels = {(r["indicator"], r["measure"]): f"{pick(r['entity'], r['entity_en'])} 
 kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=3,
          labels={**labels, ("settled_key_firms", "count"): t("trade.named_firms")})
 
-st.subheader(t("trade.peers_title", year=period_label(PEER_YEAR)))
+st.subheader(t("trade.peers_title_plain"))
+peer_period = period_picker(peer_period_frame("fdi", "trade"), key="peer_period")
+q = st.text_input(t("peers.search"), key="peer_q", help=t("peers.search_help")).strip()
 st.caption(t("trade.peers_note"))
-shown(peer_compare("fdi", "trade"), "trade_peers")
-if note := group_note(peer_compare("fdi", "trade")[1]):
+fig, compared = peer_compare(peer_period, q, "fdi", "trade")
+shown(((fig, compared)), "trade_peers")
+for words in zone_places(compared):
+    st.caption(words)
+if note := group_note(compared):
     st.caption(plain(note))
-peers = [run("zone_figures", entity=peer, indicators=sorted({i for i, _ in PEER_CARDS})) for peer in PEERS]
+shown_peers = [e for e in dict.fromkeys(compared["entity"]) if e != ZONE][:PEER_CARD_MAX] if not compared.empty else []
+peers = [run("peer_figures", entities=[peer], indicators=sorted({i for i, _ in PEER_CARDS}), period=peer_period)
+         for peer in shown_peers]
 # one row: each peer as wide as its number of cards
 peers = [(rows, n) for rows in peers
          if (n := sum(((rows["indicator"] == i) & (rows["measure"] == m)).any() for i, m in PEER_CARDS))]
@@ -76,3 +91,5 @@ for col, (rows, n) in zip(st.columns([n for _, n in peers] or [1]), peers):
     with col:
         st.markdown(f"**{plain(pick(rows['entity'].iloc[0], rows['entity_en'].iloc[0]))}**")
         kpi_grid(rows, PEER_CARDS, columns=n, labels=labels)
+if (places := peer_places("trade", "fdi", years=chosen, kind=kind))[0] is not None:
+    shown(places, "trade_peer_places")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import TimeoutError
+
+from deploy.cluster import stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -87,13 +88,7 @@ class Server:
         return Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-4000:]
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc)
         self.log.close()
         Path(self.log.name).unlink(missing_ok=True)
 
@@ -166,3 +161,12 @@ def chart_counts(page) -> tuple[int, int]:
       return [charts.length,
               charts.filter(c => c.querySelector('.js-plotly-plot svg.main-svg g.trace')).length];
     }""")
+
+
+def choose(page, key: str, option: str) -> None:
+    """Pick `option` in the Streamlit drop-down (st.selectbox) whose key is `key`."""
+    box = page.locator(f".st-key-{key} [role=combobox]")
+    box.click()
+    if box.get_attribute("aria-expanded") != "true":
+        box.press("ArrowDown")  # a click that scrolled the page first leaves the list closed
+    page.get_by_role("option", name=option, exact=True).click()

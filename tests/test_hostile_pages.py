@@ -52,9 +52,11 @@ def test_every_kind_the_form_offers_is_translated():
 def test_the_sources_page_names_every_kind(env_ws, kinds, shown):
     data, db = env_ws()
     set_kinds(data, db, kinds)
-    at = open_page("sources")
-    captions = doc_captions(at)
-    assert sorted(c.split(" · ")[1] for c in captions) == sorted(shown), captions
+    with (data / "sources.csv").open(encoding="utf-8", newline="") as f:
+        ids = [row["source_id"] for row in csv.DictReader(f)]
+    # the documents tab shows one document at a time (?read=<source id>)
+    captions = [c for source_id in ids for c in doc_captions(open_page("sources", read=source_id))]
+    assert sorted(c.split(" · ")[0] for c in captions) == sorted(shown), captions
 
 
 def escaped(text: str) -> bool:
@@ -64,7 +66,7 @@ def escaped(text: str) -> bool:
 def markdown_texts(at) -> list[str]:
     """Everything of the page Streamlit renders as Markdown: bodies, captions, metric labels, help."""
     out = []
-    for kind in ("markdown", "caption", "info", "warning", "error", "success"):
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
         out += [e.value for e in getattr(at, kind)]
     out += [m.label for m in at.metric] + [m.proto.help for m in at.metric]
     return out
@@ -73,7 +75,8 @@ def markdown_texts(at) -> list[str]:
 @pytest.mark.parametrize("page", ["sources", "trade", "overview"])
 def test_imported_text_is_shown_as_text_not_markdown(env_ws, page):
     env_ws(markdown_workspace)
-    at = open_page(page)
+    # on sources, the imported document opened at its figure (its title, kind and the figure's label)
+    at = open_page(page, **({"fig": "tb24_trade_2024"} if page == "sources" else {}))
     texts = markdown_texts(at)
     mentions = [t for t in texts if "203" in t]
     assert mentions, f"the imported figure or source is not on {page}"

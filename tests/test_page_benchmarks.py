@@ -49,11 +49,17 @@ def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
 
 
 def test_peer_table_and_policies(at):
-    table = next(m.value for m in at.markdown if m.value.startswith("| 指标 |")).splitlines()
-    assert table[0] == "| 指标 | 开发区 | 烟台市12个省级及以上园区 | 邹平开发区 |"  # 12 parks' total, not a zone
+    # a zone a row (the zone first, then the largest), an indicator and measure a column
+    table = next(m.value for m in at.markdown if m.value.startswith("| 主体 |")).splitlines()
+    assert [row.split(" | ")[0] for row in table[2:]] == ["| 开发区", "| 烟台市12个省级及以上园区", "| 邹平开发区"]
+    assert table[0].startswith("| 主体 | 实际利用外资 · 总量 | 实际利用外资 · 增速 |")
     assert "烟台市12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in at.caption]
-    assert "| 实际利用外资 · 总量 | 5385.74万美元 | 21.6亿美元 | 2.08亿美元 |" in table
-    assert len(table) == 2 + 7  # header, rule, one row per indicator and measure
+    assert table[2].startswith("| 开发区 | 5385.74万美元 | 977.2% |")
+    assert table[4].startswith("| 邹平开发区 | 2.08亿美元 | 30% |")
+    assert len(table) == 2 + 3 and table[0].count("|") == 9  # header, rule, three zones; 7 columns
+    # the period comes from the data (the newest the zone shares with a peer), in a drop-down
+    assert at.selectbox(key="peer_period").value == "2021年"
+    assert "2021年实际利用外资：开发区在2个园区中居第2位（推算：按原文数值排序，园区合计不参与排序）" in [c.value for c in at.caption]
     names = " ".join(m.value for m in at.markdown)
     assert "临沂市·托管合并体制" in names and "济南市·经开区高质量发展行动方案" in names
 

@@ -33,7 +33,10 @@ def test_every_period_of_the_data_has_its_own_ascii_code():
 def test_a_page_owns_exactly_the_parameters_its_widgets_read(page):
     at = open_page(page)
     read = set(at.session_state["_url_words"])  # every url_state widget records what it shows
-    assert read == {"lang", *url_state.PAGE_PARAMS.get(page, ())}
+    owned = {"lang", *url_state.PAGE_PARAMS.get(page, ())}
+    if page == "sources":  # its documents tab reads ?read= (a widget) and ?fig= (the figure marked in it)
+        read |= set(open_page(page, read="speech_deck_2022").session_state["_url_words"]) | {"fig"}
+    assert read == owned
 
 
 @pytest.mark.parametrize("page, change, url", [

@@ -48,4 +48,4 @@ def test_sources_link_reopens_topic_filter(page, server, screenshots):
     assert "Trade" in page.locator(".st-key-topic").inner_text()
     rows = download_csv(page, "csv_figures")
     expected = db_column("SELECT figure_id FROM facts WHERE topic = 'trade'")
-    assert len(rows) == len(expected) and {r["raw_topic"] for r in rows} == {"trade"}
+    assert len(rows) == len(expected) and {r["Topic (code)"] for r in rows} == {"trade"}

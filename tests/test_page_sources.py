@@ -10,6 +10,7 @@ import pytest
 from apptest_helpers import open_page
 from etl import vocab
 from queries import db_path
+from history_helpers import small_history  # noqa: F401  (a fixture)
 from sources_helpers import synthetic_data
 
 PAGE_SIZE = 25
@@ -231,3 +232,31 @@ def test_downloads_translate_headers_and_leave_missing_cells_blank():
     assert {"数值（纯数字）", "来源文件编号", "备注"} <= set(out.columns)
     assert out["备注二"].tolist() == ["", ""]  # "—" on screen and a missing cell: both blank
     assert "—" not in out.to_numpy().ravel().tolist()
+
+
+# ---------- the synthetic history (bench/synth_history.py, small: ≈1,000 rows) ----------
+
+@pytest.fixture
+def history(small_history, monkeypatch):
+    data, db = small_history
+    monkeypatch.setenv("ETDZ_DATA", str(data))
+    monkeypatch.setenv("ETDZ_DB", str(db))
+    return db
+
+
+def test_a_history_is_paged_with_a_small_page_control(history):
+    n = len(facts("SELECT figure_id FROM facts"))
+    pages = -(-n // PAGE_SIZE)
+    at = open_page("sources")
+    assert n > 900 and shown(at) == f"显示 {n} / {n} 个数据" and len(figures(at)) == PAGE_SIZE
+    control = at.get("pagination")[0]
+    assert control.num_pages == pages and control.proto.max_visible_pages <= 7  # a few buttons, however many pages
+    control.set_value(pages).run()
+    assert len(figures(at)) == n - (pages - 1) * PAGE_SIZE
+    # several words narrow the history down: a month's trade of the zone
+    words = facts("""SELECT figure_id FROM facts WHERE list_bool_and([contains(lower(concat_ws(' ', quote,
+        indicator_zh, indicator_en, entity, entity_en, period, value_text, label_zh, label_en, formula,
+        figure_id)), w) for w in ['进出口', '开发区', '2026年3月']])""")
+    at = open_page("sources", q="进出口 开发区 2026年3月")
+    assert 0 < len(words) <= PAGE_SIZE and shown(at) == f"显示 {len(words)} / {n} 个数据"
+    assert set(figures(at)["期间"]) == {"2026年3月"}

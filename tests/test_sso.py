@@ -1,5 +1,5 @@
 """Which login mode is on, and who counts as an analyst. The sign-in itself, against a real
-OpenID Connect provider, is tests/e2e/test_sso.py."""
+OpenID Connect provider, is tests/e2e/test_browser_sso.py."""
 import pytest
 from streamlit.testing.v1 import AppTest
 

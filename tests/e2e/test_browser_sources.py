@@ -2,7 +2,6 @@
 in view; the address bar reopens the same document and highlight in a fresh browser; downloads."""
 import csv
 import io
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

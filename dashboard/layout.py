@@ -33,6 +33,16 @@ SCREEN_STYLE = """<style>
   min-width: min(100%, 12rem); container-type: inline-size;
 }
 [data-testid=stColumn] [data-testid=stMetricValue] {font-size: min(2.25rem, 14cqi);}
+/* a markdown table of figures (对标 peers): its value cells keep a figure whole (5385.74万美元), in a
+   slightly smaller type so eight columns fit at 1280 px; names and headers wrap in balanced lines */
+[data-testid=stMarkdownContainer] table {font-size: 0.875rem;}
+[data-testid=stMarkdownContainer] :is(td, th) {text-wrap: balance;}
+[data-testid=stMarkdownContainer] td:not(:first-child) {word-break: keep-all;}
+[data-testid=stMarkdownContainer] td:first-child {min-width: 7em;}
+/* download buttons (CSV, Excel) as wide as their words, in a column of any width */
+[data-testid=stColumn]:has(> [data-testid=stVerticalBlock] > [data-testid=stElementContainer] > [data-testid=stDownloadButton]) {
+  flex: 0 0 auto !important; width: auto !important;}
+[data-testid=stDownloadButton] button p {white-space: nowrap;}
 /* the delta and what it compares with (+2.5个百分点 高于全市): the words go under the delta, whole */
 :has(> [data-testid=stMetricDelta]) {flex-wrap: wrap; row-gap: 0.25rem;}
 [data-testid=stMetricDeltaDescription], [data-testid=stMetricDeltaDescription] * {white-space: nowrap;}

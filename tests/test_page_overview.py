@@ -49,7 +49,8 @@ def test_derived_city_growth_shows_its_formula_in_words_not_ids():
     text = " ".join(c.value for c in at.caption)
     assert "推算：全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值高于全市 2.5个百分点" in text
     assert "wr24_" not in text
-    en = " ".join(c.value for c in open_page("overview", lang="en").caption)
+    # a number and its unit are joined by no-break spaces in English (dashboard.fmt): read as spaces
+    en = " ".join(c.value for c in open_page("overview", lang="en").caption).replace("\u00a0", " ")
     assert "City GDP growth implied = Liaocheng ETDZ GDP growth 8% − GDP gap to city 2.5 pp" in en and "wr24_" not in en
 
 

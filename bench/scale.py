@@ -31,9 +31,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 SIZES = ("today", "small", "medium", "large")
-# 数据来源 formats every row and sends every text on each run (issue 12: 134 s and 14 GB at 2M rows, before
-# its fix): on the large history every other page is run by default.
-LARGE_PAGES = "overview,economy,clusters,projects,trade,party_services,benchmarks,targets"
 
 
 def _child(args: list[str], env: dict | None = None) -> dict:
@@ -86,9 +83,8 @@ def child_import(data: Path, db: Path, size: str) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def page_times(data: Path, db: Path, runs: int, pages: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / "page_runs.py"), "--runs", str(runs),
-                          *(["--pages", pages] if pages else [])],
+def page_times(data: Path, db: Path, runs: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "page_runs.py"), "--runs", str(runs)],
                          capture_output=True, text=True, env={**os.environ, "ETDZ_DATA": str(data), "ETDZ_DB": str(db)})
     if out.returncode:
         return {"error": out.stderr.strip().splitlines()[-1][:80] if out.stderr.strip() else "failed"}
@@ -116,8 +112,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--page-runs", type=int, default=10)
     parser.add_argument("--no-pages", default="", help="sizes whose pages are not run")
-    parser.add_argument("--large-pages", default=LARGE_PAGES,
-                        help="pages run on the large history (the others may need minutes and many GB each)")
     parser.add_argument("--work", type=Path, help="a folder to keep the histories in (default: temporary)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -148,7 +142,7 @@ def main() -> None:
         }
         print(f"{size}: {json.dumps(rows[size])}", file=sys.stderr, flush=True)
         if size not in skip_pages:
-            pages[size] = page_times(data, db, args.page_runs, args.large_pages if size == "large" else "")
+            pages[size] = page_times(data, db, args.page_runs)
             print(f"{size} pages: {json.dumps(pages[size])}", file=sys.stderr, flush=True)
 
     print("\n| size | figures | build s | build CPU s | build peak MB | DB MB | import check s | import commit s "

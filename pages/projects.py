@@ -14,6 +14,7 @@ from queries import run
 
 ZONE = "开发区"
 TABLE_COLUMNS = ["output", "tax", "capacity"]
+TABLE_ROWS = 15  # rows shown before the table scrolls: a long list must not grow the page without bound
 SIZES = ["large", "medium", "undisclosed"]
 # URL codes: a size band by its threshold; a status by a word; an industry by its cluster's name (its id)
 SIZE_CODES = {"large": "ge10", "medium": "lt10"}
@@ -103,9 +104,10 @@ if projects.empty:
     empty_note()
 else:
     text = {t(f"projects.col.{c}"): st.column_config.TextColumn(width="medium") for c in [*TABLE_COLUMNS, "inferred"]}
-    event = st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3, placeholder="—",
-                         key="projects_table", on_select="rerun", selection_mode="single-row", column_config={
-                             t("projects.col.project"): st.column_config.TextColumn(width="medium"),
+    event = st.dataframe(table, hide_index=True, width="stretch", placeholder="—",
+                         height=35 * (min(len(table), TABLE_ROWS) + 1) + 3, key="projects_table",
+                         on_select="rerun", selection_mode="single-row", column_config={
+                             t("projects.col.project"): st.column_config.TextColumn(width="large"),
                              t("projects.col.year"): st.column_config.NumberColumn(format="%d"),
                              t("projects.col.investment", unit=unit): st.column_config.NumberColumn(format="%g"),
                              **text})

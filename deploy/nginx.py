@@ -55,9 +55,6 @@ class Nginx:
         ports = [upstream_ports] if isinstance(upstream_ports, int) else list(upstream_ports)
         self.url = f"http://127.0.0.1:{listen_port}"
         self.prefix = Path(tempfile.mkdtemp(prefix="etdz-nginx-"))
-        # Started as root, nginx's workers run as `nobody`: they must reach the prefix, and the
-        # temp folders are left for the master to create with the workers as owner.
-        self.prefix.chmod(0o755)
         for sub in ("logs", "tmp"):
             (self.prefix / sub).mkdir()
         self.access_log = self.prefix / "logs" / "access.log"
@@ -68,8 +65,11 @@ class Nginx:
         self.proc = None
 
     def start(self) -> "Nginx":
+        # Started as root, workers would run as `nobody` and could not read Streamlit's static files
+        # in a checkout under a private folder (mktemp -d is 0700): they run as the runner's user.
+        user = " user root;" if os.geteuid() == 0 else ""
         cmd = [NGINX, "-p", str(self.prefix), "-e", str(self.prefix / "logs" / "error.log"),
-               "-c", str(self.config), "-g", "daemon off;"]
+               "-c", str(self.config), "-g", "daemon off;" + user]
         test = subprocess.run(cmd[:-2] + ["-t"], capture_output=True, text=True)
         if test.returncode:
             raise RuntimeError(f"nginx -t failed:\n{test.stderr}")

@@ -67,11 +67,12 @@ BASIS_MARKED = ("expected", "plan", "target")
 
 
 def card_label(row, label: str | None = None) -> str:
-    """A card's label: a part-year amount names its months (78.1亿元 is 1-9月, not the year)."""
+    """A card's label: a part-year amount names its months (78.1亿元 is 1-9月, not the year; 12月 is one month)."""
     label = marked(label or label_of(row), row)
     # 1-9月 / Jan–Sep: the year is in the card's period line
     months = re.sub(r"^\d{4}年(?=\d)| \d{4}$", "", period_label(row.get("period")))
-    if row.get("period_kind") == "months" and row.get("measure") in ("level", "count") and months not in label:
+    part_year = row.get("period_kind") in ("months", "month")
+    if part_year and row.get("measure") in ("level", "count") and months not in label:
         notes = [months]
         if row.get("basis") in BASIS_MARKED and label.endswith(mark := paren(t(f"basis.{row['basis']}"))):
             label, notes = label[:-len(mark)], notes + [t(f"basis.{row['basis']}")]  # one bracket: （1-5月，预计）

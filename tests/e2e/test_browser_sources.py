@@ -5,6 +5,7 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError
 
 from browser_helpers import VIEWPORT, visit, wait_ready
 
@@ -15,6 +16,16 @@ ROW, HEADER = 35, 35  # the data grid's row and header height (px)
 
 IN_VIEW = """m => { const r = m.getBoundingClientRect();
   return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; }"""
+
+
+def in_view(mark) -> bool:
+    """The highlighted sentence is on screen. The page's script scrolls to it after the render, which a
+    busy machine delays: wait for it a while, rather than look once."""
+    try:
+        mark.page.wait_for_function(IN_VIEW, arg=mark.element_handle(), timeout=20_000)
+        return True
+    except TimeoutError:
+        return False
 
 
 @pytest.fixture
@@ -44,7 +55,7 @@ def test_a_click_on_a_figure_opens_its_sentence_highlighted_in_view(page, server
     mark = open_figure_from_row(page, f"{server.url}/sources?q=5385.74", 0)
     page.screenshot(path=screenshots / "sources_figure_document_zh.png")
     assert mark.inner_text() == FDI
-    assert mark.evaluate(IN_VIEW)  # scrolled to: the sentence is on screen, not somewhere below
+    assert in_view(mark)  # scrolled to: the sentence is on screen, not somewhere below
     params = parse_qs(urlsplit(page.url).query)
     assert params["fig"] == ["sd22_fdi_2021"] and params["read"] == ["speech_deck_2022"]
     assert "sd22_fdi_2021" not in page.locator("[data-testid=stMain]").inner_text()  # the id is in the URL only
@@ -58,7 +69,7 @@ def test_a_click_on_a_figure_opens_its_sentence_highlighted_in_view(page, server
         again = other.locator(".etdz-doc mark").first
         again.wait_for()
         other.screenshot(path=screenshots / "sources_figure_document_reopened.png")
-        assert again.inner_text() == FDI and again.evaluate(IN_VIEW)
+        assert again.inner_text() == FDI and in_view(again)
     finally:
         fresh.close()
 
@@ -70,14 +81,14 @@ def test_a_row_far_down_a_later_page_opens_in_view(page, server, screenshots):
     wait_ready(page)
     mark = open_figure_from_row(page, page.url, 20)
     page.screenshot(path=screenshots / "sources_figure_document_page2.png")
-    assert mark.evaluate(IN_VIEW)
+    assert in_view(mark)
     assert parse_qs(urlsplit(page.url).query)["read"] == ["work_report_2024"]
 
 
 def test_english_document_view(page, server, screenshots):
     mark = open_figure_from_row(page, f"{server.url}/sources?q=5385.74&lang=en", 0)
     page.screenshot(path=screenshots / "sources_figure_document_en.png")
-    assert mark.inner_text() == FDI and mark.evaluate(IN_VIEW)
+    assert mark.inner_text() == FDI and in_view(mark)
     assert "Sentence highlighted" in page.locator("[data-testid=stMain]").inner_text()
 
 

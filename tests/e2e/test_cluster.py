@@ -62,8 +62,13 @@ def logged(cluster, *texts: str) -> str:
 
 
 def replica_port(cluster, route: str) -> int:
-    """The replica that served the last request of this route (after any retry)."""
-    return int(requests_of(cluster, route)[-1]["upstream"].split(", ")[-1].rsplit(":", 1)[1])
+    """The replica that served the last request of this route (after any retry). nginx logs a request
+    after its response is sent, so the line may come a moment after the answer."""
+    deadline = time.monotonic() + 30
+    while not (lines := requests_of(cluster, route)):
+        assert time.monotonic() < deadline, f"no request of route {route} in the access log"
+        time.sleep(0.1)
+    return int(lines[-1]["upstream"].split(", ")[-1].rsplit(":", 1)[1])
 
 
 def route_cookie(context) -> str:

@@ -439,15 +439,14 @@ PEER_TOP = 10  # peers drawn in a comparison: the largest ten, the zone, and tho
 
 
 @view
-def peer_periods(*indicators: str) -> list[str]:
-    """The periods in which the zone and a peer give these amounts, newest first."""
-    return run("peer_periods", entity=ZONE, indicators=list(indicators))["period"].tolist()
-
-
-@view
 def peer_period_frame(*indicators: str) -> pd.DataFrame:
-    """peer_periods with their dates (a period picker's input)."""
+    """The periods in which the zone and a peer give these amounts, newest first, with their dates
+    (a period picker's input)."""
     return run("peer_periods", entity=ZONE, indicators=list(indicators))
+
+
+def peer_periods(*indicators: str) -> list[str]:
+    return peer_period_frame(*indicators)["period"].tolist()
 
 
 @view

@@ -1,5 +1,5 @@
 """Hostile uploads (issue 15): time to refuse a decompression bomb, time to check a 100,000-row
-XLSX, and the viewers' script time meanwhile.
+XLSX, time to find 20,000 duplicate ids, and the viewers' script time meanwhile.
 
     python bench/hostile_import.py [--runs 3] [--rows 100000] [--bomb-mb 1024]
 
@@ -36,6 +36,7 @@ META = {"source_id": SOURCE_ID, "title_zh": "合成测试简报（基准测试�
         "short_zh": "合成简报", "short_en": "Synthetic bulletin", "year": "2024", "kind": "bulletin",
         "note": "合成数据，仅用于 bench/hostile_import.py"}
 SENTENCES = 1000
+DUPLICATES = 20_000  # one pass finds them all; a scan per duplicate took 134 s (issue 15)
 
 
 def big_xlsx(rows: int) -> tuple[bytes, str]:
@@ -103,6 +104,7 @@ def main() -> int:
         viewer(*args.viewer)
         return 0
     from hostile_files import workbook, zip_bomb
+    from import_helpers import bulletin_csv, bulletin_source, upload
     import os
     # the worker imports its job's function by module name: this file, as `hostile_import`
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])
@@ -122,7 +124,10 @@ def main() -> int:
               f"{args.rows:,}-row XLSX {len(big) / 1e6:.1f} MB (upload limit {limit / 1e6:.1f} MB)", flush=True)
         if len(big) > limit:
             print("  (the big file is over the upload limit: the check below is timed with the limit lifted)")
-        timings = {k: [] for k in ("bomb", "bomb in process", "read small", "check big", "check small")}
+        timings = {k: [] for k in ("bomb", "bomb in process", "read small", "check big", "check small",
+                                   "duplicates", "bulletin")}
+        bulletin = bulletin_csv()
+        duplicates = bulletin_csv(*[bulletin.splitlines()[1]] * (DUPLICATES + 1))
         log = Path(tmp) / "viewer.jsonl"
         log.touch()
         view = subprocess.Popen([sys.executable, __file__, "--viewer", str(log), str(data), str(db)], cwd=ROOT)
@@ -151,6 +156,13 @@ def main() -> int:
                 out = worker.run(me.lifted, limit, "big.xlsx", big, source, str(data), str(db), timeout=1800)
                 timings["check big"].append(time.perf_counter() - t0)
                 busy += window(log, started, time.time())
+                t0 = time.perf_counter()
+                dups = imports.check(upload(duplicates), bulletin_source(), data, db).problems
+                timings["duplicates"].append(time.perf_counter() - t0)
+                assert sum(p.code == "duplicate_key" for p in dups) == DUPLICATES, len(dups)
+                t0 = time.perf_counter()
+                imports.check(upload(bulletin), bulletin_source(), data, db)
+                timings["bulletin"].append(time.perf_counter() - t0)
                 assert out == args.rows, out if isinstance(out, int) else [p.message("en") for p in out[:5]]
                 print(f"run {n + 1}/{args.runs}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in timings.items()),
                       flush=True)
@@ -165,6 +177,8 @@ def main() -> int:
           f"{med['bomb in process'] / med['read small']:>12.4f}   (zip directory only, in process)")
     print(f"{f'read + check {args.rows:,} rows (worker)':<34}{med['check big']:>10.2f}"
           f"{med['check big'] / med['check small']:>12.1f}   baseline: read + check 2 rows")
+    print(f"{f'find {DUPLICATES:,} duplicate ids':<34}{med['duplicates']:>10.2f}"
+          f"{med['duplicates'] / med['bulletin']:>12.1f}   baseline: check the test bulletin's rows")
     print(f"\nviewer (overview script run, another process): p95 {p95(calm) * 1000:.0f} ms alone ({len(calm)} runs), "
           f"{p95(busy) * 1000:.0f} ms during the big checks ({len(busy)} runs): × {p95(busy) / p95(calm):.2f}; "
           f"median {statistics.median(calm) * 1000:.0f} → {statistics.median(busy) * 1000:.0f} ms")

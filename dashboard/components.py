@@ -4,17 +4,14 @@ from __future__ import annotations
 import io
 import math
 import re
-import threading
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
-from streamlit.runtime.scriptrunner_utils.script_run_context_attr import SCRIPT_RUN_CONTEXT_ATTR_NAME
 
 from dashboard import url_state
 from dashboard.fmt import period_label, row_text
-from dashboard.i18n import TEXT, colon, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
+from dashboard.i18n import TEXT, colon, in_language, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain
 from queries import run
 
@@ -205,30 +202,15 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     return buf.getvalue()
 
 
-def _in_this_session(make: Callable):
-    """`make` run with this session's context: Streamlit calls a download's function on a thread of
-    its own, where the session's language (st.session_state) would be unknown."""
-    ctx = get_script_run_ctx()
-
-    def made():
-        thread = threading.current_thread()
-        add_script_run_ctx(thread, ctx)
-        try:
-            return make()
-        finally:
-            thread.__dict__.pop(SCRIPT_RUN_CONTEXT_ATTR_NAME, None)
-    return made
-
-
 def download_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], name: str) -> None:
     """CSV and Excel of a table. `data` may be a function making the table: it then runs only when
     a button is clicked (a download of every search result, not only the page on screen)."""
     frame = data if callable(data) else lambda: data
     # side by side, each as wide as its label ("Download Excel" whole, never "Download …")
     row = st.container(horizontal=True)
-    row.download_button(t("download_csv"), _in_this_session(lambda: to_csv_bytes(frame())), f"etdz_{name}.csv",
+    row.download_button(t("download_csv"), in_language(lambda: to_csv_bytes(frame())), f"etdz_{name}.csv",
                          "text/csv", key=f"csv_{name}", icon=":material/download:", on_click="ignore")
-    row.download_button(t("download_xlsx"), _in_this_session(lambda: to_xlsx_bytes(frame())), f"etdz_{name}.xlsx",
+    row.download_button(t("download_xlsx"), in_language(lambda: to_xlsx_bytes(frame())), f"etdz_{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}", icon=":material/download:", on_click="ignore")
 

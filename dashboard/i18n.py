@@ -4,12 +4,16 @@ Every user-facing string lives in one table, translations.csv (key, zh, en), so 
 translator edits one file. Topic, measure and qualifier names are keys there too.
 """
 import csv
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
 LANGS = ("zh", "en")
 TABLE = Path(__file__).resolve().parent / "translations.csv"
+T = TypeVar("T")
 
 
 def _load() -> dict[str, tuple[str, str]]:
@@ -38,9 +42,27 @@ def plotly_locale() -> dict:
     return {"locale": "zh-CN", "locales": {"zh-CN": {"dictionary": words}}}
 
 
+# A download's function runs on a thread of Streamlit's own, outside the session (its docs say so):
+# in_language() carries the session's language there.
+_LANG_OUTSIDE_SESSION: ContextVar[str | None] = ContextVar("lang_outside_session", default=None)
+
+
 def lang() -> str:
-    chosen = st.session_state.get("lang")  # read once: every label asks, hundreds of times a run
+    chosen = _LANG_OUTSIDE_SESSION.get() or st.session_state.get("lang")  # read once: every label asks
     return chosen if chosen in LANGS else "zh"
+
+
+def in_language(make: Callable[[], T]) -> Callable[[], T]:
+    """`make`, to be run later outside this script run, in the language this run has now."""
+    chosen = lang()
+
+    def made() -> T:
+        token = _LANG_OUTSIDE_SESSION.set(chosen)
+        try:
+            return make()
+        finally:
+            _LANG_OUTSIDE_SESSION.reset(token)
+    return made
 
 
 def t(key: str, **fields) -> str:

@@ -2,7 +2,6 @@
 and a failed rebuild never leaves the app on a half-applied state. All on temp copies of data/."""
 import csv
 import io
-import time
 
 import openpyxl
 import pytest
@@ -137,18 +136,16 @@ def test_too_many_rows_or_columns_are_refused(monkeypatch):
             " — > 3 rows"]
 
 
-# ---------- 7. duplicate ids: one pass, not one scan per duplicate ----------
+# ---------- 7. duplicate ids: every one named (its time: bench/hostile_import.py) ----------
 
-def test_twenty_thousand_duplicate_ids_are_found_quickly(ws):
+def test_twenty_thousand_duplicate_ids_are_each_named(ws):
     data, db = ws
     rows = [row_with()] * 20_001
-    started = time.perf_counter()
     result = imports.check(upload(bulletin_csv(*rows)), bulletin_source(), data, db)
-    elapsed = time.perf_counter() - started
     dups = [p for p in result.problems if p.code == "duplicate_key"]
     assert len(dups) == 20_000
     assert dups[0].message("en") == "bulletin.csv:3: figure_id: duplicate key — 'tb24_trade_2024' already at bulletin.csv:2"
-    assert elapsed < 30, elapsed  # 134 s before (one scan of the table per duplicate)
+    assert dups[-1].message("en").startswith("bulletin.csv:20002: figure_id: duplicate key")
 
 
 # ---------- 8. a negative value only for a fall ----------

@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB := data/etdz.duckdb
 DB_INPUTS := $(shell find data -name '*.csv' -o -name '*.txt' | grep -v '/_reverted/') $(wildcard etl/*.py etl/models/*.sql)
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils nginx
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils nginx libnginx-mod-http-brotli-filter
 
 .PHONY: run test db install install-dev system-deps bench serve-nginx clean
 

@@ -1,6 +1,6 @@
 """Browser page-load time of every page against a floor app (median of N runs).
 
-    python bench/page_load.py [--runs 5] [--pages overview,economy]
+    python bench/page_load.py [--runs 5] [--pages overview,economy] [--history DIR]
     python bench/page_load.py --via-nginx [--runs 3] [--mbit 10]
 
 Time = from navigation start until the script run is over and every Plotly chart has drawn
@@ -10,7 +10,11 @@ context (cached static files, new session). Each round visits the floor app (ben
 one page, one Plotly chart) and every page in turn, so they share the machine's noise. A
 first unmeasured round warms the servers' caches.
 
---via-nginx: first visits of the overview through deploy/nginx.conf with gzip on and off (and
+--history DIR: a second server on a synthetic history (bench/synth_history.py --out DIR, built
+into DIR/etdz.duckdb) joins each round, page by page beside today's data, and the table adds
+each page's ratio to the same page on today's data (goal ≤ 1.3).
+
+--via-nginx: first visits of the overview through deploy/nginx.conf with Brotli, gzip only and neither (and
 Streamlit directly), throttled with Chromium's network emulation; reports bytes on the wire
 and time to charts drawn.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import statistics
 import sys
 from pathlib import Path
@@ -70,6 +75,9 @@ def fmt_ms(value) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
+HISTORY = " (history)"
+
+
 def page_table(browser, targets: dict[str, str], runs: int) -> None:
     results = {name: {"cold": [], "warm": []} for name in targets}
     for round_no in range(runs + 1):
@@ -87,15 +95,22 @@ def page_table(browser, targets: dict[str, str], runs: int) -> None:
 
     floor = {kind: median(results["(floor)"][kind], "ready") for kind in ("cold", "warm")}
     print(f"\nmedian of {runs} runs, ms from navigation start; ratio = page / floor (goal ≤ 1.3)")
-    head = (f"{'page':<14}{'charts':>7}{'cold':>8}{'warm':>8}{'cold×':>7}{'warm×':>7}"
+    head = (f"{'page':<24}{'charts':>7}{'cold':>8}{'warm':>8}{'cold×':>7}{'warm×':>7}"
             f"{'script done':>13}{'plotly.js':>11}{'cold KB':>9}")
+    if any(name.endswith(HISTORY) for name in results):
+        head += f"{'cold×today':>12}{'warm×today':>12}"
     print(head + "\n" + "-" * len(head))
     for name, kinds in results.items():
         cold, warm = median(kinds["cold"], "ready"), median(kinds["warm"], "ready")
-        print(f"{name:<14}{kinds['cold'][0]['charts']:>7}{fmt_ms(cold):>8}{fmt_ms(warm):>8}"
-              f"{cold / floor['cold']:>7.2f}{warm / floor['warm']:>7.2f}"
-              f"{fmt_ms(median(kinds['cold'], 'script_done')):>13}{fmt_ms(median(kinds['cold'], 'plotly_js')):>11}"
-              f"{median(kinds['cold'], 'bytes') / 1024:>9,.0f}")
+        line = (f"{name:<24}{kinds['cold'][0]['charts']:>7}{fmt_ms(cold):>8}{fmt_ms(warm):>8}"
+                f"{cold / floor['cold']:>7.2f}{warm / floor['warm']:>7.2f}"
+                f"{fmt_ms(median(kinds['cold'], 'script_done')):>13}{fmt_ms(median(kinds['cold'], 'plotly_js')):>11}"
+                f"{median(kinds['cold'], 'bytes') / 1024:>9,.0f}")
+        if name.endswith(HISTORY):
+            today = results[name.removesuffix(HISTORY)]
+            line += (f"{cold / median(today['cold'], 'ready'):>12.2f}"
+                     f"{warm / median(today['warm'], 'ready'):>12.2f}")
+        print(line)
     print("script done: the first script run finished (cold); plotly.js: the 4.7 MB chart bundle "
           "arrived (cold); cold KB: bytes transferred on a first visit (HTTP)")
 
@@ -139,8 +154,10 @@ def throttled_visit(browser, url: str, mbit: float, latency_ms: float) -> dict:
 
 
 def nginx_table(browser, server: Server, runs: int, mbit: float, latency_ms: float) -> None:
-    with Nginx(server.port, free_port(8680), gzip=True) as gz, Nginx(server.port, free_port(8681), gzip=False) as plain:
-        routes = {"nginx gzip": gz.url, "nginx no gzip": plain.url, "streamlit direct": server.url}
+    with Nginx(server.port, free_port(8680)) as br, Nginx(server.port, free_port(8682), brotli=False) as gz, \
+            Nginx(server.port, free_port(8681), gzip=False, brotli=False) as plain:
+        routes = {"nginx brotli": br.url, "nginx gzip only": gz.url, "nginx uncompressed": plain.url,
+                  "streamlit direct": server.url}
         results = {name: [] for name in routes}
         for round_no in range(runs + 1):
             for name, url in routes.items():
@@ -163,6 +180,7 @@ def main() -> None:
     parser.add_argument("--via-nginx", action="store_true", help="first-visit bytes and time through nginx")
     parser.add_argument("--mbit", type=float, default=10)
     parser.add_argument("--latency-ms", type=float, default=20)
+    parser.add_argument("--history", type=Path, help="a built synthetic history folder, measured beside today's")
     args = parser.parse_args()
 
     pages = {url or "overview": url for url, _ in app_pages()}
@@ -173,8 +191,15 @@ def main() -> None:
         if args.via_nginx:
             nginx_table(browser, server, args.runs or 3, args.mbit, args.latency_ms)
         else:
-            with Server("bench/floor_app.py", port=8630, via_cli=True) as floor:
-                targets = {"(floor)": floor.url + "/", **{name: f"{server.url}/{url}" for name, url in pages.items()}}
+            with contextlib.ExitStack() as servers:
+                floor = servers.enter_context(Server("bench/floor_app.py", port=8630, via_cli=True))
+                history = args.history and servers.enter_context(Server("serve.py", port=8640, env={
+                    "ETDZ_DATA": str(args.history), "ETDZ_DB": str(args.history / "etdz.duckdb")}))
+                targets = {"(floor)": floor.url + "/"}
+                for name, url in pages.items():
+                    targets[name] = f"{server.url}/{url}"
+                    if history:
+                        targets[name + HISTORY] = f"{history.url}/{url}"
                 page_table(browser, targets, args.runs or 5)
         browser.close()
 

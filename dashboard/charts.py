@@ -16,6 +16,7 @@ TOPIC_COLORS = {
 }
 REFERENCE_COLOR = "#9CA3AF"  # the city, a peer, a plan: whatever the zone is compared with
 DERIVED_OPACITY = 0.55  # a derived bar is paler and says 推算 in its label
+BIG_NUMBER_SIZE = 44  # a panel's single figure, as large as a card's number reads from the back of a room
 
 _ETDZ = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=15, color="#1F2937"),
@@ -159,6 +160,13 @@ def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str,
         part = df[df[panel_col] == panel]
         derived = part["is_derived"].fillna(False).astype(bool)
         cell = dict(row=i // columns + 1, col=i % columns + 1)
+        if len(part) == 1:  # one figure is a big number, not a lone bar filling its panel (977.2%)
+            fig.add_scatter(x=part[x_col].astype(str), y=[0.5], mode="text", text=part["text"],
+                            textfont=dict(size=BIG_NUMBER_SIZE, color=color), cliponaxis=False, showlegend=False,
+                            customdata=_hover(part), hovertemplate=HOVER, **cell)
+            fig.update_yaxes(range=[0, 1], showticklabels=False, showgrid=False, zeroline=False, **cell)
+            fig.update_xaxes(type="category", tickfont=dict(size=13), showline=False, **cell)
+            continue
         fig.add_bar(x=part[x_col].astype(str), y=part["value"], text=part["text"], textposition="outside",
                     cliponaxis=False, textfont=dict(size=14), constraintext="none", showlegend=False,
                     marker=dict(color=color, opacity=[DERIVED_OPACITY if d else 1 for d in derived]),

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.components import (display_frame, formula_words, hover_text, is_missing, label_of, marked,
                                   measured_name, newest, newest_of, remember_source_note, same_period)
-from dashboard.fmt import in_one_unit, period_label, row_text
+from dashboard.fmt import NBSP, in_one_unit, period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from etl.periods import period_years
 from queries import db_version, run
@@ -112,7 +112,8 @@ def rank_cards() -> list[dict]:
         r = rows.iloc[-1].to_dict()
         # the grade (一等…四等) is the city's assessment, so only the city rank's card has one
         grade = grades[grades["period"] == r["period"]] if indicator == "rank_city" else grades.iloc[:0]
-        total = "" if is_missing(r["rank_total"]) or not r["rank_total"] else f" / {int(r['rank_total'])}"
+        # "#116 / 217" never wraps after the slash
+        total = "" if is_missing(r["rank_total"]) or not r["rank_total"] else f"{NBSP}/{NBSP}{int(r['rank_total'])}"
         change = None if is_missing(r["rank_change"]) else int(r["rank_change"])
         cards.append({
             "row": r,

@@ -300,6 +300,6 @@ def for_screen(fig: go.Figure, height: int) -> go.Figure:
     fig.update_yaxes(tickfont_size=SCREEN_FONT - 2, title_font_size=SCREEN_FONT - 2)
     fig.update_annotations(font_size=SCREEN_FONT - 2)
     for trace in fig.data:
-        if "textfont" in trace:
-            trace.textfont.size = SCREEN_FONT
+        if "textfont" in trace:  # grown in proportion: a panel's big number stays bigger than bar labels
+            trace.textfont.size = max(SCREEN_FONT, (trace.textfont.size or 0) * SCREEN_FONT / 14)
     return fig

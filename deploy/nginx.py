@@ -26,10 +26,11 @@ SITE = ROOT / "deploy" / "etdz-site.conf"
 # Streamlit's front end: nginx serves /static/ from here instead of asking a replica
 STATIC = Path(streamlit.__file__).resolve().parent / "static"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+MODULES = Path("/usr/lib/nginx/modules")
 UPSTREAM_PORT, LISTEN_PORT = 8501, 8680
 
 
-def site_config(ports: list[int], listen_port: int, access_log: Path, *, gzip: bool = True,
+def site_config(ports: list[int], listen_port: int, access_log: Path, *, gzip: bool = True, brotli: bool = True,
                 host: str = "127.0.0.1") -> str:
     """deploy/etdz-site.conf with these replicas, this port and log, and this machine's static folder."""
     text = SITE.read_text(encoding="utf-8")
@@ -40,16 +41,17 @@ def site_config(ports: list[int], listen_port: int, access_log: Path, *, gzip: b
     text = re.sub(r"listen 127\.0\.0\.1:\d+;", f"listen 127.0.0.1:{listen_port};", text)
     text = re.sub(r"access_log \S+ etdz;", f"access_log {access_log} etdz;", text)
     text = re.sub(r"root \S+/streamlit/static;", f"root {STATIC};", text)
-    if not gzip:
-        text = re.sub(r"^(\s*)gzip on;", r"\1gzip off;", text, flags=re.M)
+    for name, on in (("gzip", gzip), ("brotli", brotli)):
+        if not on:
+            text = re.sub(rf"^(\s*){name} on;", rf"\1{name} off;", text, flags=re.M)
     return text
 
 
 class Nginx:
-    """deploy/nginx.conf in front of these replica ports (and gzip off if asked), state in a temp directory."""
+    """deploy/nginx.conf in front of these replica ports (gzip or Brotli off if asked), state in a temp directory."""
 
     def __init__(self, upstream_ports: int | list[int] = UPSTREAM_PORT, listen_port: int = LISTEN_PORT, *,
-                 gzip: bool = True):
+                 gzip: bool = True, brotli: bool = True):
         if not Path(NGINX).exists():
             raise FileNotFoundError("nginx is missing: run `make system-deps` (apt-get install nginx)")
         ports = [upstream_ports] if isinstance(upstream_ports, int) else list(upstream_ports)
@@ -57,9 +59,12 @@ class Nginx:
         self.prefix = Path(tempfile.mkdtemp(prefix="etdz-nginx-"))
         for sub in ("logs", "tmp"):
             (self.prefix / sub).mkdir()
+        # Debian's modules-enabled/*.conf name "modules/…so" relative to the prefix: Debian's own
+        # prefix holds this link too
+        (self.prefix / "modules").symlink_to(MODULES)
         self.access_log = self.prefix / "logs" / "access.log"
-        (self.prefix / "etdz-site.conf").write_text(site_config(ports, listen_port, self.access_log, gzip=gzip),
-                                                   encoding="utf-8")
+        site = site_config(ports, listen_port, self.access_log, gzip=gzip, brotli=brotli)
+        (self.prefix / "etdz-site.conf").write_text(site, encoding="utf-8")
         self.config = self.prefix / "nginx.conf"
         shutil.copy(CONFIG, self.config)
         self.proc = None

@@ -56,11 +56,12 @@ def free_port(start: int) -> int:
 class Server:
     """A Streamlit server in its own process group, logging to a temp file; stop() ends it."""
 
-    def __init__(self, script: str = "serve.py", port: int = 8615, *, via_cli: bool = False):
+    def __init__(self, script: str = "serve.py", port: int = 8615, *, via_cli: bool = False,
+                 env: dict[str, str] | None = None):
         self.port = free_port(port)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k != "PYTHONDONTWRITEBYTECODE"}
         # serve.py is the app's launcher; any other script (the benchmark's floor app) goes
         # through `streamlit run`. Both read .streamlit/config.toml from the project root.
         head = [PYTHON, "-m", "streamlit", "run", script] if via_cli else [PYTHON, script]

@@ -13,6 +13,8 @@ def test_overview_shows_headline_figures_as_written():
     assert values["规模以上企业数"] == "523家"
     assert values["到位资金（1-10月）"] == "41亿元"
     assert values["国家级经开区综合排名（2021）"] == "第116 / 217"
+    # no line break after the slash, on a card or a slide
+    assert next(m.value for m in at.metric if m.label == "国家级经开区综合排名（2021）") == "第116\u00a0/\u00a0217"
     deltas = {m.label: m.delta for m in at.metric}
     assert deltas["地区生产总值增速"] == "+2.5个百分点"
     assert deltas["国家级经开区综合排名（2021）"] == "提升76位"

@@ -34,6 +34,10 @@ def test_periods_side_by_side_with_the_derived_year_paler(page):
     assert list(growth["text"]) == ["60.52%", "预计69.67%", "17.1%"]
     assert list(fdi["text"]) == ["约500万美元", "5385.74万美元", "2474万美元"]
     assert (fdi["xaxis"], fdi["yaxis"]) == ("x3", "y3")  # second row: FDI under trade
+    # FDI growth has one period: a big number in its panel, not a lone bar filling it
+    assert (fdi_growth["type"], fdi_growth["mode"], list(fdi_growth["text"])) == ("scatter", "text", ["977.2%"])
+    assert list(fdi_growth["x"]) == ["2021年"] and fdi_growth["textfont"]["size"] > level["textfont"]["size"]
+    assert {d["type"] for d in (level, growth, fdi)} == {"bar"}
 
 
 def test_peer_fdi_is_plotted_and_labelled_in_one_unit_with_the_written_value_in_the_hover(page):

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import url_state
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, colon, in_language, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
-from dashboard.text import plain
+from dashboard.text import plain, unbroken
 from queries import run
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -227,10 +227,10 @@ def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
                   help=f"{t('quote')}{colon()}{plain(main.get('quote') or formula_words(main))}",
                   chart_data=trend or None, chart_type="line")
         if extra:
-            st.markdown(extra)
+            st.markdown(unbroken(extra))
         if trend:
             st.caption(trend_note(main, len(trend)))
-        st.caption(plain(source_line(main)))
+        st.caption(unbroken(plain(source_line(main))))
 
 
 def trend_note(row: dict, n: int) -> str:

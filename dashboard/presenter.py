@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import slides, url_state
 from dashboard.components import is_missing
 from dashboard.i18n import t
-from dashboard.text import plain
+from dashboard.text import plain, unbroken
 
 log = logging.getLogger("etdz.presenter")
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
@@ -234,7 +234,7 @@ def show(view: dict[str, str]) -> None:
     slide = slides.build(number - 1, view)
     with st.container(key="slide"):
         head, count = st.columns([6, 1], vertical_alignment="bottom")
-        head.title(slide.title if slide else t("empty"))
+        head.title(unbroken(slide.title) if slide else t("empty"))
         count.markdown(f"### {t('present.slide_of', n=number, total=len(catalog))}")
         with st.container(key="slide_body"):
             if slide is None:

@@ -24,6 +24,18 @@ def plain(text) -> str:
     return _LEADING.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), out, count=1)
 
 
+# a month span's dash, between digits or month names: 1-9月, Jan–Sep; and the space before its year
+_SPAN_DASH = re.compile(r"(?<=[\dA-Za-z])([-–])(?=[\dA-Z])")
+_MONTH_YEAR = re.compile(r"(?<=\b[A-Z][a-z]{2}) (?=\d{4}\b)")
+
+
+def unbroken(text: str) -> str:
+    """`text` whose month spans never break: "（2024年1-" then "9月）" on the next line is a broken
+    period. Word joiners (U+2060, invisible) hold the dash to its neighbours, a no-break space holds
+    "Sep 2024" together."""
+    return _MONTH_YEAR.sub("\u00a0", _SPAN_DASH.sub("\u2060\\1\u2060", text))
+
+
 # ---------- a source document as readable text ----------
 
 _HEADING = re.compile(r"^(#{1,6})\s+")

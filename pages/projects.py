@@ -9,7 +9,7 @@ from dashboard.figures import ATTRACTION, STAGES, investment_pools
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, UNITS_EN, colon, lang, list_sep, paren, pick, t
 from dashboard.layout import header
-from dashboard.text import plain
+from dashboard.text import plain, unbroken
 from queries import run
 
 ZONE = "开发区"
@@ -41,12 +41,13 @@ for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3])
         label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
         st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + list_sep().join(map(plain, quotes)))
         # a line's period only where it differs from the count's (e.g. 完成投资 in 1-9月)
-        st.markdown("  \n".join(f"{line_label(r)} **{row_text(r)}**"
-                                 + (paren(period_label(r["period"])) if r["period"] != count["period"] else "") for r in rows))
-        st.caption(plain(source_line(count)))
+        st.markdown(unbroken("  \n".join(f"{line_label(r)} **{row_text(r)}**"
+                                          + (paren(period_label(r["period"])) if r["period"] != count["period"] else "")
+                                          for r in rows)))
+        st.caption(unbroken(plain(source_line(count))))
 done = newest(figures, "key_projects_implementation_investment_done", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
-    st.caption(f"{t('projects.done_words')}{colon()}“{plain(done['quote'])}”")
+    st.caption(unbroken(f"{t('projects.done_words')}{colon()}“{plain(done['quote'])}”"))
 
 fig, pools = investment_pools()
 if fig is not None:

@@ -37,9 +37,15 @@ def open_page(page: str, timeout: float = 180, **params) -> AppTest:
     return at
 
 
+def seen(text: str) -> str:
+    """A text as a reader sees it: fmt's no-break spaces (8.839\u00a0bn\u00a0yuan) as spaces, and
+    without the invisible word joiners that keep a period whole (1\u2060-\u20609月)."""
+    return text.replace("\u00a0", " ").replace("\u2060", "")
+
+
 def metric_values(at: AppTest) -> dict[str, str]:
-    """label -> value, with fmt's no-break spaces (8.839\u00a0bn\u00a0yuan) read as spaces."""
-    return {m.label: m.value.replace("\u00a0", " ") for m in at.metric}
+    """label -> value, as seen."""
+    return {m.label: seen(m.value) for m in at.metric}
 
 
 def chart_specs(at: AppTest) -> list[dict]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from apptest_helpers import chart_specs, open_page
+from apptest_helpers import chart_specs, open_page, seen
 from browser_helpers import app_pages
 from history_helpers import small_history  # noqa: F401  (the fixture)
 
@@ -79,7 +79,7 @@ def cards(at) -> list[dict]:
         types = [type(c).__name__ for c in kids.values()]
         if "Metric" in types:
             metric = next(c for c in kids.values() if type(c).__name__ == "Metric")
-            lines = [c.value for c in kids.values() if type(c).__name__ in ("Markdown", "Caption")]
+            lines = [seen(c.value) for c in kids.values() if type(c).__name__ in ("Markdown", "Caption")]
             found.append({"metric": metric, "lines": lines})
         for c in kids.values():
             walk(c)

@@ -1,7 +1,7 @@
 """总览: headline KPIs with their periods and sources, ranks, the growth-vs-city chart."""
 import json
 
-from apptest_helpers import metric_values, open_page
+from apptest_helpers import metric_values, open_page, seen
 
 
 def test_overview_shows_headline_figures_as_written():
@@ -23,7 +23,7 @@ def test_overview_shows_headline_figures_as_written():
 
 def test_every_kpi_card_names_its_source_and_period():
     at = open_page("overview")
-    captions = [c.value for c in at.caption]
+    captions = [seen(c.value) for c in at.caption]
     assert "来源：2024年工作纪实 · 2024年前三季度" in captions
     assert "来源：2024年工作纪实 · 2024年1-10月" in captions
     assert "来源：2022年交流发言 · 2021年" in captions

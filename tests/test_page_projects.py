@@ -1,6 +1,6 @@
 """项目建设: stages as separate cards, pool investments, the named-project table with URL-bound filters."""
 import pytest
-from apptest_helpers import metric_values, open_page
+from apptest_helpers import metric_values, open_page, seen
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_stages_are_separate_and_the_plan_is_quoted_not_divided(page):
 
 
 def test_done_investment_sits_with_the_implementation_projects_not_the_105s_plan(page):
-    cards = [m.value for m in page.markdown]
+    cards = [seen(m.value) for m in page.markdown]
     plan_card = next(c for c in cards if "年度计划投资" in c)
     implementation = next(c for c in cards if "开工率" in c)
     assert "109.4亿元" in plan_card and "78.1" not in plan_card  # never done ÷ plan across different sets

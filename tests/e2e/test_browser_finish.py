@@ -31,6 +31,8 @@ PROBLEMS_JS = r"""() => {
   const DIGITS = /[+\-−]?\d[\d,.]*\d/g;
   const NUMBER = new RegExp(String.raw`[+\-−]?\d[\d,.]*\d(?:` + UNIT + '|' + CJK_UNIT + ')?|\\d(?:' + UNIT + '|' + CJK_UNIT + ')', 'g');
   const WORD = /[A-Za-z]{2,}/g;
+  // a month span stays on one line: 1-9月 (word joiners around its hyphen), Jan–Sep 2024
+  const PERIOD = /\d{1,2}\u2060?-\u2060?\d{1,2}月|[A-Z][a-z]{2}\u2060?–\u2060?[A-Z][a-z]{2}[ \u00a0]\d{4}/g;
   const CJK = /[\u4e00-\u9fff]/;
   const out = [];
   const seen = new Set();
@@ -79,7 +81,7 @@ PROBLEMS_JS = r"""() => {
     }
     // 2. broken: a number with its unit, or a word, on two lines
     const label = el.closest('[data-testid=stMetricLabel], h1, h2, h3, h4');
-    for (const re of [label ? DIGITS : NUMBER, WORD]) {
+    for (const re of [label ? DIGITS : NUMBER, WORD, PERIOD]) {
       re.lastIndex = 0;
       for (let m; (m = re.exec(text));) {
         if (m[0].length < 2) continue;

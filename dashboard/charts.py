@@ -41,7 +41,7 @@ def _hover(df: pd.DataFrame) -> list:
     return df[["label", "text", "hover"]].to_numpy().tolist()
 
 
-def _px(text: str, size: int) -> float:
+def text_px(text: str, size: int) -> float:
     """About how wide a label is drawn (a 汉字 is an em, other characters about half): the margin a bar
     label outside the plot needs so the figure's edge does not cut it ("about 4.351 bn yuan")."""
     return sum(size if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 0.55 * size for c in str(text))
@@ -64,7 +64,7 @@ def bars(df: pd.DataFrame, *, color: str, title: str = "", horizontal: bool = Tr
                       showlegend=False)
     if horizontal:
         # the longest bar's label sits past the axis range's end: room for it in the right margin
-        fig.update_layout(margin_r=max(20, _px(df.loc[df["value"].idxmax(), "text"], 15) - 60))
+        fig.update_layout(margin_r=max(20, text_px(df.loc[df["value"].idxmax(), "text"], 15) - 60))
         fig.update_yaxes(autorange="reversed", title=None)
         fig.update_xaxes(title=x_title or None, showticklabels=False, showgrid=False,
                          range=[min(0, df["value"].min() * 1.2), df["value"].max() * 1.25])
@@ -179,7 +179,7 @@ def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str,
     first, last = df[df[panel_col] == panels[0]]["text"], df[df[panel_col] == panels[columns - 1]]["text"]
     fig.update_layout(title=title, height=height * rows, bargap=0.35,
                       margin=dict(t=(88 if title else 56) + 20 * extra_lines,
-                                  l=max(20, _px(first.iloc[0], 14) / 2 - 20), r=max(20, _px(last.iloc[-1], 14) / 2 - 20)))
+                                  l=max(20, text_px(first.iloc[0], 14) / 2 - 20), r=max(20, text_px(last.iloc[-1], 14) / 2 - 20)))
     return fig
 
 
@@ -199,7 +199,7 @@ def bar_panels(df: pd.DataFrame, *, panel_col: str, color: str, title: str = "")
     fig.update_annotations(font=dict(size=15))
     last = df[df[panel_col] == panels[-1]]
     fig.update_layout(title=title, height=max(220, 56 * labels + 120),
-                      margin=dict(t=88 if title else 56, r=max(20, _px(last.loc[last["value"].idxmax(), "text"], 15) - 60)))
+                      margin=dict(t=88 if title else 56, r=max(20, text_px(last.loc[last["value"].idxmax(), "text"], 15) - 60)))
     return fig
 
 

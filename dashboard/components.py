@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import url_state
+from dashboard.charts import text_px
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, colon, in_language, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain, unbroken
@@ -251,6 +252,17 @@ def delta_description(delta: dict | None) -> str | None:
     if not delta:
         return None
     return {"gap": t("vs_city"), "growth": t("yoy")}.get(delta["measure"])
+
+
+GRID_FONT_PX, GRID_PADDING_PX = 14, 28  # st.dataframe's cell type, and a cell's padding and sort mark
+
+
+def fitted_columns(table: pd.DataFrame, *, cap: int = 320, skip: tuple[str, ...] = ()) -> dict:
+    """A width for each text column of a table on screen: its longest cell or header, up to `cap` px.
+    The grid sizes a column from its first rows only, so a later 期间未注明（2024年文件） was cut."""
+    return {col: st.column_config.TextColumn(width=min(cap, round(max(
+        text_px(v, GRID_FONT_PX) for v in [col, *table[col].fillna("").astype(str)]) + GRID_PADDING_PX)))
+        for col in table.columns if col not in skip and not pd.api.types.is_numeric_dtype(table[col])}
 
 
 def markdown_table(table: pd.DataFrame, corner: str = "") -> None:

@@ -3,8 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.components import (chart, download_buttons, empty_note, kpi_grid, label_of, marked, newest,
-                                  source_line)
+from dashboard.components import (chart, download_buttons, empty_note, fitted_columns, kpi_grid, label_of, marked,
+                                  newest, source_line)
 from dashboard.figures import ATTRACTION, STAGES, investment_pools
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, UNITS_EN, colon, lang, list_sep, paren, pick, t
@@ -104,14 +104,12 @@ table = pd.DataFrame({
 if projects.empty:
     empty_note()
 else:
-    text = {t(f"projects.col.{c}"): st.column_config.TextColumn(width="medium") for c in [*TABLE_COLUMNS, "inferred"]}
     event = st.dataframe(table, hide_index=True, width="stretch", placeholder="—",
                          height=35 * (min(len(table), TABLE_ROWS) + 1) + 3, key="projects_table",
                          on_select="rerun", selection_mode="single-row", column_config={
-                             t("projects.col.project"): st.column_config.TextColumn(width="large"),
+                             **fitted_columns(table, cap=440),  # a project's whole name
                              t("projects.col.year"): st.column_config.NumberColumn(format="%d"),
-                             t("projects.col.investment", unit=unit): st.column_config.NumberColumn(format="%g"),
-                             **text})
+                             t("projects.col.investment", unit=unit): st.column_config.NumberColumn(format="%g")})
     # the download also names each project's sentence and document (the table shows them on a pick)
     download_buttons(table.assign(quote=projects["quote"], source=[pick(zh, en) for zh, en in zip(
         projects["source_short_zh"], projects["source_short_en"])], source_id=projects["source_id"],

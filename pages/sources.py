@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.components import download_buttons, empty_note, label_of, provenance_table
+from dashboard.components import download_buttons, empty_note, fitted_columns, label_of, provenance_table
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import lang, pick, source_kind_label, t, topic_label
 from dashboard.layout import header
@@ -141,10 +141,12 @@ def figures_tab() -> None:
         empty_note()
         return
     st.caption(t("sources.pick_hint"))
-    st.dataframe(figures_table(rows)[[t(k) for k in SHOWN]], hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3,
+    shown = figures_table(rows)[[t(k) for k in SHOWN]]
+    st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3,
                  key=f"{key}_{page}", selection_mode="single-row",  # a fresh selection on every page
                  on_select=partial(open_figure, f"{key}_{page}", rows["figure_id"].tolist(), rows["source_id"].tolist()),
-                 column_config={t("col_quote"): st.column_config.TextColumn(width="large")})
+                 column_config={**fitted_columns(shown, skip=(t("col_quote"),)),
+                                t("col_quote"): st.column_config.TextColumn(width="large")})
     pages = -(-n // PAGE_SIZE)
     if pages > 1:
         with st.container(horizontal=True, vertical_alignment="center"):

@@ -1,4 +1,6 @@
 """项目建设: stages as separate cards, pool investments, the named-project table with URL-bound filters."""
+import json
+
 import pytest
 from apptest_helpers import metric_values, open_page, seen
 
@@ -97,3 +99,13 @@ def test_english_table_periods_and_counts_read_in_english():
     assert jingye["Tax / profit and tax"].replace("\u00a0", " ") == "tax (expected) at least 2 bn yuan (first 5 years)"
     assert not any("（" in str(v) or "年" in str(v) for v in table.drop(columns=["Inferred (not in the text)"]).to_numpy().ravel())
 
+
+
+def test_every_project_name_has_room_in_the_table(page):
+    from dashboard.charts import text_px
+    from dashboard.components import GRID_FONT_PX, GRID_PADDING_PX
+    grid = page.dataframe[0]
+    widths = {name: c.get("width") for name, c in json.loads(grid.proto.columns).items()}
+    longest = max(grid.value["项目"], key=lambda v: text_px(v, GRID_FONT_PX))
+    assert longest == "海南金鑫东方高铁及新能源车用新材料关键部件项目"
+    assert widths["项目"] >= text_px(longest, GRID_FONT_PX) + GRID_PADDING_PX - 1

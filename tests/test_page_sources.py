@@ -1,6 +1,7 @@
 """数据来源: every figure searchable and filterable with its quote, a page at a time; a figure's
 document opened at its sentence, highlighted; named things, enterprises; downloads."""
 import io
+import json
 import re
 
 import duckdb
@@ -260,3 +261,18 @@ def test_a_history_is_paged_with_a_small_page_control(history):
     at = open_page("sources", q="进出口 开发区 2026年3月")
     assert 0 < len(words) <= PAGE_SIZE and shown(at) == f"显示 {len(words)} / {n} 个数据"
     assert set(figures(at)["期间"]) == {"2026年3月"}
+
+
+def test_each_text_column_is_as_wide_as_its_longest_cell_on_the_page():
+    """The grid sizes a column from its first rows: a later 期间未注明（2022年文件） was cut to 期间未注."""
+    from dashboard.charts import text_px
+    from dashboard.components import GRID_FONT_PX, GRID_PADDING_PX
+    at = open_page("sources")
+    grid = at.dataframe[0]
+    widths = {name: c.get("width") for name, c in json.loads(grid.proto.columns).items() if name != "_index"}
+    table = grid.value
+    longest = max(table["期间"], key=lambda v: text_px(v, GRID_FONT_PX))
+    assert longest == "期间未注明（2022年文件）"
+    assert widths["期间"] >= text_px(longest, GRID_FONT_PX) + GRID_PADDING_PX - 1
+    assert widths["原文"] == "large"  # the quote keeps its wide column; its row opens the document
+    assert all(w <= 320 for name, w in widths.items() if name != "原文") and len(widths) == len(table.columns)

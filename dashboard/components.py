@@ -468,6 +468,13 @@ def period_picker(periods: pd.DataFrame, key: str = "period") -> str | None:
                             format_func=labels.get, code=url_state.period_code, container=right)
 
 
+def peer_controls(periods: pd.DataFrame, top: int) -> tuple[str | None, str]:
+    """A peer comparison's period (?peer_period=) and its search for peers beyond the `top` largest
+    (?peer_q=), the same on every page that compares the zone with its peers."""
+    period = period_picker(periods, key="peer_period")
+    return period, url_state.text(t("peers.search"), key="peer_q", help=t("peers.search_help", top=top)).strip()
+
+
 def series_controls(years: list[int], default: tuple[int, int] | None, kinds: list[str], key: str
                     ) -> tuple[tuple[int, int] | None, str | None]:
     """A time series' controls side by side: its period kind (当月 / 1-N月累计 / 全年, a few buttons

@@ -28,11 +28,12 @@ log = logging.getLogger("etdz.url")
 GLOBAL = ("lang",)  # every page's: opening another page keeps it
 PRESENTER = ("present", "slide", "auto", "every")  # presenter mode's (?present=1), on any page
 PAGE_PARAMS = {
-    "economy": ("period",),
+    "economy": ("period", "series_indicator"),
+    "clusters": ("firm_q",),
     "projects": ("industry", "size", "year", "status"),
-    "targets": ("status",),
-    "trade": ("peer_period",),
-    "benchmarks": ("peer_period",),
+    "targets": ("target_year", "status"),
+    "trade": ("peer_period", "peer_q"),
+    "benchmarks": ("peer_period", "peer_q"),
     "sources": ("q", "topic", "doc", "period", "entity", "read", "fig"),
 }
 MAX_TEXT = 200  # characters of a free-text parameter (the sources search) that are read

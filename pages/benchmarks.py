@@ -3,7 +3,7 @@ a peer, the peer zones of a period (the largest, and any searched for), and what
 import streamlit as st
 
 from dashboard.components import (chart, data_expander, empty_note, entity_cards, kpi,
-                                  label_of, markdown_table, newest, newest_of, period_picker)
+                                  label_of, markdown_table, newest, newest_of, peer_controls)
 from dashboard.figures import (PEER_TOP, derived_rank_notes, group_note, peer_period_frame, peer_places,
                                peer_table, position_words, rank_slope, tax_per_mu, zone_places)
 from dashboard.fmt import period_label, row_text
@@ -76,8 +76,7 @@ with right:
         st.caption(t("bench.no_zoucheng_value"))
 
 st.subheader(t("bench.peers_heading"))
-peer_period = period_picker(peer_period_frame("fdi", "trade"), key="peer_period")
-q = st.text_input(t("peers.search"), key="peer_q", help=t("peers.search_help", top=PEER_TOP)).strip()
+peer_period, q = peer_controls(peer_period_frame("fdi", "trade"), PEER_TOP)
 table, peers = peer_table(peer_period, q, *PEER_INDICATORS)
 if peers.empty:
     empty_note()

@@ -1,6 +1,7 @@
 """产业集群 Industry clusters: the four clusters, leading industries and firms, steel pipes, building economy."""
 import streamlit as st
 
+from dashboard import url_state
 from dashboard.components import chart, empty_note, kpi, kpi_grid, newest, source_line
 from dashboard.figures import FIRMS_TOP, LEADING, STEEL, leading_firms_growth, leading_share, steel_labels
 from dashboard.i18n import colon, lang, pick, t
@@ -47,9 +48,11 @@ with right:
         if (row := newest(figures, indicator, measure)) is not None:
             kpi(row, label=t(f"clusters.label.{indicator}.{measure}"))
 
-fig, firms = leading_firms_growth(st.session_state.get("firm_q", "").strip())
-if not firms.empty and firms["of_all"].iloc[0] > FIRMS_TOP:  # a search only where the chart leaves firms out
-    st.text_input(t("clusters.firm_search"), key="firm_q", help=t("clusters.firm_search_help", top=FIRMS_TOP))
+_, every_firm = leading_firms_growth()
+q = ""
+if not every_firm.empty and every_firm["of_all"].iloc[0] > FIRMS_TOP:  # a search only where the chart leaves firms out
+    q = url_state.text(t("clusters.firm_search"), key="firm_q", help=t("clusters.firm_search_help", top=FIRMS_TOP))
+fig, firms = leading_firms_growth(q.strip())
 if fig is None:
     empty_note()
 else:

@@ -42,7 +42,8 @@ if series := figures.series_indicators():
     st.subheader(t("economy.series_heading"))
     names = figures.indicator_names(series)
     left, right = st.columns([1, 3])
-    indicator = left.selectbox(t("economy.series_pick"), series, format_func=names.get, key="series_indicator")
+    indicator = url_state.select(t("economy.series_pick"), series, key="series_indicator", default=series[0],
+                                 format_func=names.get, container=left)
     years, kinds = figures.series_range(indicator)
     with right:
         chosen, kind = series_controls(years, figures.default_years(years), kinds, key="series")

@@ -34,7 +34,8 @@ facts = run("facts_by_id", ids=[*everything["figure_id"], *matched["actual_figur
 actuals = {r["figure_id"]: r for r in facts[facts["basis"] != "target"].to_dict("records")}
 # one year's targets at a time (the newest first), so neither chart nor cards grow with the years
 years = target_years()
-year = st.selectbox(t("targets.year"), years, key="target_year") if len(years) > 1 else next(iter(years), None)
+year = url_state.select(t("targets.year"), years, key="target_year", default=years[0]) if len(years) > 1 \
+    else next(iter(years), None)
 fig, bullets = target_bullets(year)
 if fig is not None:
     chart(fig, bullets, "targets_vs_actual")

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import (chart, empty_note, kpi_grid, label_of, newest, period_picker, ranked_kpi,
+from dashboard.components import (chart, empty_note, kpi_grid, label_of, newest, peer_controls, ranked_kpi,
                                   series_controls)
 from dashboard.figures import (PEER_TOP, default_years, group_note, has_series, peer_compare, peer_period_frame,
                                peer_places, series_range, trade_by_period, trend, zone_history, zone_places)
@@ -70,8 +70,7 @@ kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=3,
          labels={**labels, ("settled_key_firms", "count"): t("trade.named_firms")})
 
 st.subheader(t("trade.peers_title_plain"))
-peer_period = period_picker(peer_period_frame("fdi", "trade"), key="peer_period")
-q = st.text_input(t("peers.search"), key="peer_q", help=t("peers.search_help", top=PEER_TOP)).strip()
+peer_period, q = peer_controls(peer_period_frame("fdi", "trade"), PEER_TOP)
 st.caption(t("trade.peers_note"))
 fig, compared = peer_compare(peer_period, q, "fdi", "trade")
 shown(((fig, compared)), "trade_peers")

@@ -279,3 +279,52 @@ def test_the_economy_slide_is_the_time_series(history):
     assert at.title[0].value == "规上工业增加值：各期走势 · 当月"  # the first indicator the reports give
     spec = chart_specs(at)[0]
     assert assert_one_line_per_indicator_entity_kind(spec) == 2  # the zone and the city
+
+
+# ---------- the view in the link ----------
+
+def drawn(at) -> list:
+    """What the page shows: each chart's title and its traces' values, and its Markdown (tables, cards)."""
+    return [(s["layout"].get("title", {}).get("text"), [list(d.get("y") or []) for d in s["data"]])
+            for s in chart_specs(at)] + [m.value for m in at.markdown]
+
+
+def reopens_the_same(page: str, change, url: dict) -> None:
+    at = open_page(page)
+    change(at).run()
+    assert dict(at.query_params) == url
+    reopened = open_page(page, **url)  # a fresh session, as a copied link opens
+    assert dict(reopened.query_params) == url
+    assert drawn(reopened) == drawn(at) != drawn(open_page(page))
+
+
+@pytest.mark.parametrize("page, change, url", [
+    ("economy", lambda at: at.selectbox(key="series_indicator").set_value("retail_sales"),
+     {"series_indicator": "retail_sales"}),
+    ("trade", lambda at: at.text_input(key="peer_q").input("合成园区02"), {"peer_q": "合成园区02"}),
+    ("benchmarks", lambda at: at.text_input(key="peer_q").input("合成园区02"), {"peer_q": "合成园区02"}),
+])
+def test_a_history_view_is_in_the_link(history, monkeypatch, page, change, url):
+    monkeypatch.setattr(figures, "PEER_TOP", 0)  # the search alone brings a peer in
+    figures._built.clear()
+    try:
+        reopens_the_same(page, change, url)
+    finally:
+        figures._built.clear()
+
+
+def test_a_firm_search_and_a_target_year_are_in_the_link(today, monkeypatch):
+    monkeypatch.setattr(figures, "FIRMS_TOP", 2)
+    monkeypatch.setattr(figures, "target_years", lambda: [2024, 2022])
+    figures._built.clear()
+    try:
+        other = run("indicator_by_entity", indicator="output_value", measure="growth", period=None,
+                    base_per_unit=1, top=10, q="")["entity"].iloc[-1]
+        reopens_the_same("clusters", lambda at: at.text_input(key="firm_q").input(other), {"firm_q": other})
+        at = open_page("targets")
+        at.selectbox(key="target_year").set_value(2022).run()
+        assert dict(at.query_params) == {"target_year": "2022"}
+        reopened = open_page("targets", target_year="2022")
+        assert reopened.selectbox(key="target_year").value == 2022 and drawn(reopened) == drawn(at)
+    finally:
+        figures._built.clear()

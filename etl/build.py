@@ -24,7 +24,7 @@ import pandas as pd
 from etl import inputs
 from etl.inputs import DATA_DIR, DB_PATH, file_hashes, input_digest, input_files, read_batches, table_files
 from etl.numerals import parse_number
-from etl.validate import (SENTENCE_END, SPECS, Problem, ValidationError, Validator, check_derived_approx, check_period_years,
+from etl.validate import (ORD_STEP, SENTENCE_END, SPECS, Problem, ValidationError, Validator, check_derived_approx, check_period_years,
                           evaluate_formula, formula_inputs, is_approximate, is_number)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -76,6 +76,17 @@ class Curated:
         self.con.execute("UPDATE files SET label = ? || regexp_extract(label, '/[^/]+$'), batch = ? WHERE batch = ?",
                          [str(folder.relative_to(self.root)), folder.name, staged])
         self.input_files, self.batches = input_files(self.root), read_batches(self.root)
+
+    def leave_out(self, staged: str, figure_ids: list[str]) -> None:
+        """Leave out of batch `staged` the figures it restates unchanged (a commit does not save them:
+        they keep their own file and line), and number its other rows' lines as the saved file has them."""
+        rows, files = "new_figures_rows", f"(SELECT number FROM files WHERE batch = '{staged}')"
+        self.con.execute(f"DELETE FROM {rows} WHERE _ord // {ORD_STEP} IN {files} AND list_contains(?, figure_id)",
+                         [figure_ids])
+        self.con.execute(f"""UPDATE {rows} SET _ord = n.renumbered FROM (
+            SELECT _ord AS was, (_ord // {ORD_STEP}) * {ORD_STEP} + 1  -- line 1 is the header
+                   + row_number() OVER (PARTITION BY _ord // {ORD_STEP} ORDER BY _ord) AS renumbered
+            FROM {rows} WHERE _ord // {ORD_STEP} IN {files}) n WHERE {rows}._ord = n.was""")
 
     def close(self) -> None:
         self.con.close()

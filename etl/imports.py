@@ -512,10 +512,16 @@ def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path
             raise Refused(result)
         try:
             meta = save_batch(upload, source, who, result, data)
-            checked.rebatch(STAGE, data / IMPORTS / meta["batch"])
+            if checked.base is None:  # checked with everything: its unchanged rows replaced the old ones
+                checked.close()
+                checked = None
+            else:
+                checked.leave_out(STAGE, result.unchanged["figure_id"].tolist())
+                checked.rebatch(STAGE, data / IMPORTS / meta["batch"])
             _rebuild_or_roll_back(data, db, checked)
         finally:
-            checked.close()
+            if checked:
+                checked.close()
     return meta
 
 

@@ -113,6 +113,30 @@ def test_an_import_onto_the_history_is_added_to_the_database_not_rebuilt(history
     assert table_rows(db) == table_rows(tmp_path / "full.duckdb")
 
 
+
+def test_a_figure_restated_unchanged_keeps_its_own_file_and_line(history_copy, tmp_path):
+    """An upload that repeats a figure already in force, unchanged, ahead of its new ones: the commit
+    saves only the new rows, so the database names the old file for the repeated figure and each new
+    figure's line in the saved file, as a build of everything does."""
+    data, db = history_copy
+    text, meta, source_text = import_batch("small")
+    first = sorted((data / "imports").glob("*/figures.csv"))[0]
+    header, repeated = first.read_text(encoding="utf-8").splitlines()[:2]
+    lines = text.splitlines()
+    assert lines[0] == header
+    upload, problems = imports.read_upload("合成.csv", "\n".join([header, repeated, *lines[1:]]).encode())
+    assert not problems
+    result = imports.check(upload, imports.new_source(meta, source_text), data, db)
+    assert len(result.unchanged) == 1 and len(result.new) == 30
+    batch = imports.commit(upload, imports.new_source(meta, source_text), "tester", data, db)["batch"]
+    repeated_id = repeated.split(",")[0]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT data_file, data_line FROM figures WHERE figure_id = ?", [repeated_id]).fetchone() == (
+            str(first.relative_to(data)), 2)
+        assert con.execute("SELECT min(data_line), max(data_line) FROM figures WHERE batch = ?", [batch]).fetchone() == (2, 31)
+    build(data, tmp_path / "full.duckdb")
+    assert table_rows(db) == table_rows(tmp_path / "full.duckdb")
+
 def test_the_build_removes_white_space_as_python_does():
     """DuckDB's \\s is ASCII only: the build's class must be Python's (str.isspace)."""
     spaces = "".join(c for c in map(chr, range(0x10000)) if re.match(r"\s", c))  # none lies beyond U+3000

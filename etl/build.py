@@ -184,6 +184,10 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
     v.report(f"SELECT _file, _line, figure_id FROM t_derived WHERE ({v.scope}) "
               "AND figure_id IN (SELECT figure_id FROM t_figures) ORDER BY _ord", "figure_id", "duplicate_key",
               lambda fid: f"{fid!r} is also a sourced figure")
+    # and a new sourced figure taking a derived one's id in force (uploads bring no derived figures)
+    v.report(f"SELECT _file, _line, figure_id FROM t_figures WHERE ({v.scope}) AND figure_id IN "
+             f"(SELECT figure_id FROM t_derived WHERE NOT ({v.scope})) ORDER BY _ord", "figure_id", "duplicate_key",
+             lambda fid: f"{fid!r} is also a derived figure")
     if v.problems:
         raise ValidationError(v.problems)
     return Curated(con, derived, input_files(data_dir, extra), data_dir, read_batches(data_dir), base, work)

@@ -148,6 +148,12 @@ def test_twenty_thousand_duplicate_ids_are_each_named(ws):
     assert dups[-1].message("en").startswith("bulletin.csv:20002: figure_id: duplicate key")
 
 
+
+def test_a_new_figure_cannot_take_a_derived_figures_id(ws):
+    """The next full build would refuse it: the commit refuses it first, naming file, line and field."""
+    en, _ = refused(ws, upload(bulletin_csv(row_with(figure_id="drv_trade_2020_implied"))))
+    assert en == ["bulletin.csv:2: figure_id: duplicate key — 'drv_trade_2020_implied' is also a derived figure"]
+
 # ---------- 8. a negative value only for a fall ----------
 
 def test_a_negative_level_without_a_fall_is_refused(ws):

@@ -36,11 +36,17 @@ def _secrets(section: str) -> dict:
         return {}
 
 
-def sso_configured() -> bool:
-    """[auth] names a provider: at its top level (st.login()) or in one sub-section."""
+def sso_provider() -> str | None:
+    """The provider [auth] names: "" at its top level (st.login()), else a sub-section's name
+    ([auth.intranet]: st.login("intranet"), which st.login() alone would not find); None: none."""
     auth = _secrets("auth")
-    return bool(PROVIDER_KEYS & auth.keys() or any(
-        isinstance(v, dict) and PROVIDER_KEYS & v.keys() for v in auth.values()))
+    if PROVIDER_KEYS & auth.keys():
+        return ""
+    return next((name for name, v in auth.items() if isinstance(v, dict) and PROVIDER_KEYS & v.keys()), None)
+
+
+def sso_configured() -> bool:
+    return sso_provider() is not None
 
 
 def is_analyst(claims) -> bool:
@@ -103,7 +109,7 @@ def sso_box() -> None:
     st.caption(t("admin.mode_sso"))
     if not signed_in():
         if st.button(t("admin.sso_login"), key="admin_sso_login", icon=":material/badge:"):
-            st.login()
+            st.login(sso_provider() or None)
         return
     user = signed_in_name()
     st.text(t("admin.logged_in", user=user) if current_user() else t("admin.sso_viewer", user=user))

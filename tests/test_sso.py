@@ -1,6 +1,7 @@
 """Which login mode is on, and who counts as an analyst. The sign-in itself, against a real
 OpenID Connect provider, is tests/e2e/test_browser_sso.py."""
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
 import dashboard.admin
@@ -11,6 +12,9 @@ from etl import admin
 PROVIDER = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
             "client_id": "etdz-dashboard", "client_secret": "s",
             "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+# the same provider named: [auth.intranet]
+NAMED = {"redirect_uri": PROVIDER["redirect_uri"], "cookie_secret": PROVIDER["cookie_secret"],
+         "intranet": {k: PROVIDER[k] for k in ("client_id", "client_secret", "server_metadata_url")}}
 
 
 def start(auth: dict | None, user: str | None = None) -> AppTest:
@@ -36,10 +40,7 @@ def test_without_a_provider_the_box_says_password_mode_and_asks_for_one():
     assert [w.key for w in at.sidebar.text_input] == ["admin_login_user", "admin_login_password"]
 
 
-@pytest.mark.parametrize("auth", [PROVIDER, {"redirect_uri": PROVIDER["redirect_uri"],
-                                              "cookie_secret": PROVIDER["cookie_secret"], "intranet": {
-                                                  k: PROVIDER[k] for k in ("client_id", "client_secret",
-                                                                           "server_metadata_url")}}])
+@pytest.mark.parametrize("auth", [PROVIDER, NAMED])
 def test_with_a_provider_the_box_offers_single_sign_on_and_no_password(auth):
     at = start(auth)
     assert TEXT["admin.mode_sso"][0] in captions(at)
@@ -47,6 +48,15 @@ def test_with_a_provider_the_box_offers_single_sign_on_and_no_password(auth):
     assert not at.sidebar.text_input  # no password form
     assert [b.label for b in at.sidebar.button if b.key == "admin_sso_login"] == [TEXT["admin.sso_login"][0]]
 
+
+
+@pytest.mark.parametrize("auth, provider", [(PROVIDER, None), (NAMED, "intranet")])
+def test_sign_in_asks_the_provider_the_secrets_name(auth, provider, monkeypatch):
+    asked = []
+    monkeypatch.setattr(streamlit, "login", lambda provider=None: asked.append(provider))
+    at = start(auth)
+    at.sidebar.button(key="admin_sso_login").click().run()
+    assert asked == [provider]
 
 def test_a_password_session_counts_for_nothing_once_sign_on_is_on():
     start(None, user="analyst").switch_page("pages/data_admin.py")  # in its navigation with passwords

@@ -8,13 +8,13 @@ DB := data/etdz.duckdb
 DB_INPUTS := $(shell find data -name '*.csv' -o -name '*.txt' | grep -v '/_reverted/') $(wildcard etl/*.py etl/models/*.sql)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils nginx libnginx-mod-http-brotli-filter
 
-.PHONY: run test db install install-dev system-deps bench serve-nginx clean
+.PHONY: run test db install install-dev system-deps test-provider bench serve-nginx clean
 
 run: install $(DB)
 	$(PY) serve.py
 
 # Everything: dataset, AppTest per page, briefing export, and the browser tests (tests/e2e).
-test: install-dev system-deps $(DB)
+test: install-dev system-deps test-provider $(DB)
 	$(PY) -m pytest -q
 
 db: install
@@ -35,13 +35,21 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Browser tests, slide rendering and the nginx deployment need Debian packages.
+# Browser tests, slide rendering and the nginx deployment need Debian packages (and Node.js
+# for the sign-on tests' identity provider, where the machine has none of its own).
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# The sign-on tests' strict identity provider: the certified oidc-provider from the npm registry.
+test-provider: tests/oidc/node_modules/.installed
+tests/oidc/node_modules/.installed: tests/oidc/package.json tests/oidc/package-lock.json | system-deps
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 bench: install-dev system-deps $(DB)
 	$(PY) bench/page_runs.py

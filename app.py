@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import presenter, url_state
-from dashboard.admin import current_user, login_box
+from dashboard.admin import current_user, login_box, take_auth_error
 from dashboard.i18n import t
 from dashboard.layout import SCREEN_STYLE, briefing_export, language_toggle, sidebar_footer
 from dashboard.text import plain
@@ -31,6 +31,7 @@ if not db_path().is_file():
     st.stop()
 
 language_toggle()
+take_auth_error()
 
 PAGES = [
     ("pages/overview.py", "nav_overview", ":material/dashboard:", "overview"),
@@ -43,12 +44,14 @@ PAGES = [
     ("pages/targets.py", "nav_targets", ":material/flag:", "targets"),
     ("pages/sources.py", "nav_sources", ":material/menu_book:", "sources"),
 ]
-# only a logged-in admin's navigation has the maintenance page: viewers cannot reach it
+# The maintenance page is listed for a logged-in analyst only; anyone else who opens its address
+# is told there that it needs an analyst's sign-in (dashboard.admin.require), not "Page not found".
 ADMIN_PAGE = ("pages/data_admin.py", "nav_data_admin", ":material/database:", "data-admin")
 presenting = st.query_params.get("present") == "1"
-page = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"))
-                      for path, title, icon, url in PAGES + ([ADMIN_PAGE] if current_user() else [])],
-                     )
+analyst = current_user()
+page = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url, default=(url == "overview"),
+                              visibility="visible" if url != "data-admin" or analyst else "hidden")
+                      for path, title, icon, url in PAGES + [ADMIN_PAGE]])
 url_state.keep_page(page.url_path or "overview", presenting)
 if presenting:
     presenter.show(url_state.view(page.url_path or "overview"))
@@ -59,7 +62,7 @@ else:
     briefing_export(page.url_path or "overview", page.title)
     sidebar_footer()
     login_box()
-    if current_user() and started.startswith(("failed", "rolled back")):
+    if analyst and started.startswith(("failed", "rolled back")):
         st.warning(t("admin.start_rollback" if started.startswith("rolled") else "admin.start_failed",
                      detail=plain(started)), icon=":material/history:")
     page.run()

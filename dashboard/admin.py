@@ -1,27 +1,35 @@
-"""The admin gate: a small sidebar login. app.py adds the 数据维护 page to the navigation only
-for a logged-in analyst, so viewers never see it.
+"""The admin gate: a small sidebar login. app.py shows the 数据维护 page in the navigation only
+to a logged-in analyst; anyone else who opens its address is told it needs an analyst's sign-in.
 
 Two modes. Single sign-on when [auth] in .streamlit/secrets.toml names an OpenID Connect
-provider: Streamlit's st.login / st.user, and an analyst is whoever's ID token carries the
-claim [admin.sso] names (claim, value; default groups ∋ etdz-analysts); everyone else who
-signs in is a viewer. Otherwise the local passwords under [admin.users] (scrypt), for a single
-machine without an identity provider.
+provider: Streamlit's st.login / st.user, and an analyst is whoever the provider says carries the
+claim [admin.sso] names (claim, value; default groups ∋ etdz-analysts), for a short while and
+until they sign out (dashboard.sso); everyone else who signs in is a viewer. Otherwise the local
+passwords under [admin.users] (scrypt), for a single machine without an identity provider.
 """
 from __future__ import annotations
 
 import math
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard import sso, sso_routes
 from dashboard.i18n import t
 from etl.admin import THROTTLE, verify_password
 
 USER_KEY = "admin_user"
 THROTTLE_KEY = "admin_throttle"
-SSO_CLAIM, SSO_VALUE = "groups", "etdz-analysts"
+AUTH_ERROR_KEY = "admin_auth_error"
 PROVIDER_KEYS = {"client_id", "server_metadata_url"}
+
+
+@dataclass(frozen=True)
+class Analyst:
+    name: str  # as shown and logged
+    id: str  # stable, for the audit trail: the provider's `sub`, or the local user name
 
 
 def _plain(value):
@@ -49,20 +57,38 @@ def sso_configured() -> bool:
     return sso_provider() is not None
 
 
+def provider_settings() -> dict:
+    """client_id and server_metadata_url of the provider in use."""
+    auth, name = _secrets("auth"), sso_provider()
+    return auth if not name else auth[name]
+
+
 def is_analyst(claims) -> bool:
-    """Whether an ID token's claims carry the analyst claim (a list holding the value, or equal to it)."""
-    sso = _secrets("admin").get("sso", {})
-    got = claims.get(sso.get("claim", SSO_CLAIM))
-    value = sso.get("value", SSO_VALUE)
-    return value in got if isinstance(got, list) else got == value
+    """Whether claims carry the analyst claim (a list holding the value, or equal to it)."""
+    settings = _secrets("admin").get("sso", {})
+    return sso.holds(claims.get(settings.get("claim", sso.CLAIM)), settings.get("value", sso.VALUE))
 
 
 def signed_in() -> bool:
     return bool(st.user.get("is_logged_in"))  # absent outside a real server (AppTest)
 
 
-def signed_in_name() -> str:
-    return str(st.user.get("name") or st.user.get("email") or st.user.get("sub") or "")
+def signed_in_name(claims=None) -> str:
+    """The name to show: the provider's userinfo answer when there is one, else the ID token's."""
+    claims = claims or st.user
+    return str(claims.get("name") or claims.get("email") or claims.get("sub") or "")
+
+
+def _access_token() -> str | None:
+    try:
+        return st.user.tokens.get("access")
+    except Exception:  # noqa: BLE001 - no tokens exposed, or outside a real server
+        return None
+
+
+def sso_right(fresh: bool = False) -> sso.Right:
+    """The signed-in person's right now (fresh: ask the provider again, for a write)."""
+    return sso.check(st.user, _access_token(), provider_settings(), _secrets("admin").get("sso", {}), fresh=fresh)
 
 
 def accounts() -> dict[str, str]:
@@ -70,19 +96,35 @@ def accounts() -> dict[str, str]:
     return dict(_secrets("admin").get("users", {}))
 
 
-def current_user() -> str | None:
-    """The signed-in analyst's name, or None for a viewer."""
+def current_user(fresh: bool = False) -> Analyst | None:
+    """The signed-in analyst, or None for a viewer. fresh: at the moment of a write, the
+    provider is asked again (single sign-on)."""
     if sso_configured():
-        if signed_in() and is_analyst(st.user):
-            return signed_in_name()
+        right = sso_right(fresh) if signed_in() else None
+        if right and right.ok:
+            return Analyst(signed_in_name(right.claims), str(st.user.get("sub") or ""))
         return None
     user = st.session_state.get(USER_KEY)
-    return user if user and user in accounts() else None  # a removed account is logged out
+    return Analyst(user, user) if user and user in accounts() else None  # a removed account is logged out
+
+
+def take_auth_error() -> None:
+    """A failed sign-in comes back as ?auth_error=<code> (dashboard.sso_routes): keep it for the
+    login box, and take it out of the address."""
+    code = st.query_params.get("auth_error")
+    if code is not None:
+        del st.query_params["auth_error"]
+        if code in sso_routes.ERRORS:  # anything else is not ours to show
+            st.session_state[AUTH_ERROR_KEY] = code
 
 
 def login_box() -> None:
-    """管理员登录 in a collapsed sidebar expander: how to turn import on, the form, or log out."""
-    with st.sidebar.expander(t("admin.login"), icon=":material/lock:"):
+    """管理员登录 in a sidebar expander (open when a sign-in just failed): how to turn import on,
+    the form, or log out."""
+    error = st.session_state.get(AUTH_ERROR_KEY)  # shown until the next try
+    with st.sidebar.expander(t("admin.login"), icon=":material/lock:", expanded=error is not None):
+        if error:
+            st.error(t(f"admin.auth_error_{error}"), icon=":material/error:")
         if sso_configured():
             sso_box()
             return
@@ -90,7 +132,7 @@ def login_box() -> None:
             st.caption(t("admin.off_help"))
             return
         if user := current_user():
-            st.text(t("admin.logged_in", user=user))
+            st.text(t("admin.logged_in", user=user.name))
             if st.button(t("admin.logout"), key="admin_logout"):
                 del st.session_state[USER_KEY]
                 st.rerun()
@@ -105,16 +147,27 @@ def login_box() -> None:
 
 
 def sso_box() -> None:
-    """Single sign-on: which mode is on, then sign in, or who is signed in with which rights."""
+    """Single sign-on: which mode is on, then sign in, or who is signed in with which rights and,
+    for a viewer, why (not in the group, the claim missing, the right ended, signed out elsewhere)."""
     st.caption(t("admin.mode_sso"))
-    if not signed_in():
+    right = sso_right() if signed_in() else None
+    if right is None or right.reason == "revoked":
+        if right is not None:
+            st.info(t("admin.sso_revoked"), icon=":material/logout:")
         if st.button(t("admin.sso_login"), key="admin_sso_login", icon=":material/badge:"):
-            st.login(sso_provider() or None)
+            sign_in()
         return
-    user = signed_in_name()
-    st.text(t("admin.logged_in", user=user) if current_user() else t("admin.sso_viewer", user=user))
+    user = signed_in_name(right.claims)
+    st.text(t("admin.logged_in", user=user) if right.ok else t(f"admin.sso_{right.reason}", user=user))
+    if right.reason == "expired" and st.button(t("admin.sso_again"), key="admin_sso_login", icon=":material/badge:"):
+        sign_in()
     if st.button(t("admin.logout"), key="admin_logout"):
         st.logout()
+
+
+def sign_in() -> None:
+    st.session_state.pop(AUTH_ERROR_KEY, None)
+    st.login(sso_provider() or None)
 
 
 def client_id() -> str:
@@ -144,10 +197,11 @@ def _try(name: str, password: str) -> None:
     st.error(t("admin.wrong", s=math.ceil(THROTTLE.wait(client, name))), icon=":material/block:")
 
 
-def require() -> str:
-    """The logged-in admin; anyone else is stopped (the page is not in their navigation anyway)."""
-    user = current_user()
+def require(fresh: bool = False) -> Analyst:
+    """The logged-in analyst; anyone else is told the page needs an analyst's sign-in, and stopped.
+    fresh=True before a commit or undo: the right is checked again at that moment."""
+    user = current_user(fresh)
     if user is None:
-        st.error(t("admin.denied"), icon=":material/lock:")
+        st.error(t("admin.denied_now" if fresh else "admin.denied"), icon=":material/lock:")
         st.stop()
     return user

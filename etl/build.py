@@ -32,8 +32,9 @@ MODELS_DIR = Path(__file__).resolve().parent / "models"
 MODELS = ("facts", "rankings", "targets", "projects_overview")
 # The import log, one row per batch.json (etl.imports writes them); it survives every rebuild.
 BATCH_COLUMNS = {"batch": "VARCHAR", "status": "VARCHAR", "committed_at": "VARCHAR", "committed_by": "VARCHAR",
-                 "file": "VARCHAR", "source_id": "VARCHAR", "rows": "INTEGER", "added": "INTEGER",
-                 "changed": "INTEGER", "unchanged": "INTEGER", "reverted_at": "VARCHAR", "reverted_by": "VARCHAR"}
+                 "committed_by_id": "VARCHAR", "file": "VARCHAR", "source_id": "VARCHAR", "rows": "INTEGER",
+                 "added": "INTEGER", "changed": "INTEGER", "unchanged": "INTEGER", "reverted_at": "VARCHAR",
+                 "reverted_by": "VARCHAR", "reverted_by_id": "VARCHAR"}
 # The checking database's memory: past it DuckDB spills to a temporary folder (2M rows build in < 1.5 GB).
 STAGE_MEMORY = "800MB"
 # Each table as the database holds it: typed columns from the checked text (t: the table, p: its periods).

@@ -459,10 +459,10 @@ def _new_batch_name(data: Path) -> str:
     return name
 
 
-def save_batch(upload: Upload, source: Source | None, who: str, result: Check, data: Path) -> dict:
+def save_batch(upload: Upload, source: Source | None, who: str, result: Check, data: Path, who_id: str = "") -> dict:
     """Write the batch beside the others, then rename it into place (one atomic step)."""
     name = _new_batch_name(data)
-    meta = {"committed_at": _now(), "committed_by": who, "file": upload.name,
+    meta = {"committed_at": _now(), "committed_by": who, "committed_by_id": who_id or who, "file": upload.name,
             "source_id": source.row["source_id"] if source else ", ".join(sorted(set(result.staged["source_id"]))),
             "rows": result.rows, "added": len(result.new), "changed": int(result.changed["figure_id"].nunique()),
             "unchanged": len(result.unchanged), **{f"{k}_added": v for k, v in result.additions.items()}}
@@ -497,11 +497,11 @@ def _rebuild_or_roll_back(data: Path, db: Path, checked: Curated | None = None) 
     done(data)
 
 
-def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path) -> dict:
+def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path, who_id: str = "") -> dict:
     """Check again under the lock, save the batch, and publish the database with what was checked
     (over a database that matches its files: that database with the batch's rows added). If the
     process dies between the two, the next start rebuilds, or takes the batch back if that fails
-    (etl.inputs.ensure_fresh)."""
+    (etl.inputs.ensure_fresh). who: the name shown; who_id: a stable id (the provider's sub)."""
     if not who:
         raise ValueError("who commits must be known")
     with lock(data):
@@ -511,7 +511,7 @@ def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path
                 checked.close()
             raise Refused(result)
         try:
-            meta = save_batch(upload, source, who, result, data)
+            meta = save_batch(upload, source, who, result, data, who_id)
             if checked.base is None:  # checked with everything: its unchanged rows replaced the old ones
                 checked.close()
                 checked = None
@@ -525,7 +525,7 @@ def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path
     return meta
 
 
-def revert(batch: str, who: str, data: Path, db: Path) -> dict:
+def revert(batch: str, who: str, data: Path, db: Path, who_id: str = "") -> dict:
     """Move a batch to imports/_reverted/ (never deleted) and rebuild without it. If the rest
     no longer validates (a later batch uses its entity) or the build fails, the batch is put
     back and the error raised."""
@@ -538,7 +538,7 @@ def revert(batch: str, who: str, data: Path, db: Path) -> dict:
         target.parent.mkdir(exist_ok=True)
         begin(data, "revert", batch)
         os.rename(folder, target)
-        reverted = {**meta, "reverted_at": _now(), "reverted_by": who}
+        reverted = {**meta, "reverted_at": _now(), "reverted_by": who, "reverted_by_id": who_id or who}
         _write_json(target / "batch.json", reverted)
         _rebuild_or_roll_back(data, db)
     return {"batch": batch, **reverted}

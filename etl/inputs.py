@@ -200,7 +200,7 @@ def roll_back(data: Path) -> None:
     elif step["action"] == "revert" and (root / REVERTED / batch).is_dir():
         meta_file = root / REVERTED / batch / "batch.json"
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        for k in ("reverted_at", "reverted_by"):
+        for k in ("reverted_at", "reverted_by", "reverted_by_id"):
             meta.pop(k, None)
         meta_file.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         os.rename(root / REVERTED / batch, root / batch)

@@ -22,10 +22,10 @@ KINDS = list(vocab.SOURCE_KINDS)
 MB = imports.MAX_UPLOAD_BYTES // 2 ** 20
 PREVIEW = ["figure_id", "entity", "indicator", "measure", "basis", "period", "value_text", "unit", "qualifier",
            "quote"]
-LOG = ["batch", "status", "committed_at", "committed_by", "file", "source_id", "rows", "added", "changed",
-       "unchanged", "reverted_at", "reverted_by"]
+LOG = ["batch", "status", "committed_at", "committed_by", "committed_by_id", "file", "source_id", "rows", "added",
+       "changed", "unchanged", "reverted_at", "reverted_by", "reverted_by_id"]
 
-user = require()
+require()
 DATA, DB = data_dir(), db_path()
 header("nav_data_admin", t("admin.subtitle"))
 
@@ -199,7 +199,8 @@ with tab_add:
                 elif st.button(t("admin.commit", n=len(result.staged)), type="primary",
                                icon=":material/upload:", key="admin_commit"):
                     try:
-                        meta = off_path("admin.committing", imports.commit, upload, source, user, DATA, DB)
+                        who = require(fresh=True)  # the right, asked again at this moment
+                        meta = off_path("admin.committing", imports.commit, upload, source, who.name, DATA, DB, who.id)
                     except worker.TimedOut as exc:
                         show_problems([Problem(upload.name, 0, "", "too_slow", str(exc))])
                     except imports.Refused as refused:
@@ -230,7 +231,8 @@ with tab_log:
                 sure = st.checkbox(t("admin.undo_confirm"), key="admin_undo_sure")
                 if st.button(t("admin.undo"), disabled=not sure, icon=":material/undo:", key="admin_undo"):
                     try:
-                        off_path("admin.committing", imports.revert, batch, user, DATA, DB)
+                        who = require(fresh=True)
+                        off_path("admin.committing", imports.revert, batch, who.name, DATA, DB, who.id)
                     except worker.TimedOut as exc:
                         show_problems([Problem(batch, 0, "", "too_slow", str(exc))])
                     except ValidationError as err:

@@ -57,8 +57,9 @@ class Server:
     """A Streamlit server in its own process group, logging to a temp file; stop() ends it."""
 
     def __init__(self, script: str = "serve.py", port: int = 8615, *, via_cli: bool = False,
-                 env: dict[str, str] | None = None):
-        self.port = free_port(port)
+                 env: dict[str, str] | None = None, exact_port: bool = False):
+        # exact_port: a port already named elsewhere (an identity provider's redirect address)
+        self.port = port if exact_port else free_port(port)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
         env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k != "PYTHONDONTWRITEBYTECODE"}

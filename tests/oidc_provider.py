@@ -3,9 +3,10 @@ system as Streamlit's st.login sees it.
 
 Authorization code flow with a discovery document, a JWKS and RS256 ID tokens signed with
 joserfc (the JOSE library Authlib itself validates them with). The sign-in page is a list of
-test people, one link each; each person's ID token carries a `groups` claim. Two of them get
-a bad token on purpose: `expired` (exp in the past) and `tampered` (the payload changed after
-signing). Made-up people for tests only.
+test people, one link each; each person's ID token carries a `groups` claim. Three of them get
+a bad token on purpose: `expired` (exp in the past), `tampered` (the payload changed after
+signing) and `foreign` (issued to another client, `aud`, with `azp` naming this one: Authlib
+lets it through, the app must not). Made-up people for tests only.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ PEOPLE = {
     "viewer": {"name": "王查看", "email": "viewer@example.test", "groups": ["staff"]},
     "expired": {"name": "过期令牌", "email": "expired@example.test", "groups": [ANALYSTS]},
     "tampered": {"name": "篡改令牌", "email": "tampered@example.test", "groups": ["staff"]},
+    "foreign": {"name": "他用令牌", "email": "foreign@example.test", "groups": [ANALYSTS]},
 }
 
 
@@ -117,6 +119,8 @@ class Provider:
                   "nonce": grant["nonce"], **PEOPLE[who]}
         if who == "expired":
             claims |= {"iat": now - 7200, "exp": now - 3600}
+        if who == "foreign":
+            claims |= {"aud": "another-client", "azp": CLIENT_ID}
         id_token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, self.key)
         if who == "tampered":  # the same signature over a payload that now says analyst
             head, _, sig = id_token.split(".")

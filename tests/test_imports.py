@@ -191,7 +191,8 @@ def test_commit_saves_the_batch_and_rebuilds_then_undo_moves_it_aside(ws):
     data, db = ws
     figures_before = query(db, "SELECT figure_id, value, note FROM figures ORDER BY ALL")
     corrected = {**existing_row("wr24_trade_2024m1_10"), "note": "按简报更正"}
-    meta = imports.commit(upload(bulletin_csv(*ROWS, as_csv(corrected))), bulletin_source(), "analyst", data, db)
+    meta = imports.commit(upload(bulletin_csv(*ROWS, as_csv(corrected))), bulletin_source(), "analyst", data, db,
+                          "sub-7f3a")
 
     folder = data / "imports" / meta["batch"]
     assert sorted(p.name for p in folder.iterdir()) == ["batch.json", "figures.csv", "source.txt", "sources.csv",
@@ -203,16 +204,18 @@ def test_commit_saves_the_batch_and_rebuilds_then_undo_moves_it_aside(ws):
     assert query(db, "SELECT value, period, batch FROM facts WHERE figure_id = 'tb24_trade_2024'") == \
         [(105.3, "2024年", meta["batch"])]
     assert query(db, "SELECT note FROM figures WHERE figure_id = 'wr24_trade_2024m1_10'") == [("按简报更正",)]
-    assert query(db, "SELECT status, committed_by, added, changed FROM import_batches") == [("active", "analyst", 2, 1)]
+    assert query(db, "SELECT status, committed_by, committed_by_id, added, changed FROM import_batches") == \
+        [("active", "analyst", "sub-7f3a", 2, 1)]  # the name shown, and the provider's stable id
     assert not inputs.is_stale(data, db)
 
-    imports.revert(meta["batch"], "reviewer", data, db)
+    imports.revert(meta["batch"], "reviewer", data, db, "sub-99c0")
     assert not folder.exists()
     kept = data / "imports" / "_reverted" / meta["batch"]
     assert sorted(p.name for p in kept.iterdir()) == ["batch.json", "figures.csv", "source.txt", "sources.csv",
                                                      "upload.csv"]
     assert query(db, "SELECT figure_id, value, note FROM figures ORDER BY ALL") == figures_before
-    assert query(db, "SELECT status, reverted_by FROM import_batches") == [("reverted", "reviewer")]
+    assert query(db, "SELECT status, reverted_by, reverted_by_id FROM import_batches") == \
+        [("reverted", "reviewer", "sub-99c0")]
     with pytest.raises(KeyError):
         imports.revert(meta["batch"], "reviewer", data, db)
 

@@ -1,6 +1,8 @@
 """Single sign-on through nginx: st.login against a real OpenID Connect provider on loopback
 (tests/oidc_provider.py). An analyst (groups ∋ etdz-analysts) is offered 数据维护, a viewer is
-not, logging out ends it, and an expired or tampered ID token signs nobody in."""
+not and is told so on its address, logging out ends it, an expired or tampered ID token signs
+nobody in, and one issued to another client gives no right. The strict provider's tests are
+test_browser_sso_strict.py."""
 import os
 import secrets
 
@@ -99,12 +101,21 @@ def test_analyst_is_offered_data_maintenance_and_logs_out(cluster, provider, pag
 
 def test_viewer_signs_in_but_is_refused_data_maintenance(cluster, page, screenshots):
     sidebar = sign_in(page, cluster.url, "viewer")
-    sidebar.get_by_text(zh("admin.sso_viewer", user=PEOPLE["viewer"]["name"])).wait_for()
+    sidebar.get_by_text(zh("admin.sso_not_in_group", user=PEOPLE["viewer"]["name"])).wait_for()
     login_box(page).screenshot(path=screenshots / "sso_viewer.png")
     assert not nav_has_data_admin(page)
     page.goto(cluster.url + "/data-admin", wait_until="commit")
+    page.get_by_text(zh("admin.denied")).wait_for()  # in Chinese, not Streamlit's "Page not found"
     wait_ready(page)
+    page.screenshot(path=screenshots / "sso_viewer_data_admin.png")
+    assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_text(zh("admin.tab_add")).count() == 0
+
+
+def test_an_id_token_issued_to_another_client_gives_no_right(cluster, page):
+    sidebar = sign_in(page, cluster.url, "foreign")  # aud: another client, azp: this one
+    sidebar.get_by_text(zh("admin.sso_foreign", user=PEOPLE["foreign"]["name"])).wait_for()
+    assert not nav_has_data_admin(page)
 
 
 @pytest.mark.parametrize("who", ["expired", "tampered"])

@@ -227,6 +227,27 @@ def zone_history(indicators: list[str]) -> pd.DataFrame:
 
 
 @view
+def newest_cards(specs: tuple[tuple[str, str], ...], share_of_city: bool = False) -> list[dict]:
+    """The zone's newest figure of each (indicator, measure) that has one, with its sparkline and,
+    with share_of_city, the same period's share of the city (a card's extra line)."""
+    indicators = [i for i, _ in specs]
+    zone, history = run("zone_figures", entity=ZONE, indicators=indicators), _history(ZONE, indicators)
+    return [{"main": main, "share": same_period(zone, main, i, "share") if share_of_city else None,
+             "trend": trend(history, main)}
+            for i, m in specs if (main := newest(zone, i, m)) is not None]
+
+
+@view
+def period_cards(indicators: tuple[str, ...]) -> list[dict]:
+    """Each indicator's figures in the zone's newest period of its amount (a ranked card's rows), with
+    the amount's sparkline."""
+    zone, history = run("zone_figures", entity=ZONE, indicators=list(indicators)), _history(ZONE, list(indicators))
+    return [{"rows": run("period_figures", entity=ZONE, period=main["period"], indicators=[i]).to_dict("records"),
+             "trend": trend(history, main)}
+            for i in indicators if (main := newest(zone, i, "level")) is not None]
+
+
+@view
 def series_indicators() -> list[str]:
     """The economic-operation indicators the zone reports in SERIES_MIN periods or more, in report order."""
     history = _history(ZONE, ECONOMY_OPERATION)

@@ -3,18 +3,15 @@ city ranks, the same period a year earlier and a sparkline; indicators over time
 import streamlit as st
 
 from dashboard import figures, url_state
-from dashboard.components import (chart, data_expander, empty_note, kpi, newest, period_picker, ranked_kpi,
-                                  same_period, series_controls)
+from dashboard.components import chart, data_expander, empty_note, kpi, period_picker, ranked_kpi, series_controls
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import t
 from dashboard.layout import header
-from queries import run
 
-ZONE = "开发区"
 PER_ROW = 3  # cards per row: labels such as 规上工业增加值（增速） stay whole at 1280 px
 # (indicator, measure) of the innovation cards; the technicians' card also shows their share of the city
-INNOVATION = [("specialized_firms_new", "count"), ("gazelle_firms_new", "count"), ("champion_firms_new", "count"),
-              ("chief_technicians", "count"), ("patents_recommended", "count")]
+INNOVATION = (("specialized_firms_new", "count"), ("gazelle_firms_new", "count"), ("champion_firms_new", "count"),
+              ("chief_technicians", "count"), ("patents_recommended", "count"))
 
 header("nav_economy", t("economy.subtitle"))
 
@@ -58,15 +55,12 @@ if fig is not None:
     chart(fig, multi, "economy_periods_side_by_side")
     st.caption(t("economy.multi_note"))
 
-innovation = run("zone_figures", entity=ZONE, indicators=[i for i, _ in INNOVATION])
-found = [(main, same_period(innovation, main, i, "share")) for i, m in INNOVATION
-         if (main := newest(innovation, i, m))]
+found = figures.newest_cards(INNOVATION, share_of_city=True)
 if found:
-    newest_period = max((main for main, _ in found), key=lambda r: r["period_end"])["period"]
+    newest_period = max((card["main"] for card in found), key=lambda r: r["period_end"])["period"]
     st.subheader(t("economy.innovation_title_period", period=period_label(newest_period)))
-history = figures.zone_history([i for i, _ in INNOVATION])
 for start in range(0, len(found), PER_ROW):
-    for col, (main, share) in zip(st.columns(PER_ROW), found[start:start + PER_ROW]):
+    for col, card in zip(st.columns(PER_ROW), found[start:start + PER_ROW]):
         with col:
-            kpi(main, extra=t("economy.share_of_city", share=row_text(share)) if share else None,
-                trend=figures.trend(history, main))
+            kpi(card["main"], extra=t("economy.share_of_city", share=row_text(card["share"])) if card["share"] else None,
+                trend=card["trend"])

@@ -2,10 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import (chart, empty_note, kpi_grid, label_of, newest, peer_controls, ranked_kpi,
+from dashboard.components import (chart, empty_note, kpi_grid, label_of, peer_controls, ranked_kpi,
                                   series_controls)
 from dashboard.figures import (PEER_TOP, default_years, group_note, has_series, peer_compare, peer_period_frame,
-                               peer_places, series_range, trade_by_period, trend, zone_history, zone_places)
+                               peer_places, period_cards, series_range, trade_by_period, zone_places)
 from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
@@ -33,13 +33,10 @@ def shown(built: tuple, name: str) -> None:
         chart(fig, rows, name)
 
 
-history = zone_history(["trade", "fdi"])
 cards = st.columns(3)
-for col, indicator in zip(cards, ["trade", "fdi"]):
-    if (main := newest(zone, indicator, "level")) is not None:
-        rows = run("period_figures", entity=ZONE, period=main["period"], indicators=[indicator])
-        with col:
-            ranked_kpi(rows.to_dict("records"), trend=trend(history, main))
+for col, card in zip(cards, period_cards(("trade", "fdi"))):
+    with col:
+        ranked_kpi(card["rows"], trend=card["trend"])
 with cards[2]:
     kpi_grid(zone, [("key_trade_firms", "count")], columns=1)
 

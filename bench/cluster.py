@@ -1,19 +1,24 @@
-"""A crowd opening the overview against 1, 2 and 4 replicas behind nginx (deploy/cluster.py).
+"""A crowd opening the overview, then the economy page, against 1 and 2 replicas behind nginx
+(deploy/cluster.py).
 
-    python bench/cluster.py [--sessions 100] [--replicas 1 2 4]   (make bench-cluster)
+    python bench/cluster.py [--sessions 100] [--replicas 1 2]   (make bench-cluster)
 
 Each session is a new browser as nginx sees it (its own random route cookie) speaking
-Streamlit's WebSocket protocol: connect, run the overview, wait for script_finished
-(tests/cluster_helpers.py; no browser rendering, so this is the servers' share). For each
-replica count, in one run, on a throw-away copy of data/:
+Streamlit's WebSocket protocol: connect, run the overview, then the economy page on the same
+connection, each to its script_finished (tests/cluster_helpers.py; no browser rendering, so
+this is the servers' share). For each replica count, in one run, on a throw-away copy of data/:
 
 1. single: median of 5 sessions one at a time (the baseline of the ratio);
-2. calm: all sessions at once — p50, p95, p95 / single, errors, each replica's peak RSS;
+2. calm: all sessions at once — p50, p95, p95 / single, errors, each replica's peak RSS, the
+   replicas' CPU ms per page view (all replicas' CPU time over the crowd / page views) and the
+   KB sent per page view;
 3. disturbed: all sessions at once again, while the writer commits an import (the test
    bulletin of tests/import_helpers.py, labelled 测试用) and replica 1 is killed with
    kill -9 — sessions with an error, how many still fail when they reconnect once with the same
    cookie (as the front end does), and whether any saw a half-built database: an exception
-   box, or a page with other elements than a whole old or whole new database gives;
+   box, or a page with other elements than a whole old or whole new database gives; and the
+   seconds from the kill to the replica answering /_stcore/health again, watched from the kill
+   on (not after the crowd);
 4. (one replica only) the crowd size one replica holds at p95 ≤ 3 × single.
 
 Every figure is the median of --runs repeats (each with a fresh cluster and data copy).
@@ -38,6 +43,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from cluster_helpers import Run, script_run  # noqa: E402
 from concurrent_visits import PeakRss, pct  # noqa: E402
+from session_cost import cpu_ms  # noqa: E402
 from deploy.cluster import Cluster  # noqa: E402
 from etl import imports  # noqa: E402
 from etl.build import DATA_DIR, build  # noqa: E402
@@ -47,6 +53,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from browser_helpers import free_port  # noqa: E402
 
 GOAL = 3.0  # p95 ≤ 3 × one session alone
+THEN = ("economy",)  # after the overview, on the same connection
+VIEWS = 1 + len(THEN)
 
 
 def shape(run: Run) -> tuple:
@@ -64,8 +72,8 @@ async def visitor(ws_url: str, retry: bool) -> tuple[Run, Run | None]:
     """One new browser's run, and (if asked and it failed) its reconnect with the same cookie,
     as Streamlit's front end reconnects by itself."""
     cookie = secrets.token_hex(16)
-    first = await script_run(ws_url, cookie=cookie)
-    return first, (await script_run(ws_url, cookie=cookie) if retry and first.error else None)
+    first = await script_run(ws_url, cookie=cookie, then=THEN)
+    return first, (await script_run(ws_url, cookie=cookie, then=THEN) if retry and first.error else None)
 
 
 async def crowd(ws_url: str, n: int, *, during=None) -> list[tuple[Run, Run | None]]:
@@ -102,15 +110,20 @@ def measure(n: int, sessions: int, base: Path, sweep: list[int]) -> dict:
             ws = cluster.url.replace("http", "ws") + "/_stcore/stream"
             for replica in cluster.replicas:  # warm every replica's caches
                 for _ in range(2):
-                    asyncio.run(script_run(replica.url.replace("http", "ws") + "/_stcore/stream"))
-            single_runs = [asyncio.run(script_run(ws, cookie=secrets.token_hex(16))) for _ in range(5)]
+                    asyncio.run(script_run(replica.url.replace("http", "ws") + "/_stcore/stream", then=THEN))
+            single_runs = [asyncio.run(script_run(ws, cookie=secrets.token_hex(16), then=THEN)) for _ in range(5)]
             single = statistics.median(r.ms for r in single_runs if r.ms)
             old_shape = shape(single_runs[0])
 
             peaks = [PeakRss(r.pid) for r in cluster.replicas]
             for p in peaks:
                 p.start()
-            calm = stats(firsts(asyncio.run(crowd(ws, sessions))), single)
+            cpu_before = sum(cpu_ms(r.pid) for r in cluster.replicas)
+            calm_runs = firsts(asyncio.run(crowd(ws, sessions)))
+            time.sleep(0.3)  # work after the last script_finished
+            cpu_per_view = (sum(cpu_ms(r.pid) for r in cluster.replicas) - cpu_before) / (sessions * VIEWS)
+            calm = stats(calm_runs, single)
+            kb_per_view = statistics.median(r.bytes for r in calm_runs if r.error is None) / VIEWS / 1024
             for p in peaks:
                 p.done.set()
                 p.join()
@@ -122,7 +135,7 @@ def measure(n: int, sessions: int, base: Path, sweep: list[int]) -> dict:
 
             victim = cluster.replicas[min(1, n - 1)]
 
-            killed_at = []
+            killed_at, healthy_at = [], []
 
             def disturb():
                 def commit():
@@ -134,16 +147,21 @@ def measure(n: int, sessions: int, base: Path, sweep: list[int]) -> dict:
                 time.sleep(0.5)
                 os.kill(victim.pid, signal.SIGKILL)
                 killed_at.append(time.monotonic())
+                watcher = threading.Thread(target=lambda: healthy_at.append(wait_restarted(victim)))
+                watcher.start()  # from the kill on, while the crowd still runs
                 writer.join()
+                watcher.join()
 
             pairs = asyncio.run(crowd(ws, sessions, during=disturb))
             runs = firsts(pairs) + [again for _, again in pairs if again]
-            new_shape = shape(asyncio.run(script_run(cluster.replicas[0].url.replace("http", "ws") + "/_stcore/stream")))
+            new_shape = shape(asyncio.run(script_run(cluster.replicas[0].url.replace("http", "ws") + "/_stcore/stream",
+                                                     then=THEN)))
             whole = {old_shape, new_shape}
             half_built = sum(1 for r in runs if r.error is None and shape(r) not in whole) + sum(
                 1 for r in runs if r.error and r.error.startswith("exception"))
-            restart_s = wait_restarted(victim) - killed_at[0]
+            restart_s = healthy_at[0] - killed_at[0]
             return {"n": n, "single": single, **calm, "rss": [p.peak for p in peaks], "held": held,
+                    "cpu_ms": cpu_per_view, "kb": kb_per_view,
                     "disturbed": stats(firsts(pairs), single), "half_built": half_built, "restart_s": restart_s,
                     "failed_again": sum(1 for _, again in pairs if again and again.error),
                     "error_kinds": sorted({r.error.split(":")[0] for r in runs if r.error})}
@@ -169,7 +187,7 @@ def median_row(rows: list[dict]) -> dict:
            "error_kinds": sorted({k for r in rows for k in r["error_kinds"]}),
            "rss": [med(col) for col in zip(*(r["rss"] for r in rows))],
            "disturbed": {k: med([r["disturbed"][k] for r in rows]) for k in rows[0]["disturbed"]}}
-    for key in ("single", "p50", "p95", "ratio", "errors", "held", "restart_s", "failed_again"):
+    for key in ("single", "p50", "p95", "ratio", "errors", "held", "restart_s", "failed_again", "cpu_ms", "kb"):
         out[key] = med([r[key] for r in rows])
     return out
 
@@ -179,15 +197,17 @@ def ms(value) -> str:
 
 
 def report(sessions: int, rows: list[dict]) -> None:
-    print(f"\n{sessions} sessions open the overview at once through nginx (connect → script finished, ms; "
-          f"median of {rows[0]['runs']} runs)")
-    print(f"{'replicas':>8}{'single':>8}{'p50':>8}{'p95':>8}{'p95×1':>7}{'vs 1':>6}{'errors':>7}  {'RSS MB per replica':<22}"
+    print(f"\n{sessions} sessions open the overview, then the economy page, at once through nginx (connect → "
+          f"the second script finished, ms; median of {rows[0]['runs']} runs)")
+    print(f"{'replicas':>8}{'single':>8}{'p50':>8}{'p95':>8}{'p95×1':>7}{'vs 1':>6}{'errors':>7}{'CPU ms/view':>12}"
+          f"{'KB/view':>8}  {'RSS MB per replica':<22}"
           f"{'| disturbed: p95':>16}{'p95×1':>7}{'errors':>7}{'after retry':>12}{'half-built':>11}{'restart s':>10}")
     for r in rows:
         d = r["disturbed"]
         rss = " / ".join(f"{b / 2**20:.0f}" for b in r["rss"])
         print(f"{r['n']:>8}{ms(r['single']):>8}{ms(r['p50']):>8}{ms(r['p95']):>8}{r['ratio'] or 0:>7.1f}"
-              f"{(r['p95'] or 0) / (rows[0]['p95'] or 1):>6.2f}{r['errors']:>7g}  {rss:<22}{'| ' + ms(d['p95']):>16}{d['ratio'] or 0:>7.1f}{d['errors']:>7g}"
+              f"{(r['p95'] or 0) / (rows[0]['p95'] or 1):>6.2f}{r['errors']:>7g}{r['cpu_ms']:>12.1f}{r['kb']:>8.1f}"
+              f"  {rss:<22}{'| ' + ms(d['p95']):>16}{d['ratio'] or 0:>7.1f}{d['errors']:>7g}"
               f"{r['failed_again']:>12g}{r['half_built']:>11}{r['restart_s']:>10.1f}")
     for r in rows:
         if r["error_kinds"]:
@@ -204,7 +224,7 @@ def report(sessions: int, rows: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=100)
-    parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--runs", type=int, default=3, help="repeats per replica count (medians are reported)")
     parser.add_argument("--sweep", type=int, nargs="*", default=[3, 5, 8, 12, 20],
                         help="crowd sizes tried against one replica for the p95 ≤ 3 × single goal")

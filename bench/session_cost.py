@@ -28,11 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-import websockets  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-
 from browser_helpers import Server  # noqa: E402
+from cluster_helpers import script_run  # noqa: E402
 
 VARIANTS = {
     "project": {},  # as shipped
@@ -44,6 +41,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_ms(pid: int) -> float:
+    """The process's CPU time so far (user + system), in ms."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000 / TICK
 
@@ -57,21 +55,10 @@ def rss_mb(pid: int) -> float:
 
 async def session(ws_url: str) -> int:
     """Both pages on one connection, as a viewer clicking from the overview; bytes received."""
-    received = 0
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
-        for page in PAGES:
-            rerun = BackMsg()
-            rerun.rerun_script.page_name = page
-            await ws.send(rerun.SerializeToString())
-            async for frame in ws:
-                received += len(frame)
-                msg = ForwardMsg()
-                msg.ParseFromString(frame)
-                if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") == "exception":
-                    raise RuntimeError(msg.delta.new_element.exception.message)
-                if msg.WhichOneof("type") == "script_finished":
-                    break
-    return received
+    run = await script_run(ws_url, PAGES[0], then=PAGES[1:])
+    if run.error:
+        raise RuntimeError(run.error)
+    return run.bytes
 
 
 def measure(variant: str, sessions: int, soak: int, root: Path | None = None) -> dict:

@@ -15,10 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import (display_frame, formula_words, hover_text, is_missing, label_of, marked,
-                                  measured_name, newest, newest_of, remember_source_note, same_period)
+from dashboard.components import (Card, card, display_frame, formula_words, hover_text, is_missing, label_of, marked,
+                                  measured_name, newest, newest_of, ranked_card, remember_source_note,
+                                  same_period)
 from dashboard.fmt import NBSP, in_one_unit, period_label, row_text
-from dashboard.i18n import colon, lang, measure_label, paren, pick, t
+from dashboard.i18n import TEXT, colon, lang, measure_label, paren, pick, t
 from etl.periods import period_years
 from queries import db_version, run
 
@@ -68,8 +69,8 @@ def _zone_figures() -> pd.DataFrame:
 
 
 @view
-def headline_cards() -> list[list[tuple[dict, dict | None]]]:
-    """The overview's two rows of KPI cards, each (newest figure, its delta in the same period or None)."""
+def headline_cards() -> list[list[Card]]:
+    """The overview's two rows of KPI cards: the newest figure, with its delta in the same period."""
     figures = _zone_figures()
     rows = []
     for spec in (HEADLINE, OPERATIONS):
@@ -77,7 +78,7 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
         for indicator, measure, delta_of in spec:
             main = newest(figures, indicator, measure)
             if main is not None:
-                row.append((main, same_period(figures, main, *delta_of) if delta_of else None))
+                row.append(card(main, delta=same_period(figures, main, *delta_of) if delta_of else None))
         rows.append(row)
     return rows
 
@@ -86,8 +87,7 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
 def headline_trends() -> dict[str, list[float]]:
     """Each headline card's sparkline (figures.trend), by the card's figure_id."""
     history = _history(ZONE, [i for i, _, _ in HEADLINE + OPERATIONS])
-    return {main["figure_id"]: trend(history, main)
-            for row in headline_cards() for main, _ in row}
+    return {c.row["figure_id"]: trend(history, c.row) for row in headline_cards() for c in row}
 
 
 def position_words(rank: dict, note: bool = False) -> str | None:
@@ -100,8 +100,8 @@ def position_words(rank: dict, note: bool = False) -> str | None:
 
 
 @view
-def rank_cards() -> list[dict]:
-    """The zone's newest national, provincial and city ranks: label, value, change, grade, position."""
+def rank_cards() -> list[Card]:
+    """The zone's newest national, provincial and city ranks: value, change, grade, position."""
     ranks = run("rankings", entity=ZONE)
     grades = run("city_grades", entity=ZONE)
     cards = []
@@ -115,17 +115,15 @@ def rank_cards() -> list[dict]:
         # "#116 / 217" never wraps after the slash
         total = "" if is_missing(r["rank_total"]) or not r["rank_total"] else f"{NBSP}/{NBSP}{int(r['rank_total'])}"
         change = None if is_missing(r["rank_change"]) else int(r["rank_change"])
-        cards.append({
-            "row": r,
-            "label": pick(r["indicator_zh"], r["indicator_en"]) + paren(str(r["year"])),
-            "value": f"{t('rank_prefix')}{r['rank']}{total}",
-            "delta": None if change is None else
+        cards.append(Card(
+            r, pick(r["indicator_zh"], r["indicator_en"]) + paren(str(r["year"])),
+            f"{t('rank_prefix')}{r['rank']}{total}",
+            delta=None if change is None else
             t("up_places", n=change) if change > 0 else t("down_places", n=-change),
             # the words carry no sign, so the arrow and its colour come from the change itself
-            "arrow": "off" if not change else "up" if change > 0 else "down",
-            "grade": row_text(grade.iloc[0].to_dict()) if not grade.empty else None,
-            "position": position_words(r, note=True),
-        })
+            arrow="off" if not change else "up" if change > 0 else "down",
+            lines=[("", row_text(g)) for g in grade.head(1).to_dict("records")],
+            note=position_words(r, note=True), rows=[r]))
     return cards
 
 
@@ -215,7 +213,8 @@ def economy_period(period: str | None) -> tuple[list[dict], pd.DataFrame]:
         records = group.to_dict("records")
         main = records[0]
         prior = before[(before["indicator"] == main["indicator"]) & (before["measure"] == main["measure"])]
-        cards.append({"rows": records, "prior": prior.iloc[0].to_dict() if not prior.empty else None,
+        before_row = prior.iloc[0].to_dict() if not prior.empty else None
+        cards.append({"rows": records, "prior": before_row, "card": ranked_card(records, before_row),
                       "trend": trend(history, main)})
     shown = pd.concat([rows, *[pd.DataFrame([c["prior"]]) for c in cards if c["prior"]]], ignore_index=True)
     return cards, shown
@@ -387,6 +386,33 @@ STAGES = [
     ("policy_fund_projects", False, [("policy_fund_projects_investment", "level", "plan"),
                                      ("policy_fund_demand", "level", "plan")]),
 ]
+
+
+def line_label(row: dict) -> str:
+    """A stage's line in the report's words (总投资, 开工率), else the figure's label by rule."""
+    key = f"projects.line.{row['indicator']}.{row['measure']}.{row['basis']}"
+    return marked(t(key), row) if key in TEXT else label_of(row)
+
+
+@view
+def pipeline_cards() -> list[Card]:
+    """Each stage's count with the figures written under it (a line's period only where it differs from
+    the count's, e.g. 完成投资 in 1-9月); the stages are separate sets, only 实施类 is a part (其中)."""
+    indicators = [s for s, _, _ in STAGES] + [i for _, _, lines in STAGES for i, _, _ in lines]
+    rows = run("zone_figures", entity=ZONE, indicators=indicators)
+    cards = []
+    for stage, part_of_previous, lines in STAGES:
+        count = newest(rows, stage, "count")
+        if count is None:
+            continue
+        under = [r for i, m, b in lines if (r := newest(rows, i, m, basis=b)) is not None]
+        label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
+        cards.append(Card(count, label, row_text(count), rows=[count, *under], lines=[
+            (f"{line_label(r)} ", row_text(r), paren(period_label(r["period"])) if r["period"] != count["period"] else "")
+            for r in under]))
+    return cards
+
+
 ATTRACTION = [("industry_task_forces", "count"), ("work_task_forces", "count"), ("firms_visited", "count"),
               ("projects_over_100m", "count"), ("funds_in_place", "level"), ("approval_time_improvement", "level")]
 INVESTMENT_POOLS = ["key_projects_investment", "reserve_projects_investment", "policy_fund_projects_investment"]
@@ -400,6 +426,31 @@ def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
     if pools.empty:
         return None, pools
     return charts.bars(pools, color=charts.TOPIC_COLORS["projects"], title=t("projects.pools_title")), pools
+
+
+# ---------- 党建与服务 party-building and services ----------
+
+PARTY = {"brand": [("party_building_project_rank", "rank"), ("cadres_dispatched", "count"),
+                   ("enterprises_projects_served", "count")],
+         "services": [("services_handled", "count"), ("service_satisfaction", "share")],
+         "livelihood": [("housing_communities_delivered", "count"), ("housing_beneficiaries", "count")]}
+HONOUR = "全市基层党建十佳示范项目"  # the brand's honour, written under its rank
+
+
+@view
+def party_cards() -> dict[str, list[Card]]:
+    """The party page's cards by section: the brand's rank (named by the brand, with its honour), the
+    cadres sent to firms, approval services, livelihood projects."""
+    rows = run("topic_figures", topic="party_services")
+    named = run("entity_groups", kinds=["other"])
+    honour = [("", q) for names, q in zip(named["names"], named["quote"]) if HONOUR in names][:1]
+    sections = {}
+    for section, specs in PARTY.items():
+        sections[section] = []
+        for indicator, measure in specs:
+            if (row := newest(rows, indicator, measure)) is not None:
+                sections[section].append(card(row, lines=honour if measure == "rank" else ()))
+    return sections
 
 
 # ---------- 开放型经济 trade ----------

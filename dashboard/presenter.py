@@ -149,6 +149,10 @@ def _table(slide: slides.Slide) -> None:
                 st.metric(plain(row["label"]), row["value"], delta=delta, delta_description=note,
                           delta_arrow=arrow or "auto",
                           delta_color={"up": "green", "down": "red"}.get(arrow, "normal" if delta else "off"))
+                # the page card's lines (全市排名, 上年同期, 等次, the brand's honour) and its note, as on the page
+                for line in [*row.get("lines", []), row.get("card_note")]:
+                    if not is_missing(line) and line:
+                        st.caption(plain(line))
                 st.caption(plain(f"{row['period']} · {row['source']}"))
 
 

@@ -3,8 +3,8 @@ city ranks, the same period a year earlier and a sparkline; indicators over time
 import streamlit as st
 
 from dashboard import figures, url_state
-from dashboard.components import (chart, data_expander, empty_note, kpi, newest, period_picker, ranked_kpi,
-                                  same_period, series_controls)
+from dashboard.components import (chart, data_expander, empty_note, kpi, newest, period_picker, same_period,
+                                  series_controls, show_card)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import t
 from dashboard.layout import header
@@ -33,7 +33,7 @@ if period_rows.empty:
 for start in range(0, len(cards), PER_ROW):
     for col, card in zip(st.columns(PER_ROW), cards[start:start + PER_ROW]):
         with col:
-            ranked_kpi(card["rows"], prior=card["prior"], trend=card["trend"])
+            show_card(card["card"], trend=card["trend"])
 if not period_rows.empty:
     data_expander(period_rows, f"economy_{url_state.period_code(period)}")
 

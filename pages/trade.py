@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import (chart, empty_note, kpi_grid, label_of, newest, peer_controls, ranked_kpi,
-                                  series_controls)
+from dashboard.components import (chart, empty_note, kpi_grid, label_of, newest, peer_controls, ranked_card,
+                                  series_controls, show_card)
 from dashboard.figures import (PEER_TOP, default_years, group_note, has_series, peer_compare, peer_period_frame,
                                peer_places, series_range, trade_by_period, trend, zone_history, zone_places)
 from dashboard.i18n import colon, lang, pick, t
@@ -39,7 +39,7 @@ for col, indicator in zip(cards, ["trade", "fdi"]):
     if (main := newest(zone, indicator, "level")) is not None:
         rows = run("period_figures", entity=ZONE, period=main["period"], indicators=[indicator])
         with col:
-            ranked_kpi(rows.to_dict("records"), trend=trend(history, main))
+            show_card(ranked_card(rows.to_dict("records")), trend=trend(history, main))
 with cards[2]:
     kpi_grid(zone, [("key_trade_firms", "count")], columns=1)
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.charts import text_px
+from dashboard.charts import notes as chart_notes, text_px
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, colon, in_language, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain, unbroken
@@ -342,6 +342,8 @@ def markdown_table(table: pd.DataFrame, corner: str = "") -> None:
 def chart(fig, data: pd.DataFrame, name: str) -> None:
     """A Plotly chart with a clean toolbar, its sources under it and its data to download."""
     st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
+    for warning in chart_notes(fig):  # the chart's own warnings, on its slide and paper too
+        st.caption(plain(warning))
     if note := source_note(data):
         st.caption(plain(note))
     data_expander(data, name)

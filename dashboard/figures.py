@@ -150,7 +150,7 @@ def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
                               colors={zone_name: charts.TOPIC_COLORS["economy"]},
                               y_title=f"{measure_label('growth')}{paren('%')}")
     fig.update_xaxes(title=period_label(period))  # the one period every bar is of
-    return fig, both
+    return charts.with_notes(fig, t("economy.city_derived_note") if both["is_derived"].any() else None), both
 
 
 # ---------- 经济运行 economy ----------
@@ -289,7 +289,8 @@ def series_chart(indicators: list[str], color: str, title: str, years: tuple[int
     rows["line"] = [pick(e, en) for e, en in zip(rows["entity"], rows["entity_en"])]
     zone_lines = dict.fromkeys(rows.loc[rows["entity"] == ZONE, "line"], color)
     title = f"{title} · {t(f'series.kind.{kind}')}"
-    return charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title), rows
+    fig = charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title)
+    return charts.with_notes(fig, t("series.note")), rows
 
 
 def many_periods(rows: pd.DataFrame) -> bool:
@@ -323,8 +324,8 @@ def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
     if multi.empty:
         return None, multi
     multi["panel"] = multi["label"]  # the label names the measure (地区生产总值增速)
-    return charts.small_multiples(multi, panel_col="panel", x_col="period_label",
-                                  color=charts.TOPIC_COLORS["economy"]), multi
+    fig = charts.small_multiples(multi, panel_col="panel", x_col="period_label", color=charts.TOPIC_COLORS["economy"])
+    return charts.with_notes(fig, t("economy.multi_note"), *period_marks(multi, spans=False)), multi
 
 
 # ---------- 产业集群 clusters ----------
@@ -425,7 +426,8 @@ def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
     pools = display_frame(pools.sort_values("indicator", key=lambda i: i.map(INVESTMENT_POOLS.index)))
     if pools.empty:
         return None, pools
-    return charts.bars(pools, color=charts.TOPIC_COLORS["projects"], title=t("projects.pools_title")), pools
+    fig = charts.bars(pools, color=charts.TOPIC_COLORS["projects"], title=t("projects.pools_title"))
+    return charts.with_notes(fig, t("projects.pools_note")), pools
 
 
 # ---------- 党建与服务 party-building and services ----------
@@ -474,8 +476,33 @@ def trade_by_period(*indicators: str, years: tuple[int, int] | None = None, kind
     rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period_label"], rows["is_derived"])]
     rows["panel"] = [f"{pick(z, en)} · {measure_label(m)}"
                      for z, en, m in zip(rows["indicator_zh"], rows["indicator_en"], rows["measure"])]
-    return charts.small_multiples(rows, panel_col="panel", x_col="x", color=charts.TOPIC_COLORS["trade"],
-                                  title=title, columns=2), rows
+    fig = charts.small_multiples(rows, panel_col="panel", x_col="x", color=charts.TOPIC_COLORS["trade"],
+                                 title=title, columns=2)
+    return charts.with_notes(fig, *period_marks(rows)), rows
+
+
+def span_words(row: dict) -> str:
+    """How long a period is, in words: 全年 / full year, 1-5月 / Jan–May (the year said elsewhere)."""
+    if row.get("period_kind") == "year":
+        return t("series.kind.year")
+    return re.sub(r"^\d{4}年(?=\d)| \d{4}$", "", period_label(row["period"]))
+
+
+def period_marks(rows: pd.DataFrame, spans: bool = True) -> list[str]:
+    """What a chart of periods of different length must say beside it: that their totals are not
+    comparable (the lengths named from the data; `spans` False where the chart says it in its own
+    words) and how part-year (beside whole years), forecast and derived bars look."""
+    records = rows.to_dict("records")
+    lengths = list(dict.fromkeys(span_words(r) for r in records if r.get("period_kind") in ("year", "months", "month")))
+    notes = [t("chart.spans_differ", spans=("、" if lang() == "zh" else ", ").join(lengths))] \
+        if spans and len(lengths) > 1 else []
+    if len({charts.is_part_year(r) for r in records}) > 1:
+        notes.append(t("chart.mark.part"))
+    if any(charts.is_expected(r) for r in records):
+        notes.append(t("chart.mark.expected"))
+    if any(r.get("is_derived") in (True,) for r in records):
+        notes.append(t("chart.mark.derived"))
+    return notes
 
 
 def group_note(rows: pd.DataFrame, key: str = "peers.group_note") -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, url_state
+from dashboard import charts, figures, url_state
 from dashboard.components import Card, grid_cards, label_of, source_note
 from dashboard.fmt import period_label
 from dashboard.i18n import pick, t
@@ -32,9 +32,11 @@ class Slide:
     figure: go.Figure | None = None
     table: pd.DataFrame | None = None  # KPI table: TABLE_COLUMNS, plus delta/delta_note for the presenter
     note: str = field(default="")
+    warnings: list[str] = field(default_factory=list)  # what the page says beside the chart (charts.notes)
 
     def __post_init__(self):
         self.note = self.note or source_note(self.data)
+        self.warnings = self.warnings or charts.notes(self.figure)
 
 
 CATALOG: list[tuple[str, Callable[[View], Slide | None]]] = []

@@ -22,7 +22,6 @@ fig, growth = figures.growth_vs_city()  # the overview's chart, built in one pla
 if fig is None:
     empty_note()
 else:
-    st.caption(t("economy.city_derived_note"))
     chart(fig, growth, "economy_growth_vs_city")
 
 st.subheader(t("economy.period_title"))
@@ -49,14 +48,12 @@ if series := figures.series_indicators():
         chosen, kind = series_controls(years, figures.default_years(years), kinds, key="series")
     fig, rows = figures.economy_series(indicator, chosen, kind)
     if fig is not None:
-        st.caption(t("series.note"))
         chart(fig, rows, f"economy_series_{indicator}")
 
 fig, multi = figures.economy_periods_chart()
 if fig is not None:
     st.subheader(t("economy.multi_title"))
     chart(fig, multi, "economy_periods_side_by_side")
-    st.caption(t("economy.multi_note"))
 
 innovation = run("zone_figures", entity=ZONE, indicators=[i for i, _ in INNOVATION])
 found = [(main, same_period(innovation, main, i, "share")) for i, m in INNOVATION

@@ -36,7 +36,6 @@ if done is not None:  # the report's own words on the plan, never a ratio of two
 fig, pools = investment_pools()
 if fig is not None:
     chart(fig, pools, "projects_investment_by_pool")
-    st.caption(t("projects.pools_note"))
 
 st.subheader(t("projects.table_title"))
 everything = run("project_list", industries=[], sizes=[], years=[], statuses=[])

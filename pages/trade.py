@@ -47,9 +47,6 @@ years, kinds = series_range("trade", "fdi")
 chosen, kind = None, None
 if has_series("trade", "fdi"):
     chosen, kind = series_controls(years, default_years(years), kinds, key="trade")
-    st.caption(t("series.note"))
-else:
-    st.caption(t("trade.period_note"))
 shown(trade_by_period("trade", "fdi", years=chosen, kind=kind), "trade_by_period")
 
 st.subheader(t("trade.zhongtong_title"))

@@ -544,24 +544,32 @@ def peer_compare(period: str | None, q: str, *indicators: str) -> tuple[go.Figur
     # the labels in the plotted unit (21.6亿美元 beside 0.538574亿美元); the hover keeps the written value
     rows = rows.assign(text=in_one_unit(rows.to_dict("records")), value=rows["plot_value"])
     when = period_label(period)
+    # what the page says beside the chart, and so its slide: the unit, the zone's place, a group of parks
+    notes = [t("trade.peers_note"), *_places(rows), group_note(rows)]
     if len(indicators) == 1:
         axis = "<br>".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows, "peers.group_axis")) if x)
-        return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
-                           title=t(f"trade.peer_{indicators[0]}_title", year=when)), rows
+        fig = charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
+                          title=t(f"trade.peer_{indicators[0]}_title", year=when))
+        return charts.with_notes(fig, *notes), rows
     rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))
                      for z, en, i in zip(rows["indicator_zh"], rows["indicator_en"], rows["indicator"])]
-    return charts.bar_panels(rows, panel_col="panel", color=charts.TOPIC_COLORS["trade"],
-                             title=t("trade.peers_chart_title", year=when)), rows
+    fig = charts.bar_panels(rows, panel_col="panel", color=charts.TOPIC_COLORS["trade"],
+                            title=t("trade.peers_chart_title", year=when))
+    return charts.with_notes(fig, *notes), rows
+
+
+def _places(rows: pd.DataFrame) -> list[str]:
+    """The zone's place among the single zones of peer_compare's rows, in words (none where it stands alone)."""
+    return [t("peers.zone_place", indicator=pick(r["indicator_zh"], r["indicator_en"]), period=period_label(r["period"]),
+              place=int(r["place"]), places=int(r["places"]))
+            for r in rows.to_dict("records") if r["entity"] == ZONE and r["places"] > 1]
 
 
 @view
 def zone_places(period: str | None, q: str, *indicators: str) -> list[str]:
     """The zone's place among the single zones in each indicator of peer_compare's rows, in words
     (derived: the amounts ranked, a group of parks not counted); none where it stands alone."""
-    _, rows = peer_compare(period, q, *indicators)
-    return [t("peers.zone_place", indicator=pick(r["indicator_zh"], r["indicator_en"]), period=period_label(r["period"]),
-              place=int(r["place"]), places=int(r["places"]))
-            for r in rows.to_dict("records") if r["entity"] == ZONE and r["places"] > 1]
+    return _places(peer_compare(period, q, *indicators)[1])
 
 
 @view
@@ -635,7 +643,31 @@ def rank_slope(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
                        colors=dict.fromkeys(indicators, charts.TOPIC_COLORS["benchmarks"]),
                        title=t("bench.slope_title"), panel_col="panel" if len(indicators) > 1 else None)
     fig.update_layout(height=340 if len(indicators) > 1 else 320, showlegend=False)
-    return fig, rows[rows["measure"].isin(["rank", "rank_change"])]
+    return charts.with_notes(fig, *[n for i in indicators for n in rank_notes(i)]), rows[rows["measure"].isin(["rank", "rank_change"])]
+
+
+def last_two(words: list[str]) -> tuple[str, str] | None:
+    """The year before and the newest (a ranking compares the newest with the year before)."""
+    return (words[-2], words[-1]) if len(words) >= 2 else None
+
+
+def rank_notes(indicator: str) -> list[str]:
+    """What the page says under a ranking and its slide beside it: where the rank stands (推算 from the
+    rank and the total) the year before and now, for the city's assessment the place counted from the
+    bottom as written (全市倒数第1) and the grades (四等 → 二等), and how a derived rank is derived."""
+    positions = run("rankings", entity=ZONE)
+    shares = positions[(positions["indicator"] == indicator)].dropna(subset="position_side").sort_values("year")
+    notes = []
+    if pair := last_two([f"{period_label(r['period'])} {position_words(r)}" for r in shares.to_dict("records")]):
+        notes.append(t("bench.position", a=pair[0], b=pair[1]))
+    if indicator == "rank_city":
+        rows = run("zone_figures", entity=ZONE, indicators=["rank_city_from_bottom", "grade_city"])
+        if bottom := newest(rows, "rank_city_from_bottom", "rank_from_bottom"):
+            notes.append(t("bench.from_bottom_period", period=period_label(bottom["period"]), n=bottom["value_text"]))
+        grades = rows[rows["measure"] == "grade"].sort_values("period_end").to_dict("records")
+        if pair := last_two([f"{period_label(g['period'])} {row_text(g)}" for g in grades]):
+            notes.append(t("bench.grades", a=pair[0], b=pair[1]))
+    return notes + derived_rank_notes(indicator)
 
 
 @view

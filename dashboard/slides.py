@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, figures, url_state
-from dashboard.components import Card, grid_cards, label_of, source_note
+from dashboard.components import Card, grid_cards, source_note
 from dashboard.fmt import period_label
 from dashboard.i18n import pick, t
 from queries import run
@@ -215,7 +215,9 @@ def _rank_slide(indicator: str) -> Callable[[View], Slide | None]:
         fig, rows = figures.rank_slope(indicator)
         if fig is None:
             return None
-        return Slide("benchmarks", f"{label_of(rows.iloc[0])} · {t('bench.slope_title')}", rows, figure=fig)
+        # the ranking's own name, as the page's card: never a derived point's label (2020年…推算)
+        name = pick(rows.iloc[0]["indicator_zh"], rows.iloc[0]["indicator_en"])
+        return Slide("benchmarks", f"{name} · {t('bench.slope_title')}", rows, figure=fig)
     return rank_slide
 
 

@@ -91,11 +91,14 @@ def headline_trends() -> dict[str, list[float]]:
 
 
 def position_words(rank: dict, note: bool = False) -> str | None:
-    """Where a rank of N stands, with its direction: 位于后10.6% (第143/160), never "percentile 89.4%".
+    """Where a rank of N stands, with its direction, one formula from either end: 位于后约11.3%（倒数第18）
+    for 第143/160 (约 where rounded), never "percentile 89.4%".
     `note` adds how it is derived (a card's caption)."""
     if is_missing(rank.get("position_side")):
         return None
-    words = t(f"rank_position.{rank['position_side']}", p=f"{rank['position_pct']:g}")
+    rounded = abs(rank["position_exact"] - rank["position_pct"]) > 1e-9
+    words = t(f"rank_position.{rank['position_side']}", p=f"{rank['position_pct']:g}", k=int(rank["position_count"]),
+              approx=t("rank_position.approx") if rounded else "")
     return t("rank_position_note", position=words) if note else words
 
 
@@ -698,6 +701,12 @@ def progress_text(target: dict, actual: dict) -> str:
     return text if actual.get("qualifier") == "预计" else marked(text, actual)  # 预计 is already in the value
 
 
+def status_words(target: dict) -> str:
+    """A target's status as read: 进行中（只有预计数，不判定完成） where its only figure is a forecast."""
+    words = t(f"targets.status.{target['status']}")
+    return words + paren(t("targets.forecast_only")) if target.get("actual_basis") == "expected" else words
+
+
 def actual_line(target: dict, actual: dict) -> str:
     """The line under a target's card: 实际 (judged) or 进展 (a part-year actual or a forecast)."""
     word = t("targets.actual") if target["status"] in ("met", "behind") else t("targets.progress")
@@ -733,7 +742,8 @@ def target_bullets(year: int | None = None) -> tuple[go.Figure | None, pd.DataFr
     # a part-year or forecast figure is progress: the bar says its period and basis
     bullets["text"] = [progress_text(r, a) for r, a in zip(matched.to_dict("records"), bullets.to_dict("records"))]
     bullets["target_value"] = matched["value"].to_numpy()
-    bullets["target_text"] = [f"{t('targets.target')} {row_text(r)}" for r in matched.to_dict("records")]
+    # the status beside the target, so that a forecast beside its target never reads as met (slide, paper)
+    bullets["target_text"] = [f"{t('targets.target')} {row_text(r)} · {status_words(r)}" for r in matched.to_dict("records")]
     fig = charts.target_bullets(bullets, color=charts.TOPIC_COLORS["targets"], title=t("targets.bullets_title"),
                                 actual_name=t("targets.actual_or_progress"), target_name=t("targets.target"))
     return fig, facts

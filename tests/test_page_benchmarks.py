@@ -32,8 +32,20 @@ def test_slopes_label_points_and_mark_the_derived_city_rank(at):
     assert city["marker"]["symbol"] == ["circle-open", "circle"]
     notes = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "全市倒数第1" in notes and "2020年 四等 → 2021年 二等" in notes
-    # 第143/160 is the bottom 10.6%, not a "percentile 89.4%" that reads as top-tier
-    assert "2020年 位于后30% → 2021年 位于后10.6%" in notes and "前89.4%" not in notes and "百分位" not in notes
+    # 第143/160 is 倒数第18, the bottom 约11.3% (not 10.6%, nor a "percentile 89.4%" that reads as top-tier)
+    assert "2020年 位于后约30.6%、倒数第49 → 2021年 位于后约11.3%、倒数第18" in notes
+    assert "10.6" not in notes and "前89.4%" not in notes and "百分位" not in notes
+
+
+def test_rank_position_is_one_formula_from_either_end():
+    """The first r of N, or the last N − r + 1 (the zone itself counted either way), as a % of N; 约 where rounded."""
+    from queries import run
+    rows = run("rankings", entity="开发区").dropna(subset="position_side").to_dict("records")
+    assert len(rows) >= 4
+    for r in rows:
+        count = r["rank"] if r["position_side"] == "top" else r["rank_total"] - r["rank"] + 1
+        assert r["position_count"] == count <= (r["rank_total"] + 1) / 2 + 0.5
+        assert abs(r["position_pct"] - 100 * count / r["rank_total"]) <= 0.05 + 1e-9  # one decimal
 
 
 def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):

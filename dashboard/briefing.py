@@ -8,6 +8,7 @@ its source footnote.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import threading
@@ -44,6 +45,7 @@ IMAGE_W, IMAGE_H = 1600, 700  # px of layout; 16:7 fills a 16:9 page under its t
 IMAGE_SCALE = 2
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches (16:9)
 MARGIN, TITLE_H, BODY_TOP, FOOT_TOP = 0.5, 0.8, 1.2, 6.75
+WARN_H = 0.45  # inches under the title for a chart's warnings (charts.notes): on paper as on the page
 INK, GREY = (0x1F, 0x29, 0x37), (0x6B, 0x72, 0x80)
 
 Progress = Callable[[int, int, str], None]
@@ -242,10 +244,13 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
     for number, (s, image) in enumerate(zip(deck, images), start=2):
         page = prs.slides.add_slide(blank)
         _text(page, s.title, MARGIN, 0.3, body_w, TITLE_H, 26, bold=True)
+        top, height = _body(s)
+        if s.warnings:
+            _text(page, " ".join(s.warnings), MARGIN, BODY_TOP - 0.1, body_w, WARN_H, 12)
         if image is not None:
             # as wide as the page allows, keeping the image's 16:7
-            width = min(body_w, body_h * IMAGE_W / IMAGE_H)
-            page.shapes.add_picture(io.BytesIO(image), Inches(MARGIN + (body_w - width) / 2), Inches(BODY_TOP),
+            width = min(body_w, height * IMAGE_W / IMAGE_H)
+            page.shapes.add_picture(io.BytesIO(image), Inches(MARGIN + (body_w - width) / 2), Inches(top),
                                     width=Inches(width))
         elif (big := big_number(s.figure)) is not None:  # one figure: a big number, not a one-bar chart
             label, value, against = big
@@ -261,7 +266,7 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
             for col, w in zip(shape.table.columns, widths):
                 col.width = Emu(Inches(w))
             for row, h in zip(shape.table.rows, heights):
-                row.height = Emu(Inches(h))
+                row.height = Emu(math.ceil(h * 914400))  # rounded up: a truncated EMU cuts the last line
             for r, values in enumerate(rows):
                 for c, value in enumerate(values):
                     cell = shape.table.cell(r, c)
@@ -326,9 +331,12 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
     for number, (s, image) in enumerate(zip(deck, images), start=2):
         pdf.add_page()
         pdf.text_box(s.title, 0.35, 22)
+        top, height = _body(s)
+        if s.warnings:
+            pdf.text_box(" ".join(s.warnings), BODY_TOP - 0.1, 11)
         if image is not None:
-            width = min(body_w, body_h * IMAGE_W / IMAGE_H)
-            pdf.image(io.BytesIO(image), x=(MARGIN + (body_w - width) / 2) * MM, y=BODY_TOP * MM, w=width * MM)
+            width = min(body_w, height * IMAGE_W / IMAGE_H)
+            pdf.image(io.BytesIO(image), x=(MARGIN + (body_w - width) / 2) * MM, y=top * MM, w=width * MM)
         elif (big := big_number(s.figure)) is not None:
             label, value, against = big
             pdf.text_box(label, 2.2, 20, color=GREY)
@@ -349,6 +357,12 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
                     table.row([_broken(v, w - 2 * CELL_MARGIN_X, size) for v, w in zip(values, widths)])
         pdf.footer_note(s.note, number, total)
     return bytes(pdf.output())
+
+
+def _body(s: Slide) -> tuple[float, float]:
+    """Top and height (inches) of a page's chart: below the chart's warnings when it has any."""
+    top = BODY_TOP + (WARN_H if s.warnings else 0)
+    return top, FOOT_TOP - top - 0.1
 
 
 def _broken(text: str, width_in: float, size_pt: float) -> str:

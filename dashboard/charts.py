@@ -34,6 +34,41 @@ _ETDZ = go.layout.Template(layout=go.Layout(
 pio.templates["etdz"] = pio.templates.merge_templates("plotly_white", _ETDZ)
 pio.templates.default = pio.templates["etdz"]
 
+# A bar of part of a year (1-5月 beside 全年) is hatched, a forecast (预计) cross-hatched: on screen and on
+# paper (a grey print keeps the pattern) it never looks like a whole year's actual.
+PART_PATTERN, EXPECTED_PATTERN = "/", "x"
+
+
+def is_expected(row: dict) -> bool:
+    return row.get("basis") == "expected" or row.get("qualifier") == "预计"
+
+
+def is_part_year(row: dict) -> bool:
+    return row.get("period_kind") in ("months", "month")
+
+
+def bar_marker(df: pd.DataFrame, color: str) -> dict:
+    """A bar's look by what it is: paler when derived, hatched for part of a year (beside whole years),
+    cross-hatched when a forecast."""
+    records = df.to_dict("records")
+    mixed = len({is_part_year(r) for r in records}) > 1  # part of a year only matters beside whole years
+    shapes = [EXPECTED_PATTERN if is_expected(r) else PART_PATTERN if mixed and is_part_year(r) else ""
+              for r in records]
+    return dict(color=color, opacity=[DERIVED_OPACITY if r.get("is_derived") in (True,) else 1 for r in records],
+                pattern=dict(shape=shapes, fillmode="overlay", fgcolor="white", fgopacity=0.8, size=10, solidity=0.3))
+
+
+def with_notes(fig: go.Figure, *notes: str | None) -> go.Figure:
+    """A chart with the warnings that go wherever it goes (page, slide, PPTX, PDF): kept in its layout.meta."""
+    fig.update_layout(meta={"notes": [n for n in notes if n]})
+    return fig
+
+
+def notes(fig: go.Figure | None) -> list[str]:
+    meta = fig.layout.meta if fig is not None else None
+    return list(meta.get("notes", [])) if isinstance(meta, dict) else []
+
+
 HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
 
 
@@ -50,13 +85,11 @@ def text_px(text: str, size: int) -> float:
 def bars(df: pd.DataFrame, *, color: str, title: str = "", horizontal: bool = True,
          x_title: str = "", height: int | None = None) -> go.Figure:
     """One bar per row of a display frame (label, value, text, hover, is_derived)."""
-    derived = df["is_derived"].fillna(False).astype(bool) if "is_derived" in df else pd.Series(False, index=df.index)
     bar = go.Bar(
         x=df["value"] if horizontal else df["label"], y=df["label"] if horizontal else df["value"],
         orientation="h" if horizontal else "v",
         text=df["text"], textposition="outside", cliponaxis=False, textfont=dict(size=15),
-        marker=dict(color=color, opacity=[DERIVED_OPACITY if d else 1 for d in derived]),
-        customdata=_hover(df), hovertemplate=HOVER,
+        marker=bar_marker(df, color), customdata=_hover(df), hovertemplate=HOVER,
     )
     fig = go.Figure(bar)
     rows = len(df)
@@ -158,7 +191,6 @@ def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str,
                         vertical_spacing=0.34 / rows)
     for i, panel in enumerate(panels):
         part = df[df[panel_col] == panel]
-        derived = part["is_derived"].fillna(False).astype(bool)
         cell = dict(row=i // columns + 1, col=i % columns + 1)
         if len(part) == 1:  # one figure is a big number, not a lone bar filling its panel (977.2%)
             fig.add_scatter(x=part[x_col].astype(str), y=[0.5], mode="text", text=part["text"],
@@ -169,7 +201,7 @@ def small_multiples(df: pd.DataFrame, *, panel_col: str, x_col: str, color: str,
             continue
         fig.add_bar(x=part[x_col].astype(str), y=part["value"], text=part["text"], textposition="outside",
                     cliponaxis=False, textfont=dict(size=14), constraintext="none", showlegend=False,
-                    marker=dict(color=color, opacity=[DERIVED_OPACITY if d else 1 for d in derived]),
+                    marker=bar_marker(part, color),
                     customdata=_hover(part), hovertemplate=HOVER, **cell)
         fig.update_yaxes(range=[0, part["value"].max() * 1.25], showticklabels=False, showgrid=False, **cell)
         fig.update_xaxes(type="category", tickfont=dict(size=13), **cell)

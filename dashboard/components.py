@@ -5,12 +5,13 @@ import io
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.charts import text_px
+from dashboard.charts import notes as chart_notes, text_px
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, colon, in_language, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain, unbroken
@@ -218,20 +219,83 @@ def download_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], name: str)
 
 # ---------- KPI cards, charts, tables ----------
 
-def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
-        extra: str | None = None, trend: list[float] | None = None) -> None:
-    """A metric card: value as written, delta (same period), its period and one line of source;
-    `trend` draws a sparkline of the card's last periods of the same kind and length."""
+@dataclass
+class Card:
+    """What a KPI card says, built once: the page (show_card), the presenter's slide and the briefing's
+    table (slides.kpi_table) render this one object, so a slide never says less than its page."""
+    row: dict  # the figure in big type
+    label: str
+    value: str
+    delta: str | None = None
+    delta_note: str | None = None  # what the delta is set against: 高于全市, 同比
+    arrow: str = "auto"  # a change in words (下滑31位) carries no sign: its arrow is given
+    # lines under the value (ranks, the year before, a grade): each a tuple of words and figures in turn
+    # (their own spaces included), the figures in bold on a page: ("总量 ", "全市第2", " · 增速 ", "全市第2")
+    lines: list[tuple[str, ...]] = field(default_factory=list)
+    note: str | None = None  # a caption: how a derived line is derived
+    rows: list[dict] = field(default_factory=list)  # every figure the card shows (footnotes, data tables)
+
+    @property
+    def period(self) -> str:
+        return period_label(self.row["period"])
+
+    def line_texts(self) -> list[str]:
+        return ["".join(line) for line in self.lines]
+
+    def line_markdown(self) -> list[str]:
+        return ["".join(f"**{plain(x)}**" if i % 2 else plain(x) for i, x in enumerate(line) if x) for line in self.lines]
+
+    def compare(self) -> str:
+        """Everything beside the value in one cell (a briefing's table): 高于全市 +2.5个百分点 · 增速 全市第1."""
+        first = " ".join(x for x in (self.delta_note, self.delta) if x)
+        return " · ".join(x for x in (first, *self.line_texts(), self.note) if x)
+
+
+def card(main: dict, *, label: str | None = None, delta: dict | None = None, lines=(), note: str | None = None,
+         rows=()) -> Card:
+    """A KPI card of a figure: its label by rule (card_label), its value as written, and the delta of the
+    same period with what it compares with (高于全市 for a gap, 同比 for a growth)."""
+    if label is None and main.get("entity_kind") == "brand":  # the brand's rank, never read as the zone's
+        label = f"{pick(main['entity'], main.get('entity_en'))} · {label_of(main)}"
+    return Card(main, card_label(main, label), row_text(main), row_text(delta) if delta else None,
+                delta_description(delta), lines=list(lines), note=note,
+                rows=[main] + ([delta] if delta else []) + list(rows))
+
+
+def ranked_card(rows: list[dict], prior: dict | None = None) -> Card:
+    """One indicator's card from period_figures rows: the first row's value, the second as its delta
+    (same period), every city rank the documents give (e.g. 总量 全市第2 · 增速 全市第2), and the
+    same figure a year earlier (`prior`, 同比) when there is one."""
+    ranks = [x for i, (measure, rank) in enumerate(city_ranks(rows)) for x in (f"{' · ' if i else ''}{measure} ", rank)]
+    lines = ([tuple(ranks)] if ranks else []) + ([prior_line(prior)] if prior else [])
+    return card(rows[0], delta=rows[1] if len(rows) > 1 else None, lines=lines,
+                rows=rows[2:] + ([prior] if prior else []))
+
+
+def show_card(c: Card, *, extra: str | None = None, trend: list[float] | None = None) -> None:
+    """A card on a page: value as written, delta, the card's lines (figures in bold), its period and one
+    line of source; `trend` draws a sparkline of the card's last periods of the same kind and length."""
+    main = c.row
     with st.container(border=True):
-        st.metric(plain(card_label(main, label)), row_text(main), delta=row_text(delta) if delta else None,
-                  delta_description=delta_description(delta), delta_color="normal" if delta else "off",
-                  help=f"{t('quote')}{colon()}{plain(main.get('quote') or formula_words(main))}",
+        st.metric(plain(c.label), c.value, delta=c.delta, delta_description=c.delta_note,
+                  delta_arrow=c.arrow, delta_color={"up": "green", "down": "red"}.get(
+                      c.arrow, "normal" if c.delta else "off"),
+                  help=f"{t('quote')}{colon()}" + list_sep().join(plain(q) for q in dict.fromkeys(
+                      r.get("quote") if not is_missing(r.get("quote")) else formula_words(r) for r in c.rows or [main])),
                   chart_data=trend or None, chart_type="line")
-        if extra:
-            st.markdown(unbroken(extra))
+        if text := "  \n".join([*c.line_markdown(), *([extra] if extra else [])]):
+            st.markdown(unbroken(text))
+        if c.note:
+            st.caption(plain(c.note))
         if trend:
             st.caption(trend_note(main, len(trend)))
         st.caption(unbroken(plain(source_line(main))))
+
+
+def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
+        extra: str | None = None, trend: list[float] | None = None) -> None:
+    """A page-only card of a figure (card + show_card); `extra` is a Markdown line under it."""
+    show_card(card(main, label=label, delta=delta), extra=extra, trend=trend)
 
 
 def trend_note(row: dict, n: int) -> str:
@@ -240,11 +304,9 @@ def trend_note(row: dict, n: int) -> str:
     return t("kpi.trend", n=n, kind=t(f"series.kind.{kind}"))
 
 
-def prior_line(prior: dict, bold: bool = True) -> str:
-    """The same figure a year earlier (同比), with its period: 上年同期（2033年1-5月）：9.1%
-    (the value in bold on a card, Markdown; a slide's table cell is plain text)."""
-    value = row_text(prior)
-    return t("kpi.prior", period=period_label(prior["period"]), value=f"**{value}**" if bold else value)
+def prior_line(prior: dict) -> tuple[str, str]:
+    """The same figure a year earlier (同比), with its period: (上年同期（2033年1-5月）：, 9.1%)."""
+    return t("kpi.prior", period=period_label(prior["period"]), value=""), row_text(prior)
 
 
 def delta_description(delta: dict | None) -> str | None:
@@ -280,6 +342,8 @@ def markdown_table(table: pd.DataFrame, corner: str = "") -> None:
 def chart(fig, data: pd.DataFrame, name: str) -> None:
     """A Plotly chart with a clean toolbar, its sources under it and its data to download."""
     st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
+    for warning in chart_notes(fig):  # the chart's own warnings, on its slide and paper too
+        st.caption(plain(warning))
     if note := source_note(data):
         st.caption(plain(note))
     data_expander(data, name)
@@ -390,9 +454,11 @@ def entity_cards(groups: pd.DataFrame, columns: int = 3) -> None:
                 st.caption(f"{t('source')}{colon()}{plain(pick(g['source_short_zh'], g['source_short_en']))}")
 
 
-def grid_cards(figures: pd.DataFrame, specs: list[tuple[str, str]]) -> list[tuple[dict, dict | None]]:
+def grid_cards(figures: pd.DataFrame, specs: list[tuple[str, str]], labels: dict | None = None) -> list[Card]:
     """One card per (indicator, measure) of `specs` found in `figures`: its newest sourced figure of
-    any basis, with the same period's growth as the delta of an amount (a page's grid, a slide's table)."""
+    any basis, with the same period's growth as the delta of an amount (a page's grid, a slide's table);
+    `labels` overrides an (indicator, measure)'s label."""
+    labels = labels or {}
     cards = []
     for indicator, measure in specs:
         row = _newest_row(figures, _positions(figures, indicator=indicator, measure=measure, is_derived=False))
@@ -400,29 +466,19 @@ def grid_cards(figures: pd.DataFrame, specs: list[tuple[str, str]]) -> list[tupl
             continue
         growth = _positions(figures, entity=row["entity"], indicator=indicator, measure="growth",
                             period=row["period"]) if measure == "level" else []
-        cards.append((row, figures.iloc[growth[0]].to_dict() if growth else None))
+        cards.append(card(row, label=labels.get((indicator, measure)),
+                          delta=figures.iloc[growth[0]].to_dict() if growth else None))
     return cards
 
 
 def kpi_grid(figures: pd.DataFrame, specs: list[tuple[str, str]], *, columns: int = 4,
              labels: dict | None = None) -> None:
     """KPI cards (grid_cards) in rows of `columns`; `labels` overrides an (indicator, measure)'s label."""
-    labels = labels or {}
-    cards = grid_cards(figures, specs)
+    cards = grid_cards(figures, specs, labels)
     for start in range(0, len(cards), columns):
-        for col, (row, delta) in zip(st.columns(columns), cards[start:start + columns]):
+        for col, c in zip(st.columns(columns), cards[start:start + columns]):
             with col:
-                kpi(row, label=labels.get((row["indicator"], row["measure"])), delta=delta)
-
-
-def ranked_kpi(rows: list[dict], prior: dict | None = None, trend: list[float] | None = None) -> None:
-    """One indicator's card from period_figures rows: the first row's value, the second as its delta
-    (same period), every city rank the documents give (e.g. 总量全市第2 · 增速全市第2), and the
-    same figure a year earlier (`prior`, 同比) when there is one."""
-    main = rows[0]
-    ranks = " · ".join(f"{measure} **{rank}**" for measure, rank in city_ranks(rows))
-    extra = "  \n".join(x for x in (ranks, prior_line(prior) if prior else "") if x)
-    kpi(main, delta=rows[1] if len(rows) > 1 else None, extra=extra or None, trend=trend)
+                show_card(c)
 
 
 def city_ranks(rows: list[dict]) -> list[tuple[str, str]]:

@@ -15,10 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import (display_frame, formula_words, hover_text, is_missing, label_of, marked,
-                                  measured_name, newest, newest_of, remember_source_note, same_period)
+from dashboard.components import (Card, card, display_frame, formula_words, hover_text, is_missing, label_of, marked,
+                                  measured_name, newest, newest_of, ranked_card, remember_source_note,
+                                  same_period)
 from dashboard.fmt import NBSP, in_one_unit, period_label, row_text
-from dashboard.i18n import colon, lang, measure_label, paren, pick, t
+from dashboard.i18n import TEXT, colon, lang, measure_label, paren, pick, t
 from etl.periods import period_years
 from queries import db_version, run
 
@@ -68,8 +69,8 @@ def _zone_figures() -> pd.DataFrame:
 
 
 @view
-def headline_cards() -> list[list[tuple[dict, dict | None]]]:
-    """The overview's two rows of KPI cards, each (newest figure, its delta in the same period or None)."""
+def headline_cards() -> list[list[Card]]:
+    """The overview's two rows of KPI cards: the newest figure, with its delta in the same period."""
     figures = _zone_figures()
     rows = []
     for spec in (HEADLINE, OPERATIONS):
@@ -77,7 +78,7 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
         for indicator, measure, delta_of in spec:
             main = newest(figures, indicator, measure)
             if main is not None:
-                row.append((main, same_period(figures, main, *delta_of) if delta_of else None))
+                row.append(card(main, delta=same_period(figures, main, *delta_of) if delta_of else None))
         rows.append(row)
     return rows
 
@@ -86,22 +87,24 @@ def headline_cards() -> list[list[tuple[dict, dict | None]]]:
 def headline_trends() -> dict[str, list[float]]:
     """Each headline card's sparkline (figures.trend), by the card's figure_id."""
     history = _history(ZONE, [i for i, _, _ in HEADLINE + OPERATIONS])
-    return {main["figure_id"]: trend(history, main)
-            for row in headline_cards() for main, _ in row}
+    return {c.row["figure_id"]: trend(history, c.row) for row in headline_cards() for c in row}
 
 
 def position_words(rank: dict, note: bool = False) -> str | None:
-    """Where a rank of N stands, with its direction: 位于后10.6% (第143/160), never "percentile 89.4%".
+    """Where a rank of N stands, with its direction, one formula from either end: 位于后约11.3%（倒数第18）
+    for 第143/160 (约 where rounded), never "percentile 89.4%".
     `note` adds how it is derived (a card's caption)."""
     if is_missing(rank.get("position_side")):
         return None
-    words = t(f"rank_position.{rank['position_side']}", p=f"{rank['position_pct']:g}")
+    rounded = abs(rank["position_exact"] - rank["position_pct"]) > 1e-9
+    words = t(f"rank_position.{rank['position_side']}", p=f"{rank['position_pct']:g}", k=int(rank["position_count"]),
+              approx=t("rank_position.approx") if rounded else "")
     return t("rank_position_note", position=words) if note else words
 
 
 @view
-def rank_cards() -> list[dict]:
-    """The zone's newest national, provincial and city ranks: label, value, change, grade, position."""
+def rank_cards() -> list[Card]:
+    """The zone's newest national, provincial and city ranks: value, change, grade, position."""
     ranks = run("rankings", entity=ZONE)
     grades = run("city_grades", entity=ZONE)
     cards = []
@@ -115,17 +118,15 @@ def rank_cards() -> list[dict]:
         # "#116 / 217" never wraps after the slash
         total = "" if is_missing(r["rank_total"]) or not r["rank_total"] else f"{NBSP}/{NBSP}{int(r['rank_total'])}"
         change = None if is_missing(r["rank_change"]) else int(r["rank_change"])
-        cards.append({
-            "row": r,
-            "label": pick(r["indicator_zh"], r["indicator_en"]) + paren(str(r["year"])),
-            "value": f"{t('rank_prefix')}{r['rank']}{total}",
-            "delta": None if change is None else
+        cards.append(Card(
+            r, pick(r["indicator_zh"], r["indicator_en"]) + paren(str(r["year"])),
+            f"{t('rank_prefix')}{r['rank']}{total}",
+            delta=None if change is None else
             t("up_places", n=change) if change > 0 else t("down_places", n=-change),
             # the words carry no sign, so the arrow and its colour come from the change itself
-            "arrow": "off" if not change else "up" if change > 0 else "down",
-            "grade": row_text(grade.iloc[0].to_dict()) if not grade.empty else None,
-            "position": position_words(r, note=True),
-        })
+            arrow="off" if not change else "up" if change > 0 else "down",
+            lines=[("", row_text(g)) for g in grade.head(1).to_dict("records")],
+            note=position_words(r, note=True), rows=[r]))
     return cards
 
 
@@ -152,7 +153,7 @@ def growth_vs_city() -> tuple[go.Figure | None, pd.DataFrame]:
                               colors={zone_name: charts.TOPIC_COLORS["economy"]},
                               y_title=f"{measure_label('growth')}{paren('%')}")
     fig.update_xaxes(title=period_label(period))  # the one period every bar is of
-    return fig, both
+    return charts.with_notes(fig, t("economy.city_derived_note") if both["is_derived"].any() else None), both
 
 
 # ---------- 经济运行 economy ----------
@@ -215,7 +216,8 @@ def economy_period(period: str | None) -> tuple[list[dict], pd.DataFrame]:
         records = group.to_dict("records")
         main = records[0]
         prior = before[(before["indicator"] == main["indicator"]) & (before["measure"] == main["measure"])]
-        cards.append({"rows": records, "prior": prior.iloc[0].to_dict() if not prior.empty else None,
+        before_row = prior.iloc[0].to_dict() if not prior.empty else None
+        cards.append({"rows": records, "prior": before_row, "card": ranked_card(records, before_row),
                       "trend": trend(history, main)})
     shown = pd.concat([rows, *[pd.DataFrame([c["prior"]]) for c in cards if c["prior"]]], ignore_index=True)
     return cards, shown
@@ -311,7 +313,8 @@ def series_chart(indicators: list[str], color: str, title: str, years: tuple[int
     rows["line"] = [pick(e, en) for e, en in zip(rows["entity"], rows["entity_en"])]
     zone_lines = dict.fromkeys(rows.loc[rows["entity"] == ZONE, "line"], color)
     title = f"{title} · {t(f'series.kind.{kind}')}"
-    return charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title), rows
+    fig = charts.series(rows, panel_col="panel", series_col="line", colors=zone_lines, title=title)
+    return charts.with_notes(fig, t("series.note")), rows
 
 
 def many_periods(rows: pd.DataFrame) -> bool:
@@ -345,8 +348,8 @@ def economy_periods_chart() -> tuple[go.Figure | None, pd.DataFrame]:
     if multi.empty:
         return None, multi
     multi["panel"] = multi["label"]  # the label names the measure (地区生产总值增速)
-    return charts.small_multiples(multi, panel_col="panel", x_col="period_label",
-                                  color=charts.TOPIC_COLORS["economy"]), multi
+    fig = charts.small_multiples(multi, panel_col="panel", x_col="period_label", color=charts.TOPIC_COLORS["economy"])
+    return charts.with_notes(fig, t("economy.multi_note"), *period_marks(multi, spans=False)), multi
 
 
 # ---------- 产业集群 clusters ----------
@@ -408,6 +411,33 @@ STAGES = [
     ("policy_fund_projects", False, [("policy_fund_projects_investment", "level", "plan"),
                                      ("policy_fund_demand", "level", "plan")]),
 ]
+
+
+def line_label(row: dict) -> str:
+    """A stage's line in the report's words (总投资, 开工率), else the figure's label by rule."""
+    key = f"projects.line.{row['indicator']}.{row['measure']}.{row['basis']}"
+    return marked(t(key), row) if key in TEXT else label_of(row)
+
+
+@view
+def pipeline_cards() -> list[Card]:
+    """Each stage's count with the figures written under it (a line's period only where it differs from
+    the count's, e.g. 完成投资 in 1-9月); the stages are separate sets, only 实施类 is a part (其中)."""
+    indicators = [s for s, _, _ in STAGES] + [i for _, _, lines in STAGES for i, _, _ in lines]
+    rows = run("zone_figures", entity=ZONE, indicators=indicators)
+    cards = []
+    for stage, part_of_previous, lines in STAGES:
+        count = newest(rows, stage, "count")
+        if count is None:
+            continue
+        under = [r for i, m, b in lines if (r := newest(rows, i, m, basis=b)) is not None]
+        label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
+        cards.append(Card(count, label, row_text(count), rows=[count, *under], lines=[
+            (f"{line_label(r)} ", row_text(r), paren(period_label(r["period"])) if r["period"] != count["period"] else "")
+            for r in under]))
+    return cards
+
+
 ATTRACTION = [("industry_task_forces", "count"), ("work_task_forces", "count"), ("firms_visited", "count"),
               ("projects_over_100m", "count"), ("funds_in_place", "level"), ("approval_time_improvement", "level")]
 INVESTMENT_POOLS = ["key_projects_investment", "reserve_projects_investment", "policy_fund_projects_investment"]
@@ -420,7 +450,33 @@ def investment_pools() -> tuple[go.Figure | None, pd.DataFrame]:
     pools = display_frame(pools.sort_values("indicator", key=lambda i: i.map(INVESTMENT_POOLS.index)))
     if pools.empty:
         return None, pools
-    return charts.bars(pools, color=charts.TOPIC_COLORS["projects"], title=t("projects.pools_title")), pools
+    fig = charts.bars(pools, color=charts.TOPIC_COLORS["projects"], title=t("projects.pools_title"))
+    return charts.with_notes(fig, t("projects.pools_note")), pools
+
+
+# ---------- 党建与服务 party-building and services ----------
+
+PARTY = {"brand": [("party_building_project_rank", "rank"), ("cadres_dispatched", "count"),
+                   ("enterprises_projects_served", "count")],
+         "services": [("services_handled", "count"), ("service_satisfaction", "share")],
+         "livelihood": [("housing_communities_delivered", "count"), ("housing_beneficiaries", "count")]}
+HONOUR = "全市基层党建十佳示范项目"  # the brand's honour, written under its rank
+
+
+@view
+def party_cards() -> dict[str, list[Card]]:
+    """The party page's cards by section: the brand's rank (named by the brand, with its honour), the
+    cadres sent to firms, approval services, livelihood projects."""
+    rows = run("topic_figures", topic="party_services")
+    named = run("entity_groups", kinds=["other"])
+    honour = [("", q) for names, q in zip(named["names"], named["quote"]) if HONOUR in names][:1]
+    sections = {}
+    for section, specs in PARTY.items():
+        sections[section] = []
+        for indicator, measure in specs:
+            if (row := newest(rows, indicator, measure)) is not None:
+                sections[section].append(card(row, lines=honour if measure == "rank" else ()))
+    return sections
 
 
 # ---------- 开放型经济 trade ----------
@@ -444,8 +500,33 @@ def trade_by_period(*indicators: str, years: tuple[int, int] | None = None, kind
     rows["x"] = [p + (paren(t("derived")) if d else "") for p, d in zip(rows["period_label"], rows["is_derived"])]
     rows["panel"] = [f"{pick(z, en)} · {measure_label(m)}"
                      for z, en, m in zip(rows["indicator_zh"], rows["indicator_en"], rows["measure"])]
-    return charts.small_multiples(rows, panel_col="panel", x_col="x", color=charts.TOPIC_COLORS["trade"],
-                                  title=title, columns=2), rows
+    fig = charts.small_multiples(rows, panel_col="panel", x_col="x", color=charts.TOPIC_COLORS["trade"],
+                                 title=title, columns=2)
+    return charts.with_notes(fig, *period_marks(rows)), rows
+
+
+def span_words(row: dict) -> str:
+    """How long a period is, in words: 全年 / full year, 1-5月 / Jan–May (the year said elsewhere)."""
+    if row.get("period_kind") == "year":
+        return t("series.kind.year")
+    return re.sub(r"^\d{4}年(?=\d)| \d{4}$", "", period_label(row["period"]))
+
+
+def period_marks(rows: pd.DataFrame, spans: bool = True) -> list[str]:
+    """What a chart of periods of different length must say beside it: that their totals are not
+    comparable (the lengths named from the data; `spans` False where the chart says it in its own
+    words) and how part-year (beside whole years), forecast and derived bars look."""
+    records = rows.to_dict("records")
+    lengths = list(dict.fromkeys(span_words(r) for r in records if r.get("period_kind") in ("year", "months", "month")))
+    notes = [t("chart.spans_differ", spans=("、" if lang() == "zh" else ", ").join(lengths))] \
+        if spans and len(lengths) > 1 else []
+    if len({charts.is_part_year(r) for r in records}) > 1:
+        notes.append(t("chart.mark.part"))
+    if any(charts.is_expected(r) for r in records):
+        notes.append(t("chart.mark.expected"))
+    if any(r.get("is_derived") in (True,) for r in records):
+        notes.append(t("chart.mark.derived"))
+    return notes
 
 
 def group_note(rows: pd.DataFrame, key: str = "peers.group_note") -> str | None:
@@ -487,24 +568,32 @@ def peer_compare(period: str | None, q: str, *indicators: str) -> tuple[go.Figur
     # the labels in the plotted unit (21.6亿美元 beside 0.538574亿美元); the hover keeps the written value
     rows = rows.assign(text=in_one_unit(rows.to_dict("records")), value=rows["plot_value"])
     when = period_label(period)
+    # what the page says beside the chart, and so its slide: the unit, the zone's place, a group of parks
+    notes = [t("trade.peers_note"), *_places(rows), group_note(rows)]
     if len(indicators) == 1:
         axis = "<br>".join(x for x in (t(f"trade.{indicators[0]}_axis"), group_note(rows, "peers.group_axis")) if x)
-        return charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
-                           title=t(f"trade.peer_{indicators[0]}_title", year=when)), rows
+        fig = charts.bars(rows, color=charts.TOPIC_COLORS["trade"], x_title=axis,
+                          title=t(f"trade.peer_{indicators[0]}_title", year=when))
+        return charts.with_notes(fig, *notes), rows
     rows["panel"] = [pick(z, en) + paren(t(f"trade.{i}_unit"))
                      for z, en, i in zip(rows["indicator_zh"], rows["indicator_en"], rows["indicator"])]
-    return charts.bar_panels(rows, panel_col="panel", color=charts.TOPIC_COLORS["trade"],
-                             title=t("trade.peers_chart_title", year=when)), rows
+    fig = charts.bar_panels(rows, panel_col="panel", color=charts.TOPIC_COLORS["trade"],
+                            title=t("trade.peers_chart_title", year=when))
+    return charts.with_notes(fig, *notes), rows
+
+
+def _places(rows: pd.DataFrame) -> list[str]:
+    """The zone's place among the single zones of peer_compare's rows, in words (none where it stands alone)."""
+    return [t("peers.zone_place", indicator=pick(r["indicator_zh"], r["indicator_en"]), period=period_label(r["period"]),
+              place=int(r["place"]), places=int(r["places"]))
+            for r in rows.to_dict("records") if r["entity"] == ZONE and r["places"] > 1]
 
 
 @view
 def zone_places(period: str | None, q: str, *indicators: str) -> list[str]:
     """The zone's place among the single zones in each indicator of peer_compare's rows, in words
     (derived: the amounts ranked, a group of parks not counted); none where it stands alone."""
-    _, rows = peer_compare(period, q, *indicators)
-    return [t("peers.zone_place", indicator=pick(r["indicator_zh"], r["indicator_en"]), period=period_label(r["period"]),
-              place=int(r["place"]), places=int(r["places"]))
-            for r in rows.to_dict("records") if r["entity"] == ZONE and r["places"] > 1]
+    return _places(peer_compare(period, q, *indicators)[1])
 
 
 @view
@@ -578,7 +667,31 @@ def rank_slope(*indicators: str) -> tuple[go.Figure | None, pd.DataFrame]:
                        colors=dict.fromkeys(indicators, charts.TOPIC_COLORS["benchmarks"]),
                        title=t("bench.slope_title"), panel_col="panel" if len(indicators) > 1 else None)
     fig.update_layout(height=340 if len(indicators) > 1 else 320, showlegend=False)
-    return fig, rows[rows["measure"].isin(["rank", "rank_change"])]
+    return charts.with_notes(fig, *[n for i in indicators for n in rank_notes(i)]), rows[rows["measure"].isin(["rank", "rank_change"])]
+
+
+def last_two(words: list[str]) -> tuple[str, str] | None:
+    """The year before and the newest (a ranking compares the newest with the year before)."""
+    return (words[-2], words[-1]) if len(words) >= 2 else None
+
+
+def rank_notes(indicator: str) -> list[str]:
+    """What the page says under a ranking and its slide beside it: where the rank stands (推算 from the
+    rank and the total) the year before and now, for the city's assessment the place counted from the
+    bottom as written (全市倒数第1) and the grades (四等 → 二等), and how a derived rank is derived."""
+    positions = run("rankings", entity=ZONE)
+    shares = positions[(positions["indicator"] == indicator)].dropna(subset="position_side").sort_values("year")
+    notes = []
+    if pair := last_two([f"{period_label(r['period'])} {position_words(r)}" for r in shares.to_dict("records")]):
+        notes.append(t("bench.position", a=pair[0], b=pair[1]))
+    if indicator == "rank_city":
+        rows = run("zone_figures", entity=ZONE, indicators=["rank_city_from_bottom", "grade_city"])
+        if bottom := newest(rows, "rank_city_from_bottom", "rank_from_bottom"):
+            notes.append(t("bench.from_bottom_period", period=period_label(bottom["period"]), n=bottom["value_text"]))
+        grades = rows[rows["measure"] == "grade"].sort_values("period_end").to_dict("records")
+        if pair := last_two([f"{period_label(g['period'])} {row_text(g)}" for g in grades]):
+            notes.append(t("bench.grades", a=pair[0], b=pair[1]))
+    return notes + derived_rank_notes(indicator)
 
 
 @view
@@ -607,6 +720,12 @@ def progress_text(target: dict, actual: dict) -> str:
         return row_text(actual)
     text = f"{period_label(actual['period'])} {row_text(actual)}"
     return text if actual.get("qualifier") == "预计" else marked(text, actual)  # 预计 is already in the value
+
+
+def status_words(target: dict) -> str:
+    """A target's status as read: 进行中（只有预计数，不判定完成） where its only figure is a forecast."""
+    words = t(f"targets.status.{target['status']}")
+    return words + paren(t("targets.forecast_only")) if target.get("actual_basis") == "expected" else words
 
 
 def actual_line(target: dict, actual: dict) -> str:
@@ -644,7 +763,8 @@ def target_bullets(year: int | None = None) -> tuple[go.Figure | None, pd.DataFr
     # a part-year or forecast figure is progress: the bar says its period and basis
     bullets["text"] = [progress_text(r, a) for r, a in zip(matched.to_dict("records"), bullets.to_dict("records"))]
     bullets["target_value"] = matched["value"].to_numpy()
-    bullets["target_text"] = [f"{t('targets.target')} {row_text(r)}" for r in matched.to_dict("records")]
+    # the status beside the target, so that a forecast beside its target never reads as met (slide, paper)
+    bullets["target_text"] = [f"{t('targets.target')} {row_text(r)} · {status_words(r)}" for r in matched.to_dict("records")]
     fig = charts.target_bullets(bullets, color=charts.TOPIC_COLORS["targets"], title=t("targets.bullets_title"),
                                 actual_name=t("targets.actual_or_progress"), target_name=t("targets.target"))
     return fig, facts

@@ -57,6 +57,7 @@ STYLE = """<style>
 .st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricLabel] p {font-size: clamp(24px, 3.4vh, 38px);}
 .st-key-slide_card_big [data-testid=stMetricDelta] {font-size: clamp(22px, 3vh, 36px);}
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
+.st-key-slide_warnings [data-testid=stCaptionContainer] p {font-size: clamp(18px, 2.2vh, 24px); color: #1F2937; margin: 0;}
 .st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}
 .st-key-present_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.4rem 2.5rem;
   background: rgba(255, 255, 255, 0.94); box-shadow: 0 -1px 6px rgba(0, 0, 0, 0.15); transition: opacity 0.4s;}
@@ -149,6 +150,10 @@ def _table(slide: slides.Slide) -> None:
                 st.metric(plain(row["label"]), row["value"], delta=delta, delta_description=note,
                           delta_arrow=arrow or "auto",
                           delta_color={"up": "green", "down": "red"}.get(arrow, "normal" if delta else "off"))
+                # the page card's lines (全市排名, 上年同期, 等次, the brand's honour) and its note, as on the page
+                for line in [*row.get("lines", []), row.get("card_note")]:
+                    if not is_missing(line) and line:
+                        st.caption(plain(line))
                 st.caption(plain(f"{row['period']} · {row['source']}"))
 
 
@@ -247,6 +252,9 @@ def show(view: dict[str, str]) -> None:
                                 config={"displayModeBar": False, "responsive": True}, key="slide_chart")
             else:
                 _table(slide)
+        if slide is not None and slide.warnings:  # the page's warnings beside this chart, read from the room too
+            with st.container(key="slide_warnings"):
+                st.caption(plain(" ".join(slide.warnings)))
         with st.container(key="slide_note"):
             if slide is not None:
                 st.caption(plain(slide.note))

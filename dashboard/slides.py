@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, url_state
-from dashboard.components import (card_label, city_ranks, delta_description, grid_cards, label_of, newest,
-                                  prior_line, source_note)
-from dashboard.fmt import period_label, row_text
+from dashboard import charts, figures, url_state
+from dashboard.components import Card, grid_cards, source_note
+from dashboard.fmt import period_label
 from dashboard.i18n import pick, t
 from queries import run
 
@@ -33,9 +32,11 @@ class Slide:
     figure: go.Figure | None = None
     table: pd.DataFrame | None = None  # KPI table: TABLE_COLUMNS, plus delta/delta_note for the presenter
     note: str = field(default="")
+    warnings: list[str] = field(default_factory=list)  # what the page says beside the chart (charts.notes)
 
     def __post_init__(self):
         self.note = self.note or source_note(self.data)
+        self.warnings = self.warnings or charts.notes(self.figure)
 
 
 CATALOG: list[tuple[str, Callable[[View], Slide | None]]] = []
@@ -70,32 +71,23 @@ def pages() -> list[str]:
 
 # ---------- building blocks ----------
 
-def kpi_table(cards: list[tuple[dict, dict | None]], labels: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """KPI cards (figure, delta) as a table slide's rows, and the facts rows they show;
-    `labels` overrides the label of an (indicator, measure)."""
-    labels = labels or {}
-    rows, used = [], []
-    for main, delta in cards:
-        note = delta_description(delta) if delta else None
-        rows.append({"label": card_label(main, labels.get((main["indicator"], main["measure"]))),
-                     "value": row_text(main),
-                     "delta": row_text(delta) if delta else None, "delta_note": note,
-                     "compare": " ".join(x for x in (note, row_text(delta) if delta else None) if x),
-                     "period": period_label(main["period"]), "source": _source_name(main)})
-        used += [main] + ([delta] if delta else [])
-    return pd.DataFrame(rows), pd.DataFrame(used)
+def kpi_table(cards: list[Card]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """KPI cards as a table slide's rows (what the page's card says, in its words), and the facts rows they show."""
+    rows = [{"label": c.label, "value": c.value, "delta": c.delta, "delta_note": c.delta_note, "arrow": c.arrow,
+             "lines": c.line_texts(), "card_note": c.note, "compare": c.compare(),
+             "period": c.period, "source": _source_name(c.row)} for c in cards]
+    return pd.DataFrame(rows), pd.DataFrame([r for c in cards for r in c.rows])
 
 
 def _source_name(row: dict) -> str:
     return pick(row.get("source_short_zh"), row.get("source_short_en"))
 
 
-def _table(page: str, title_key: str, cards: list[tuple[dict, dict | None]], labels: dict | None = None
-           ) -> Slide | None:
+def _table(page: str, title: str, cards: list[Card]) -> Slide | None:
     if not cards:
         return None
-    table, data = kpi_table(cards, labels)
-    return Slide(page, t(title_key), data, table=table)
+    table, data = kpi_table(cards)
+    return Slide(page, title, data, table=table)
 
 
 def _chart(page: str, fig: go.Figure | None, data: pd.DataFrame, title_key: str) -> Slide | None:
@@ -109,21 +101,12 @@ def _chart(page: str, fig: go.Figure | None, data: pd.DataFrame, title_key: str)
 
 @slide("overview")
 def overview_kpis(view: View) -> Slide | None:
-    table, data = kpi_table([card for row in figures.headline_cards() for card in row])
-    return Slide("overview", t("slides.overview_kpis"), data, table=table) if len(table) else None
+    return _table("overview", t("slides.overview_kpis"), [c for row in figures.headline_cards() for c in row])
 
 
 @slide("overview")
 def overview_ranks(view: View) -> Slide | None:
-    cards = figures.rank_cards()
-    if not cards:
-        return None
-    table = pd.DataFrame([{
-        "label": c["label"], "value": c["value"], "delta": c["delta"], "delta_note": c["grade"], "arrow": c["arrow"],
-        "compare": " · ".join(x for x in (c["delta"], c["grade"], c["position"]) if x),
-        "period": period_label(c["row"]["period"]), "source": _source_name(c["row"]),
-    } for c in cards])
-    return Slide("overview", t("ranks_title"), pd.DataFrame([c["row"] for c in cards]), table=table)
+    return _table("overview", t("ranks_title"), figures.rank_cards())
 
 
 @slide("overview")
@@ -142,14 +125,8 @@ def economy_newest_period(view: View) -> Slide | None:
         return None
     period = next((p for p in periods if url_state.period_code(p) == view.get("period")), periods[0])
     cards, data = figures.economy_period(period)
-    table = pd.DataFrame([{
-        "label": card_label(rows[0]), "value": row_text(rows[0]),
-        "delta": row_text(rows[1]) if len(rows) > 1 else None, "delta_note": None,
-        "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]
-                              + ([prior_line(c["prior"], bold=False)] if c["prior"] else [])),
-        "period": period_label(rows[0]["period"]), "source": _source_name(rows[0])}
-        for c in cards for rows in [c["rows"]]])
-    return Slide("economy", t("slides.economy_period", period=period_label(period)), data, table=table)
+    return Slide("economy", t("slides.economy_period", period=period_label(period)), data,
+                 table=kpi_table([c["card"] for c in cards])[0])
 
 
 @slide("economy")
@@ -176,30 +153,14 @@ def clusters_firms(view: View) -> Slide | None:
 @slide("clusters")
 def clusters_steel_pipe(view: View) -> Slide | None:
     rows = run("zone_figures", entity=figures.ZONE, indicators=[i for i, _ in figures.STEEL])
-    return _table("clusters", "clusters.steel_title", grid_cards(rows, figures.STEEL), figures.steel_labels())
+    return _table("clusters", t("clusters.steel_title"), grid_cards(rows, figures.STEEL, figures.steel_labels()))
 
 
 # ---------- 项目建设 projects ----------
 
 @slide("projects")
 def projects_pipeline(view: View) -> Slide | None:
-    """Each stage's count with the first figure written under it (its investment); stages are separate sets."""
-    indicators = [s for s, _, _ in figures.STAGES] + [i for _, _, lines in figures.STAGES for i, _, _ in lines]
-    rows = run("zone_figures", entity=figures.ZONE, indicators=indicators)
-    table, used = [], []
-    for stage, part_of_previous, lines in figures.STAGES:
-        count = newest(rows, stage, "count")
-        if count is None:
-            continue
-        first = next((r for i, m, b in lines if (r := newest(rows, i, m, basis=b)) is not None), None)
-        table.append({"label": (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}"),
-                      "value": row_text(count), "delta": None, "delta_note": None,
-                      "compare": f"{label_of(first)} {row_text(first)}" if first else "",
-                      "period": period_label(count["period"]), "source": _source_name(count)})
-        used += [count] + ([first] if first else [])
-    if not table:
-        return None
-    return Slide("projects", t("projects.pipeline_title"), pd.DataFrame(used), table=pd.DataFrame(table))
+    return _table("projects", t("projects.pipeline_title"), figures.pipeline_cards())
 
 
 @slide("projects")
@@ -210,7 +171,7 @@ def projects_pools(view: View) -> Slide | None:
 @slide("projects")
 def projects_attraction(view: View) -> Slide | None:
     rows = run("zone_figures", entity=figures.ZONE, indicators=[i for i, _ in figures.ATTRACTION])
-    return _table("projects", "projects.attraction_title", grid_cards(rows, figures.ATTRACTION))
+    return _table("projects", t("projects.attraction_title"), grid_cards(rows, figures.ATTRACTION))
 
 
 # ---------- 开放型经济 trade ----------
@@ -244,13 +205,7 @@ def trade_peers_fdi(view: View) -> Slide | None:
 
 @slide("party")
 def party_services(view: View) -> Slide | None:
-    rows = run("topic_figures", topic="party_services")
-    return _table("party", "nav_party", grid_cards(rows, PARTY))
-
-
-PARTY = [("party_building_project_rank", "rank"), ("cadres_dispatched", "count"),
-         ("enterprises_projects_served", "count"), ("services_handled", "count"), ("service_satisfaction", "share"),
-         ("housing_communities_delivered", "count"), ("housing_beneficiaries", "count")]
+    return _table("party", t("nav_party"), [c for cards in figures.party_cards().values() for c in cards])
 
 
 # ---------- 对标排名 benchmarks ----------
@@ -260,7 +215,9 @@ def _rank_slide(indicator: str) -> Callable[[View], Slide | None]:
         fig, rows = figures.rank_slope(indicator)
         if fig is None:
             return None
-        return Slide("benchmarks", f"{label_of(rows.iloc[0])} · {t('bench.slope_title')}", rows, figure=fig)
+        # the ranking's own name, as the page's card: never a derived point's label (2020年…推算)
+        name = pick(rows.iloc[0]["indicator_zh"], rows.iloc[0]["indicator_en"])
+        return Slide("benchmarks", f"{name} · {t('bench.slope_title')}", rows, figure=fig)
     return rank_slide
 
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from dashboard.components import (chart, data_expander, empty_note, entity_cards, kpi,
                                   label_of, markdown_table, newest, newest_of, peer_controls)
-from dashboard.figures import (PEER_TOP, derived_rank_notes, group_note, peer_period_frame, peer_places,
-                               peer_table, position_words, rank_slope, tax_per_mu, zone_places)
+from dashboard.figures import (PEER_TOP, group_note, peer_period_frame, peer_places, peer_table, rank_slope,
+                               tax_per_mu, zone_places)
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import colon, t
 from dashboard.layout import header
@@ -17,45 +17,27 @@ RANKS = ["rank_national", "rank_provincial", "rank_city"]
 PEER_INDICATORS = ["fdi", "trade", "parks_provincial_above"]  # the table's columns; the first two pick the zones
 
 
-def last_two(words: list[str]) -> tuple[str, str] | None:
-    """The year before and the newest (a card compares the newest with the year before)."""
-    return (words[-2], words[-1]) if len(words) >= 2 else None
-
-
 def rank_card(rows) -> None:
-    """One ranking: the newest rank and its change, and where it stands (its slope is in the chart below)."""
+    """One ranking: the newest rank and its change; its slope and what it says (position, grades) under it."""
     latest = newest(rows, rows["indicator"].iloc[0], "rank")
     change = newest(rows, latest["indicator"], "rank_change")
     st.metric(plain(label_of(latest)), row_text(latest), delta=f"{int(change['value']):+d}" if change else None,
               delta_description=t("bench.places", period=period_label(latest["period"])),
               help=f"{t('quote')}{colon()}{plain((change or latest)['quote'])}")
-    shares = positions[positions["indicator"] == latest["indicator"]].dropna(subset="position_side")
-    if pair := last_two([f"{period_label(r['period'])} {position_words(r)}"
-                         for r in shares.sort_values("year").to_dict("records")]):
-        st.caption(t("bench.position", a=pair[0], b=pair[1]))
+
 
 header("nav_benchmarks", t("bench.subtitle"))
-figures = run("zone_figures", entity=ZONE, indicators=RANKS + ["rank_city_from_bottom", "grade_city"])
+figures = run("zone_figures", entity=ZONE, indicators=RANKS)
 positions = run("rankings", entity=ZONE)  # top / bottom p%, derived from rank ÷ N in the view
 
 years = sorted(positions.loc[positions["indicator"].isin(RANKS), "year"].unique().tolist())
 st.subheader(t("bench.ranks_title_years", first=years[0], last=years[-1]) if len(years) > 1
              else t("bench.ranks_heading"))
+# a ranking a column: its card, and under it its slope with the page's words, the very chart of its slide
 for col, indicator in zip(st.columns(len(RANKS)), RANKS):
     with col, st.container(border=True, height="stretch"):
         rank_card(figures[figures["indicator"] == indicator])
-        if indicator == "rank_city":
-            bottom = newest(figures, "rank_city_from_bottom", "rank_from_bottom")
-            grades = figures[figures["measure"] == "grade"].sort_values("period_end").to_dict("records")
-            if bottom:
-                st.markdown(t("bench.from_bottom_period", period=period_label(bottom["period"]), n=bottom["value_text"]),
-                            help=f"{t('quote')}{colon()}{plain(bottom['quote'])}")
-            if pair := last_two([f"{period_label(g['period'])} **{row_text(g)}**" for g in grades]):
-                st.markdown(t("bench.grades", a=pair[0], b=pair[1]))
-            for note in derived_rank_notes(indicator):
-                st.caption(plain(note))
-# one figure for the three rankings: each panel under its card, one chart for the browser to draw
-chart(*rank_slope(*RANKS), "rank_slopes")
+        chart(*rank_slope(indicator), f"rank_slope_{indicator}")
 
 per_mu = run("per_mu")
 if (newest_mu := newest_of(per_mu)) is not None:

@@ -3,7 +3,7 @@ city ranks, the same period a year earlier and a sparkline; indicators over time
 import streamlit as st
 
 from dashboard import figures, url_state
-from dashboard.components import chart, data_expander, empty_note, kpi, period_picker, ranked_kpi, series_controls
+from dashboard.components import chart, data_expander, empty_note, kpi, period_picker, series_controls, show_card
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import t
 from dashboard.layout import header
@@ -19,7 +19,6 @@ fig, growth = figures.growth_vs_city()  # the overview's chart, built in one pla
 if fig is None:
     empty_note()
 else:
-    st.caption(t("economy.city_derived_note"))
     chart(fig, growth, "economy_growth_vs_city")
 
 st.subheader(t("economy.period_title"))
@@ -30,7 +29,7 @@ if period_rows.empty:
 for start in range(0, len(cards), PER_ROW):
     for col, card in zip(st.columns(PER_ROW), cards[start:start + PER_ROW]):
         with col:
-            ranked_kpi(card["rows"], prior=card["prior"], trend=card["trend"])
+            show_card(card["card"], trend=card["trend"])
 if not period_rows.empty:
     data_expander(period_rows, f"economy_{url_state.period_code(period)}")
 
@@ -46,14 +45,12 @@ if series := figures.series_indicators():
         chosen, kind = series_controls(years, figures.default_years(years), kinds, key="series")
     fig, rows = figures.economy_series(indicator, chosen, kind)
     if fig is not None:
-        st.caption(t("series.note"))
         chart(fig, rows, f"economy_series_{indicator}")
 
 fig, multi = figures.economy_periods_chart()
 if fig is not None:
     st.subheader(t("economy.multi_title"))
     chart(fig, multi, "economy_periods_side_by_side")
-    st.caption(t("economy.multi_note"))
 
 found = figures.newest_cards(INNOVATION, share_of_city=True)
 if found:

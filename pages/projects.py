@@ -3,9 +3,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import url_state
-from dashboard.components import (chart, download_buttons, empty_note, fitted_columns, kpi_grid, label_of, marked,
-                                  newest, source_line)
-from dashboard.figures import ATTRACTION, STAGES, investment_pools
+from dashboard.components import (chart, download_buttons, empty_note, fitted_columns, kpi_grid, marked, newest,
+                                  show_card, source_line)
+from dashboard.figures import ATTRACTION, STAGES, investment_pools, pipeline_cards
 from dashboard.fmt import period_label, row_text
 from dashboard.i18n import TEXT, UNITS_EN, colon, lang, list_sep, paren, pick, t
 from dashboard.layout import header
@@ -21,30 +21,14 @@ SIZE_CODES = {"large": "ge10", "medium": "lt10"}
 VALUE_CODES = {"未注明": "unspecified", "推进中": "ongoing", "已竣工投产": "done"}
 
 
-def line_label(row: dict) -> str:
-    key = f"projects.line.{row['indicator']}.{row['measure']}.{row['basis']}"
-    return marked(t(key), row) if key in TEXT else label_of(row)
-
-
 header("nav_projects", t("projects.subtitle"))
 figures = run("zone_figures", entity=ZONE, indicators=[s for s, _, _ in STAGES]
               + [i for _, _, lines in STAGES for i, _, _ in lines] + [i for i, _ in ATTRACTION])
 
 st.subheader(t("projects.pipeline_title"))
-for col, (stage, part_of_previous, lines) in zip(st.columns([1.5, 1, 1, 1, 1.3]), STAGES):
-    count = newest(figures, stage, "count")
-    if count is None:
-        continue
-    rows = [row for i, m, b in lines if (row := newest(figures, i, m, basis=b)) is not None]
-    quotes = dict.fromkeys(r["quote"] for r in [count, *rows])
-    with col, st.container(border=True, height="stretch"):
-        label = (t("projects.of_which") if part_of_previous else "") + t(f"projects.stage.{stage}")
-        st.metric(label, row_text(count), help=f"{t('quote')}{colon()}" + list_sep().join(map(plain, quotes)))
-        # a line's period only where it differs from the count's (e.g. 完成投资 in 1-9月)
-        st.markdown(unbroken("  \n".join(f"{line_label(r)} **{row_text(r)}**"
-                                          + (paren(period_label(r["period"])) if r["period"] != count["period"] else "")
-                                          for r in rows)))
-        st.caption(unbroken(plain(source_line(count))))
+for col, card in zip(st.columns([1.5, 1, 1, 1, 1.3][:len(cards := pipeline_cards())] or [1]), cards):
+    with col:
+        show_card(card)
 done = newest(figures, "key_projects_implementation_investment_done", "level")
 if done is not None:  # the report's own words on the plan, never a ratio of two different sets
     st.caption(unbroken(f"{t('projects.done_words')}{colon()}“{plain(done['quote'])}”"))
@@ -52,7 +36,6 @@ if done is not None:  # the report's own words on the plan, never a ratio of two
 fig, pools = investment_pools()
 if fig is not None:
     chart(fig, pools, "projects_investment_by_pool")
-    st.caption(t("projects.pools_note"))
 
 st.subheader(t("projects.table_title"))
 everything = run("project_list", industries=[], sizes=[], years=[], statuses=[])

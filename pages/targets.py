@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import url_state
 from dashboard.components import chart, data_expander, empty_note, source_line
-from dashboard.figures import actual_line, target_bullets, target_title as title, target_year, target_years
+from dashboard.figures import actual_line, status_words, target_bullets, target_title as title, target_year, target_years
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, t
 from dashboard.layout import header
@@ -25,7 +25,8 @@ everything = run("zone_targets", entity=ZONE, status="all")
 if everything.empty:
     empty_note()
     st.stop()
-st.caption(t("targets.count", n=int(everything["n_targets"].iloc[0]), k=int(everything["n_with_actual"].iloc[0]))
+st.caption(t("targets.count", n=int(everything["n_targets"].iloc[0]), k=int(everything["n_with_actual"].iloc[0]),
+             f=int(everything["n_with_forecast"].iloc[0]))
            + " " + t("targets.other_city_note"))
 
 # the targets a document gives an actual for: the actual as a bar, the target as a tick
@@ -50,7 +51,7 @@ if not shown:
 for start in range(0, len(shown), 3):
     for col, r in zip(st.columns(3), shown[start:start + 3]):
         with col, st.container(border=True, height="stretch"):
-            st.badge(status_text(r["status"]), color=BADGE[r["status"]])
+            st.badge(status_words(r), color=BADGE[r["status"]])
             st.metric(plain(title(r)), row_text(r), help=f"{t('quote')}{colon()}{plain(r['quote'])}")
             actual = actuals.get(r["actual_figure_id"])
             if actual:

@@ -2,10 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import (chart, empty_note, kpi_grid, label_of, peer_controls, ranked_kpi,
-                                  series_controls)
-from dashboard.figures import (PEER_TOP, default_years, group_note, has_series, peer_compare, peer_period_frame,
-                               peer_places, period_cards, series_range, trade_by_period, zone_places)
+from dashboard.components import (chart, empty_note, kpi_grid, label_of, peer_controls, ranked_card,
+                                  series_controls, show_card)
+from dashboard.figures import (PEER_TOP, default_years, has_series, peer_compare, peer_period_frame,
+                               peer_places, period_cards, series_range, trade_by_period)
 from dashboard.i18n import colon, lang, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
@@ -36,7 +36,7 @@ def shown(built: tuple, name: str) -> None:
 cards = st.columns(3)
 for col, card in zip(cards, period_cards(("trade", "fdi"))):
     with col:
-        ranked_kpi(card["rows"], trend=card["trend"])
+        show_card(ranked_card(card["rows"]), trend=card["trend"])
 with cards[2]:
     kpi_grid(zone, [("key_trade_firms", "count")], columns=1)
 
@@ -44,10 +44,9 @@ years, kinds = series_range("trade", "fdi")
 chosen, kind = None, None
 if has_series("trade", "fdi"):
     chosen, kind = series_controls(years, default_years(years), kinds, key="trade")
-    st.caption(t("series.note"))
-else:
-    st.caption(t("trade.period_note"))
-shown(trade_by_period("trade", "fdi", years=chosen, kind=kind), "trade_by_period")
+# one chart per indicator, the very charts of the trade and FDI slides
+shown(trade_by_period("trade", years=chosen, kind=kind), "trade_by_period")
+shown(trade_by_period("fdi", years=chosen, kind=kind), "fdi_by_period")
 
 st.subheader(t("trade.zhongtong_title"))
 zhongtong = pd.concat([run("zone_figures", entity=ZHONGTONG, indicators=[i for i, _ in ZHONGTONG_CARDS]),
@@ -68,13 +67,10 @@ kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=3,
 
 st.subheader(t("trade.peers_title_plain"))
 peer_period, q = peer_controls(peer_period_frame("fdi", "trade"), PEER_TOP)
-st.caption(t("trade.peers_note"))
-fig, compared = peer_compare(peer_period, q, "fdi", "trade")
-shown(((fig, compared)), "trade_peers")
-for words in zone_places(peer_period, q, "fdi", "trade"):
-    st.caption(words)
-if note := group_note(compared):
-    st.caption(plain(note))
+# one chart per indicator, the very charts of the peer slides (their notes: unit, the zone's place, groups)
+shown(peer_compare(peer_period, q, "trade"), "trade_peers")
+shown(peer_compare(peer_period, q, "fdi"), "fdi_peers")
+_, compared = peer_compare(peer_period, q, "fdi", "trade")
 shown_peers = [e for e in dict.fromkeys(compared["entity"]) if e != ZONE][:PEER_CARD_MAX] if not compared.empty else []
 peers = [run("peer_figures", entities=[peer], indicators=sorted({i for i, _ in PEER_CARDS}), period=peer_period)
          for peer in shown_peers]

@@ -6,7 +6,8 @@ WITH t AS (
                              target_qualifier AS qualifier, target_period AS period, target_quote AS quote),
            f.data_line,
            count(*) OVER () AS n_targets,
-           count(actual_figure_id) OVER () AS n_with_actual
+           count(actual_figure_id) FILTER (WHERE actual_basis = 'actual') OVER () AS n_with_actual,
+           count(actual_figure_id) FILTER (WHERE actual_basis = 'expected') OVER () AS n_with_forecast
     FROM targets
     JOIN facts f USING (figure_id)
     WHERE targets.entity = $entity

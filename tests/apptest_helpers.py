@@ -48,6 +48,23 @@ def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: seen(m.value) for m in at.metric}
 
 
+def cards(at: AppTest) -> list[dict]:
+    """Each KPI card on screen: its metric and the lines under it (the card's own container), as seen."""
+    found = []
+
+    def walk(node):
+        kids = getattr(node, "children", None) or {}
+        types = [type(c).__name__ for c in kids.values()]
+        if "Metric" in types:
+            metric = next(c for c in kids.values() if type(c).__name__ == "Metric")
+            lines = [seen(c.value) for c in kids.values() if type(c).__name__ in ("Markdown", "Caption")]
+            found.append({"metric": metric, "lines": lines})
+        for c in kids.values():
+            walk(c)
+    walk(at.main)
+    return found
+
+
 def chart_specs(at: AppTest) -> list[dict]:
     """The page's Plotly charts as JSON, with numeric arrays (sent as base64 typed arrays) as lists."""
     return [_decode(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from apptest_helpers import chart_specs, open_page, seen
+from apptest_helpers import cards, chart_specs, open_page, seen
 from browser_helpers import app_pages
 from history_helpers import small_history  # noqa: F401  (the fixture)
 
@@ -68,23 +68,6 @@ def assert_one_line_per_indicator_entity_kind(spec: dict) -> int:
         panels.setdefault(d["meta"]["panel"], set()).add((d["meta"].get("indicator"), d["meta"].get("measure")))
     assert all(len(v) == 1 for v in panels.values()), panels
     return len(traces)
-
-
-def cards(at) -> list[dict]:
-    """Each KPI card on screen: its metric and the lines under it (the card's own container)."""
-    found = []
-
-    def walk(node):
-        kids = getattr(node, "children", None) or {}
-        types = [type(c).__name__ for c in kids.values()]
-        if "Metric" in types:
-            metric = next(c for c in kids.values() if type(c).__name__ == "Metric")
-            lines = [seen(c.value) for c in kids.values() if type(c).__name__ in ("Markdown", "Caption")]
-            found.append({"metric": metric, "lines": lines})
-        for c in kids.values():
-            walk(c)
-    walk(at.main)
-    return found
 
 
 def card_period(card: dict) -> str:

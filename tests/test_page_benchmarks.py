@@ -22,25 +22,34 @@ def test_ranks_with_totals_and_changes(at):
 
 def test_slopes_label_points_and_mark_the_derived_city_rank(at):
     specs = chart_specs(at)
-    assert len(specs) == 2  # the three rank slopes in one figure, and the tax-per-mu bars
-    slopes = specs[0]
-    assert [a["text"] for a in slopes["layout"]["annotations"]] == ["国家级经开区综合排名", "省级开发区排名",
-                                                                   "市对区综合考核名次"]
-    national, provincial, city = slopes["data"]
+    assert len(specs) == 4  # a slope under each ranking's card (the very charts of its slides), the tax-per-mu bars
+    national, provincial, city = (spec["data"][0] for spec in specs[:3])
     assert national["text"] == ["第192/215", "第116/217"] and provincial["text"] == ["第112/160", "第143/160"]
-    for axis in ("yaxis", "yaxis2", "yaxis3"):  # each panel its own scale, best on top
-        assert slopes["layout"][axis]["range"][0] > slopes["layout"][axis]["range"][1] == 0
-    assert slopes["layout"]["yaxis3"]["range"][0] < 20 < slopes["layout"]["yaxis"]["range"][0]
+    for slope in specs[:3]:  # each its own scale, best on top
+        assert slope["layout"]["yaxis"]["range"][0] > slope["layout"]["yaxis"]["range"][1] == 0
+    assert specs[2]["layout"]["yaxis"]["range"][0] < 20 < specs[0]["layout"]["yaxis"]["range"][0]
     assert city["text"] == ["第11（推算）", "第5"]
     assert city["marker"]["symbol"] == ["circle-open", "circle"]
     notes = " ".join(m.value for m in [*at.markdown, *at.caption])
-    assert "全市倒数第1" in notes and "**四等**" in notes and "**二等**" in notes
-    # 第143/160 is the bottom 10.6%, not a "percentile 89.4%" that reads as top-tier
-    assert "2020年 位于后30% → 2021年 位于后10.6%" in notes and "前89.4%" not in notes and "百分位" not in notes
+    assert "全市倒数第1" in notes and "2020年 四等 → 2021年 二等" in notes
+    # 第143/160 is 倒数第18, the bottom 约11.3% (not 10.6%, nor a "percentile 89.4%" that reads as top-tier)
+    assert "2020年 位于后约30.6%、倒数第49 → 2021年 位于后约11.3%、倒数第18" in notes
+    assert "10.6" not in notes and "前89.4%" not in notes and "百分位" not in notes
+
+
+def test_rank_position_is_one_formula_from_either_end():
+    """The first r of N, or the last N − r + 1 (the zone itself counted either way), as a % of N; 约 where rounded."""
+    from queries import run
+    rows = run("rankings", entity="开发区").dropna(subset="position_side").to_dict("records")
+    assert len(rows) >= 4
+    for r in rows:
+        count = r["rank"] if r["position_side"] == "top" else r["rank_total"] - r["rank"] + 1
+        assert r["position_count"] == count <= (r["rank_total"] + 1) / 2 + 0.5
+        assert abs(r["position_pct"] - 100 * count / r["rank_total"]) <= 0.05 + 1e-9  # one decimal
 
 
 def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
-    tax = chart_specs(at)[1]
+    tax = chart_specs(at)[3]
     assert list(tax["data"][0]["text"]) == ["3.58万元/亩", "约18万元/亩"]  # 3.58 ÷ 五分之一: no more precise than its inputs
     assert metric_values(at)["亩均投资强度"] == "16.91万元/亩"
     text = " ".join(m.value for m in [*at.markdown, *at.caption])

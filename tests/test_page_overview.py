@@ -40,10 +40,11 @@ def test_investment_done_is_its_own_1_to_9_month_card_never_beside_the_plan():
 def test_rank_cards_show_the_position_with_its_direction():
     at = open_page("overview")
     captions = [c.value for c in at.caption]
-    assert "位于后10.6%（推算自名次与总数）" in captions  # 第143/160: the bottom, not "百分位 89.4%"
+    # 第143/160: the zone is among the last 18 of 160 (itself counted), 11.25% → 约11.3%; not "百分位 89.4%"
+    assert "位于后约11.3%、倒数第18（推算自名次与总数）" in captions
     assert not any("百分位" in c or "89.4" in c for c in captions)
-    en = [c.value for c in open_page("overview", lang="en").caption]
-    assert "in the bottom 10.6% (derived from the rank and the total)" in en
+    en = [c.value.replace("\\", "") for c in open_page("overview", lang="en").caption]  # as read (no Markdown escapes)
+    assert "in about the bottom 11.3%, #18 from the bottom (derived from the rank and the total)" in en
 
 
 def test_derived_city_growth_shows_its_formula_in_words_not_ids():

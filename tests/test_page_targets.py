@@ -14,18 +14,19 @@ def test_trade_target_shows_the_forecast_as_progress_never_met(at):
     markdown = [m.value for m in at.markdown]
     # 1-5月 预计 69.67% is neither an actual nor the whole year: progress, not 已完成
     assert "进展：**2022年1-5月 预计69.67%**" in markdown
-    assert ":orange-badge[进行中]" in markdown and ":green-badge[已完成]" not in markdown
+    assert ":orange-badge[进行中（只有预计数，不判定完成）]" in markdown and ":green-badge[已完成]" not in markdown
     bullets = chart_specs(at)
     assert len(bullets) == 1
     assert bullets[0]["data"][0]["text"] == ["2022年1-5月 预计69.67%"] and bullets[0]["data"][0]["name"] == "实际或进展"
-    assert bullets[0]["data"][1]["text"] == ["目标 50%以上"]
+    assert bullets[0]["data"][1]["text"] == ["目标 50%以上 · 进行中（只有预计数，不判定完成）"]
 
 
 def test_only_the_zone_targets_and_no_invented_actuals(at):
     assert len(at.metric) == 18
     assert "每年招引协调项目数（政策要求）" not in metric_values(at)  # Zaozhuang's rule, not a target here
     assert [m.value for m in at.markdown].count(":gray-badge[暂无实际数据]") == 17
-    assert any("18 项目标，其中 1 项" in c.value for c in at.caption)
+    # the one target with a figure has only a forecast: never counted as an actual
+    assert any("18 项目标，其中 0 项有文件给出的实际数、1 项只有预计数" in c.value for c in at.caption)
 
 
 def test_status_filter_changes_the_cards(at):

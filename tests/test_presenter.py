@@ -94,7 +94,9 @@ def test_rank_slide_arrows_follow_the_change_and_the_grade_is_the_citys_only():
     provincial, city = cards["省级开发区排名（2021）"], cards["市对区综合考核名次（2021）"]
     assert provincial.delta == "下滑31位" and (provincial.direction, provincial.color) == (provincial.DOWN, provincial.RED)
     assert city.delta == "提升6位" and (city.direction, city.color) == (city.UP, city.GREEN)
-    assert [m.delta_description for m in cards.values()] == ["", "", "二等"]
+    assert [m.delta_description for m in cards.values()] == ["", "", ""]
+    # the grade is a line under the city card, as on the overview page (never read as the change's meaning)
+    assert [c.value for c in at.caption].count("二等") == 1
 
 
 def test_english_slide_cards_name_their_periods_in_english():

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import slides, url_state
 from dashboard.components import is_missing
 from dashboard.i18n import t
-from dashboard.text import plain, unbroken
+from dashboard.text import plain, unbroken, whole_figures
 
 log = logging.getLogger("etdz.presenter")
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
@@ -153,7 +153,7 @@ def _table(slide: slides.Slide) -> None:
                 # the page card's lines (全市排名, 上年同期, 等次, the brand's honour) and its note, as on the page
                 for line in [*row.get("lines", []), row.get("card_note")]:
                     if not is_missing(line) and line:
-                        st.caption(plain(line))
+                        st.caption(whole_figures(plain(line)))
                 st.caption(plain(f"{row['period']} · {row['source']}"))
 
 

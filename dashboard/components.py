@@ -343,9 +343,9 @@ def chart(fig, data: pd.DataFrame, name: str) -> None:
     """A Plotly chart with a clean toolbar, its sources under it and its data to download."""
     st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
     for warning in chart_notes(fig):  # the chart's own warnings, on its slide and paper too
-        st.caption(plain(warning))
+        st.caption(unbroken(plain(warning)))
     if note := source_note(data):
-        st.caption(plain(note))
+        st.caption(unbroken(plain(note)))  # a period broken at a line end reads as two
     data_expander(data, name)
 
 

@@ -722,10 +722,16 @@ def progress_text(target: dict, actual: dict) -> str:
     return text if actual.get("qualifier") == "预计" else marked(text, actual)  # 预计 is already in the value
 
 
+def status_parts(target: dict) -> tuple[str, str | None]:
+    """A target's status and, where its only figure is a forecast, why it is not judged (只有预计数，不判定完成)."""
+    return (t(f"targets.status.{target['status']}"),
+            t("targets.forecast_only") if target.get("actual_basis") == "expected" else None)
+
+
 def status_words(target: dict) -> str:
-    """A target's status as read: 进行中（只有预计数，不判定完成） where its only figure is a forecast."""
-    words = t(f"targets.status.{target['status']}")
-    return words + paren(t("targets.forecast_only")) if target.get("actual_basis") == "expected" else words
+    """A target's status in one line, as slides and paper print it: 进行中（只有预计数，不判定完成）."""
+    words, why = status_parts(target)
+    return words + paren(why) if why else words
 
 
 def actual_line(target: dict, actual: dict) -> str:

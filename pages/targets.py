@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import url_state
 from dashboard.components import chart, data_expander, empty_note, source_line
-from dashboard.figures import actual_line, status_words, target_bullets, target_title as title, target_year, target_years
+from dashboard.figures import actual_line, status_parts, target_bullets, target_title as title, target_year, target_years
 from dashboard.fmt import row_text
 from dashboard.i18n import colon, t
 from dashboard.layout import header
@@ -51,7 +51,10 @@ if not shown:
 for start in range(0, len(shown), 3):
     for col, r in zip(st.columns(3), shown[start:start + 3]):
         with col, st.container(border=True, height="stretch"):
-            st.badge(status_words(r), color=BADGE[r["status"]])
+            words, why = status_parts(r)  # a badge cuts its text at a narrow column: the reason goes under it
+            st.badge(words, color=BADGE[r["status"]])
+            if why:
+                st.caption(why)
             st.metric(plain(title(r)), row_text(r), help=f"{t('quote')}{colon()}{plain(r['quote'])}")
             actual = actuals.get(r["actual_figure_id"])
             if actual:

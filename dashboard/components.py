@@ -504,7 +504,7 @@ def period_picker(periods: pd.DataFrame, key: str = "period") -> str | None:
     year_of = {p: _year(r) for p, r in zip(options, periods.to_dict("records"))}
     years = list(dict.fromkeys(year_of.values()))
     default = options[0]
-    raw, year_key, synced = st.query_params.get(key), f"{key}_year", f"_{key}_year_from"
+    raw, year_key, synced = st.query_params.get(key), f"{key}_year.{lang()}", f"_{key}_year_from"
     if year_key not in st.session_state or st.session_state.get(synced) != raw:
         # a link or the Back button brought a period: its year (the newest year for a bad one)
         linked = next((p for p in options if url_state.period_code(p) == raw), default)

@@ -11,6 +11,11 @@ label (lang=English, auto=:material/play_arrow: 播放), drops a code it cannot 
 labels, and its parameter cannot be deleted through st.query_params (leaving presenter mode after
 播放 raised "Cannot directly delete query parameter 'auto'"). Here a widget takes its value from the
 URL whenever the URL's value changes, and writes its code back when the user changes it.
+
+A widget's key carries the language (status.en): the browser sends back the label it showed, so
+after a language switch an old-language label matches no option (a multiselect raised a TypeError,
+a selectbox fell back to its first option or wrote a label into the URL). A new key in the new
+language takes its value from the URL's codes instead.
 """
 from __future__ import annotations
 
@@ -81,6 +86,11 @@ def slug(view: dict[str, str]) -> str:
 
 # ---------- codes ----------
 
+def widget_key(key: str, sticky: bool = False) -> str:
+    """The session key of ?key='s widget in this language (the language widget's own is "lang")."""
+    return key if sticky else f"{key}.{lang()}"
+
+
 def _split(raw: str) -> list[str]:
     return [part for part in raw.split(",") if part]
 
@@ -103,10 +113,10 @@ def select(label: str, options: Sequence, *, key: str, default=None, format_func
     multi = widget == "multiselect"
     default = list(default or []) if multi else default
     by_code = {code(o): o for o in options}
-    raw, seen = _raw(key), st.session_state.get(_SEEN + key)
+    raw, seen, wkey = _raw(key), st.session_state.get(_SEEN + key), widget_key(key, sticky)
     if sticky and not raw and key in st.session_state and st.session_state[key] != default:
         _write(key, code, default, multi)  # the page switched without it: the session's value stands
-    elif key not in st.session_state or raw != seen:
+    elif wkey not in st.session_state or raw != seen:
         codes = _split(raw) if multi else [raw] if raw else []
         good = [by_code[c] for c in codes if c in by_code]
         if len(good) < len(codes):
@@ -117,9 +127,10 @@ def select(label: str, options: Sequence, *, key: str, default=None, format_func
             else:
                 st.query_params.pop(key, None)
             raw = _raw(key)
-        st.session_state[key] = good if multi else (good[0] if good else default)
+        st.session_state[wkey] = good if multi else (good[0] if good else default)
         st.session_state[_SEEN + key] = raw
-    common = dict(key=key, format_func=format_func, on_change=_write, args=(key, code, default, multi), **kwargs)
+    common = dict(key=wkey, format_func=format_func, on_change=_write, args=(key, code, default, multi, wkey),
+                  **kwargs)
     if multi:
         value = container.multiselect(label, options, placeholder=placeholder, **common)
     elif widget == "segmented":
@@ -133,13 +144,13 @@ def select(label: str, options: Sequence, *, key: str, default=None, format_func
 
 def set_value(key: str, value, *, code: Callable = str, default=None) -> None:
     """Set a select() widget's value from a callback of another widget (economy's year sets its period)."""
-    st.session_state[key] = value
+    st.session_state[widget_key(key)] = value
     _write(key, code, default, False)
 
 
-def _write(key: str, code: Callable, default, multi: bool) -> None:
+def _write(key: str, code: Callable, default, multi: bool, wkey: str | None = None) -> None:
     """After a change: the widget's code into the URL, or no parameter for the default."""
-    value = st.session_state.get(key)
+    value = st.session_state.get(wkey or widget_key(key))
     text = ",".join(code(v) for v in value) if multi else ("" if value is None else code(value))
     if value == default or not text:
         st.query_params.pop(key, None)
@@ -158,7 +169,7 @@ def text(label: str, *, key: str, container=None, **kwargs) -> str:
             st.query_params[key] = raw
         st.session_state[key] = raw
         st.session_state[_SEEN + key] = raw
-    value = container.text_input(label, key=key, on_change=_write, args=(key, str, "", False), **kwargs)
+    value = container.text_input(label, key=key, on_change=_write, args=(key, str, "", False, key), **kwargs)
     st.session_state.setdefault(_WORDS, {})[key] = value.strip()
     return value
 

@@ -165,9 +165,14 @@ def chart_counts(page) -> tuple[int, int]:
     }""")
 
 
+def widget(key: str) -> str:
+    """The CSS selector of ?key='s widget in either language (url_state.widget_key: period.zh)."""
+    return f":is(.st-key-{key}-zh, .st-key-{key}-en)"
+
+
 def choose(page, key: str, option: str) -> None:
-    """Pick `option` in the Streamlit drop-down (st.selectbox) whose key is `key`."""
-    box = page.locator(f".st-key-{key} [role=combobox]")
+    """Pick `option` in the Streamlit drop-down (st.selectbox) whose URL parameter is `key`."""
+    box = page.locator(f"{widget(key)} [role=combobox]")
     box.click()
     if box.get_attribute("aria-expanded") != "true":
         box.press("ArrowDown")  # a click that scrolled the page first leaves the list closed

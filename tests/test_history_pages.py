@@ -95,14 +95,14 @@ def test_economy_opens_on_the_newest_month_with_year_and_period_drop_downs(histo
                                 WHERE entity = '开发区' AND topic = 'economy' AND period_kind = 'month'""").fetchone()[0]
     at = open_page("economy")
     assert newest == "2026年12月"
-    assert at.selectbox(key="period").value == newest  # not 2026年 or 2026年1-12月, which end the same day
-    assert at.selectbox(key="period_year").value == 2026
-    assert len(at.selectbox(key="period").options) == 12 + 11 + 1  # the year's months, 1-N月 and the year
-    at.selectbox(key="period_year").set_value(2025).run()
-    assert at.selectbox(key="period").value == "2025年12月" and at.query_params["period"] == "2025-12"
-    at.selectbox(key="period").set_value("2025年1-6月").run()
+    assert at.selectbox(key="period.zh").value == newest  # not 2026年 or 2026年1-12月, which end the same day
+    assert at.selectbox(key="period_year.zh").value == 2026
+    assert len(at.selectbox(key="period.zh").options) == 12 + 11 + 1  # the year's months, 1-N月 and the year
+    at.selectbox(key="period_year.zh").set_value(2025).run()
+    assert at.selectbox(key="period.zh").value == "2025年12月" and at.query_params["period"] == "2025-12"
+    at.selectbox(key="period.zh").set_value("2025年1-6月").run()
     assert at.query_params["period"] == "2025-01..2025-06"
-    assert at.selectbox(key="period_year").value == 2025
+    assert at.selectbox(key="period_year.zh").value == 2025
 
 
 def test_economy_period_figures_are_results_never_targets_or_plans(history):
@@ -131,11 +131,11 @@ def test_period_figures_leave_out_the_years_targets_on_todays_data(today):
 
 def test_economy_series_one_line_per_indicator_entity_and_kind(history):
     at = open_page("economy")
-    indicators = at.selectbox(key="series_indicator").options
+    indicators = at.selectbox(key="series_indicator.zh").options
     assert indicators == ["规上工业增加值", "进出口总额", "限额以上零售额"]  # in the order the reports give them
     checked = 0
     for indicator in figures.series_indicators():
-        at.selectbox(key="series_indicator").set_value(indicator).run()
+        at.selectbox(key="series_indicator.zh").set_value(indicator).run()
         for kind in figures.series_range(indicator)[1]:
             at.button_group(key="series_kind").set_value(kind).run()
             series = [s for s in chart_specs(at) if series_traces(s)]
@@ -146,7 +146,7 @@ def test_economy_series_one_line_per_indicator_entity_and_kind(history):
 
 def test_retail_sales_amounts_and_growth_on_separate_panels_the_city_beside_growth(history):
     at = open_page("economy")
-    at.selectbox(key="series_indicator").set_value("retail_sales").run()  # amounts and growth
+    at.selectbox(key="series_indicator.zh").set_value("retail_sales").run()  # amounts and growth
     spec = next(s for s in chart_specs(at) if series_traces(s))
     by_panel = {}
     for d in series_traces(spec):
@@ -157,7 +157,7 @@ def test_retail_sales_amounts_and_growth_on_separate_panels_the_city_beside_grow
     assert [c[3] for c in zone["customdata"]][-3:] == ["2026年10月", "2026年11月", "2026年12月"]
     assert all("合成" in c[2] for c in zone["customdata"])  # each point's source: the synthetic bulletin
     # the growth-only indicator is a growth series, with no amount panel
-    at.selectbox(key="series_indicator").set_value("industrial_va").run()
+    at.selectbox(key="series_indicator.zh").set_value("industrial_va").run()
     spec = next(s for s in chart_specs(at) if series_traces(s))
     assert {d["meta"]["measure"] for d in series_traces(spec)} == {"growth"}
 
@@ -234,8 +234,8 @@ def test_peers_top_n_with_search(history, monkeypatch):
 
 def test_peer_period_comes_from_the_data(history):
     at = open_page("trade")
-    assert at.selectbox(key="peer_period").value == "2026年12月"
-    assert at.selectbox(key="peer_period_year").options == ["2026", "2025", "2021"]  # today's peers (2021) stay
+    assert at.selectbox(key="peer_period.zh").value == "2026年12月"
+    assert at.selectbox(key="peer_period_year.zh").options == ["2026", "2025", "2021"]  # today's peers (2021) stay
 
 
 def test_leading_firms_top_n_with_search_on_todays_data(today, monkeypatch):
@@ -282,7 +282,7 @@ def reopens_the_same(page: str, change, url: dict) -> None:
 
 
 @pytest.mark.parametrize("page, change, url", [
-    ("economy", lambda at: at.selectbox(key="series_indicator").set_value("retail_sales"),
+    ("economy", lambda at: at.selectbox(key="series_indicator.zh").set_value("retail_sales"),
      {"series_indicator": "retail_sales"}),
     ("trade", lambda at: at.text_input(key="peer_q").input("合成园区02"), {"peer_q": "合成园区02"}),
     ("benchmarks", lambda at: at.text_input(key="peer_q").input("合成园区02"), {"peer_q": "合成园区02"}),
@@ -305,9 +305,9 @@ def test_a_firm_search_and_a_target_year_are_in_the_link(today, monkeypatch):
                     base_per_unit=1, top=10, q="")["entity"].iloc[-1]
         reopens_the_same("clusters", lambda at: at.text_input(key="firm_q").input(other), {"firm_q": other})
         at = open_page("targets")
-        at.selectbox(key="target_year").set_value(2022).run()
+        at.selectbox(key="target_year.zh").set_value(2022).run()
         assert dict(at.query_params) == {"target_year": "2022"}
         reopened = open_page("targets", target_year="2022")
-        assert reopened.selectbox(key="target_year").value == 2022 and drawn(reopened) == drawn(at)
+        assert reopened.selectbox(key="target_year.zh").value == 2022 and drawn(reopened) == drawn(at)
     finally:
         figures._built.clear()

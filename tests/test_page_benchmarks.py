@@ -67,7 +67,7 @@ def test_peer_table_and_policies(at):
     assert table[4].startswith("| 邹平开发区 | 2.08亿美元 | 30% |")
     assert len(table) == 2 + 3 and table[0].count("|") == 9  # header, rule, three zones; 7 columns
     # the period comes from the data (the newest the zone shares with a peer), in a drop-down
-    assert at.selectbox(key="peer_period").value == "2021年"
+    assert at.selectbox(key="peer_period.zh").value == "2021年"
     assert "2021年实际利用外资：开发区在2个园区中居第2位（推算：按原文数值排序，园区合计不参与排序）" in [c.value for c in at.caption]
     names = " ".join(m.value for m in at.markdown)
     assert "临沂市·托管合并体制" in names and "济南市·经开区高质量发展行动方案" in names

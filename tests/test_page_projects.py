@@ -51,7 +51,7 @@ def test_table_formats_figures_with_their_periods(page):
 def test_industries_and_statuses_are_only_what_a_sentence_says(page):
     table = project_table(page)
     assert set(table["产业"]) == {"未注明"}  # no document puts a named project in an industry
-    assert page.multiselect(key="industry").options == ["未注明"]
+    assert page.multiselect(key="industry.zh").options == ["未注明"]
     assert set(table[table["文件年份"] == 2022]["状态"]) == {"未注明"}
 
 
@@ -65,7 +65,7 @@ def test_an_inferred_identity_is_marked_and_quotes_both_sentences(page):
 def test_status_filter_changes_the_rows():
     at = open_page("projects")
     before = len(project_table(at))
-    at.multiselect(key="status").set_value(["已竣工投产"]).run()
+    at.multiselect(key="status.zh").set_value(["已竣工投产"]).run()
     assert len(project_table(at)) == 5 < before
 
 
@@ -73,7 +73,7 @@ def test_url_filters_restore_the_view():
     at = open_page("projects", status="done", year="2024")  # the URL holds a code, the table the words
     table = project_table(at)
     assert set(table["状态"]) == {"已竣工投产"} and len(table) == 5
-    assert at.multiselect(key="status").value == ["已竣工投产"] and at.query_params["status"] == "done"
+    assert at.multiselect(key="status.zh").value == ["已竣工投产"] and at.query_params["status"] == "done"
 
 
 def test_bad_filter_value_shows_everything_with_nothing_on_screen():

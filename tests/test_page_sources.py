@@ -66,10 +66,10 @@ def test_last_page_holds_the_rest_and_the_derived_figures(at):
 
 def test_a_filter_starts_again_at_its_first_page(at):
     at.get("pagination")[0].set_value(3).run()
-    at.multiselect(key="topic").set_value(["trade"]).run()
+    at.multiselect(key="topic.zh").set_value(["trade"]).run()
     assert shown(at) == "显示 25 / 182 个数据"
     assert len(figures(at)) == 25 and not at.get("pagination")  # one page: no page control
-    at.multiselect(key="topic").set_value([]).run()
+    at.multiselect(key="topic.zh").set_value([]).run()
     assert shown(at) == "显示 182 / 182 个数据"
 
 
@@ -91,12 +91,12 @@ def test_several_words_must_all_match():
 
 def test_url_restores_filters_and_search():
     at = open_page("sources", topic="trade")
-    assert at.multiselect(key="topic").value == ["trade"]
+    assert at.multiselect(key="topic.zh").value == ["trade"]
     assert shown(at) == "显示 25 / 182 个数据"
     at = open_page("sources", q="5385.74")
     assert len(figures(at)) == 2 and set(figures(at)["数值"]) == {"5385.74万美元", "977.2%"}
     at = open_page("sources", period="2021", entity="开发区")
-    assert at.multiselect(key="period").value == ["2021年"]
+    assert at.multiselect(key="period.zh").value == ["2021年"]
     assert (figures(at)["期间"] == "2021年").all() and (figures(at)["主体"] == "开发区").all()
 
 
@@ -125,7 +125,7 @@ def test_english_toggle_switches_labels():
 
 def test_a_figure_opens_its_document_at_its_sentence():
     at = open_page("sources", fig="sd22_fdi_2021")
-    assert at.selectbox(key="read").value == "speech_deck_2022"
+    assert at.selectbox(key="read.zh").value == "speech_deck_2022"
     assert at.query_params["fig"] == "sd22_fdi_2021"
     assert marked(at) == ["聊城开发区2021年进出口总额实现69.85亿元，同比增长60.52%，实际利用外资5385.74万美元，增长977.2%"]
     assert at.subheader[0].value == "聊城经济技术开发区学习考察交流专题会上的发言"
@@ -161,7 +161,7 @@ def test_a_derived_figure_marks_its_inputs_sentences():
 
 def test_picking_another_document_drops_the_figure():
     at = open_page("sources", fig="sd22_fdi_2021")
-    at.selectbox(key="read").set_value("work_report_2024").run()
+    at.selectbox(key="read.zh").set_value("work_report_2024").run()
     assert at.query_params["read"] == "work_report_2024" and "fig" not in at.query_params
     assert "<mark>" not in document(at)
 

@@ -31,13 +31,13 @@ def test_only_the_zone_targets_and_no_invented_actuals(at):
 
 
 def test_status_filter_changes_the_cards(at):
-    at.button_group(key="status").set_value("in_progress").run()
+    at.button_group(key="status.zh").set_value("in_progress").run()
     assert list(metric_values(at)) == ["进出口总额增速（目标）"]
-    at.button_group(key="status").set_value("met").run()
+    at.button_group(key="status.zh").set_value("met").run()
     assert not at.metric
-    at.button_group(key="status").set_value("no_actual").run()
+    at.button_group(key="status.zh").set_value("no_actual").run()
     assert len(at.metric) == 17
-    at.button_group(key="status").set_value("behind").run()
+    at.button_group(key="status.zh").set_value("behind").run()
     assert not at.metric and any("没有符合条件的数据" in i.value for i in at.info)
 
 

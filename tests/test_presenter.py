@@ -59,9 +59,9 @@ def test_english_slide_and_auto_advance_controls():
     at = open_page("overview", present="1", slide="3", lang="en")
     assert at.title[0].value == "Growth: zone vs city (%)"
     assert [b.label for b in at.button] == ["First", "Previous", "Next", "Last", "Play", "Exit"]
-    assert next(w for w in at.button_group if w.key == "every").value == 15
+    assert next(w for w in at.button_group if w.key == "every.en").value == 15
     at = open_page("overview", present="1", slide="3", auto="on", every="10")
-    assert button(at, "暂停") and next(w for w in at.button_group if w.key == "every").value == 10
+    assert button(at, "暂停") and next(w for w in at.button_group if w.key == "every.zh").value == 10
 
 
 def test_play_pause_interval_and_exit_in_any_order_never_raise():
@@ -71,7 +71,7 @@ def test_play_pause_interval_and_exit_in_any_order_never_raise():
         at = open_page("economy", present="1", slide="5")
         for step in steps:
             if step.endswith("秒"):
-                next(w for w in at.button_group if w.key == "every").set_value(int(step[:-1])).run()
+                next(w for w in at.button_group if w.key == "every.zh").set_value(int(step[:-1])).run()
             else:
                 button(at, step).click().run()
             assert not at.exception, (steps, step, [e.message for e in at.exception])
@@ -82,7 +82,7 @@ def test_play_pause_interval_and_exit_in_any_order_never_raise():
 def test_auto_and_every_are_codes_in_the_url():
     at = open_page("overview", present="1", slide="3")
     button(at, "播放").click().run()
-    next(w for w in at.button_group if w.key == "every").set_value(30).run()
+    next(w for w in at.button_group if w.key == "every.zh").set_value(30).run()
     assert dict(at.query_params) == {"present": "1", "slide": "3", "auto": "on", "every": "30"}
     button(at, "暂停").click().run()
     assert "auto" not in at.query_params and at.query_params["every"] == "30"

@@ -47,14 +47,14 @@ def test_a_page_owns_exactly_the_parameters_its_widgets_read(page):
 
 @pytest.mark.parametrize("page, change, url", [
     ("overview", lambda at: at.sidebar.button_group(key="lang").set_value("en"), {"lang": "en"}),
-    ("targets", lambda at: at.button_group(key="status").set_value("no_actual"), {"status": "no_actual"}),
-    ("projects", lambda at: at.multiselect(key="size").set_value(["large", "undisclosed"]),
+    ("targets", lambda at: at.button_group(key="status.zh").set_value("no_actual"), {"status": "no_actual"}),
+    ("projects", lambda at: at.multiselect(key="size.zh").set_value(["large", "undisclosed"]),
      {"size": "ge10,undisclosed"}),
-    ("projects", lambda at: at.multiselect(key="status").set_value(["已竣工投产"]), {"status": "done"}),
-    ("sources", lambda at: at.multiselect(key="topic").set_value(["trade"]), {"topic": "trade"}),
-    ("sources", lambda at: at.multiselect(key="period").set_value(["2022年5月"]), {"period": "2022-05"}),
+    ("projects", lambda at: at.multiselect(key="status.zh").set_value(["已竣工投产"]), {"status": "done"}),
+    ("sources", lambda at: at.multiselect(key="topic.zh").set_value(["trade"]), {"topic": "trade"}),
+    ("sources", lambda at: at.multiselect(key="period.zh").set_value(["2022年5月"]), {"period": "2022-05"}),
     # the year first (it opens its newest period, 2022年5月), then the period of that year
-    ("economy", lambda at: at.selectbox(key="period_year").set_value(2022).run().selectbox(key="period")
+    ("economy", lambda at: at.selectbox(key="period_year.zh").set_value(2022).run().selectbox(key="period.zh")
      .set_value("2022年1-5月"), {"period": "2022-01..2022-05"}),
 ])
 def test_a_widget_writes_its_code_and_the_copied_link_reopens_the_same_view(page, change, url):
@@ -78,7 +78,7 @@ def values(at) -> list:
 
 def test_going_back_to_the_default_leaves_no_parameter():
     at = open_page("targets", status="met")
-    at.button_group(key="status").set_value("all").run()
+    at.button_group(key="status.zh").set_value("all").run()
     assert "status" not in at.query_params and len(at.metric) == 18
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from history_helpers import small_history_built
 
-from browser_helpers import Server, choose, visit, wait_ready
+from browser_helpers import Server, choose, visit, wait_ready, widget
 
 pytestmark = pytest.mark.e2e
 PAGES = ["overview", "economy", "trade", "benchmarks", "clusters", "targets"]
@@ -48,14 +48,14 @@ TRACES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => 
 def test_economy_opens_on_the_newest_month_with_drop_downs(page, history_server):
     visit(page, f"{history_server.url}/economy")
     assert page.evaluate(BUTTONS_JS) <= MAX_BUTTONS
-    assert page.locator(".st-key-period input").input_value() == "2026年12月"
-    assert page.locator(".st-key-period_year input").input_value() == "2026"
+    assert page.locator(f"{widget('period')} input").input_value() == "2026年12月"
+    assert page.locator(f"{widget('period_year')} input").input_value() == "2026"
     before = page.url
     choose(page, "period_year", "2025")
     page.wait_for_url(lambda url: url != before)
     wait_ready(page)
     assert parse_qs(urlsplit(page.url).query)["period"] == ["2025-12"]
-    assert page.locator(".st-key-period input").input_value() == "2025年12月"
+    assert page.locator(f"{widget('period')} input").input_value() == "2025年12月"
     assert page.evaluate(BUTTONS_JS) <= MAX_BUTTONS
 
 

@@ -5,7 +5,7 @@ import io
 import duckdb
 import pytest
 
-from browser_helpers import visit
+from browser_helpers import visit, widget
 from queries import db_path
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +35,7 @@ def test_projects_link_reopens_status_filter(page, server, screenshots):
     status = "已竣工投产"  # industries are 未注明 throughout: no document states one
     visit(page, f"{server.url}/projects?status=done")  # the link holds the code, the screen the words
     page.screenshot(path=screenshots / "link_projects_status.png")
-    assert status in page.locator(".st-key-status").inner_text()
+    assert status in page.locator(widget("status")).inner_text()
     rows = download_csv(page, "csv_projects")
     expected = db_column("SELECT project FROM projects_overview WHERE status = $s", s=status)
     assert expected and sorted(r["项目"] for r in rows) == sorted(expected)
@@ -45,7 +45,7 @@ def test_projects_link_reopens_status_filter(page, server, screenshots):
 def test_sources_link_reopens_topic_filter(page, server, screenshots):
     visit(page, f"{server.url}/sources?topic=trade&lang=en")
     page.screenshot(path=screenshots / "link_sources_topic_en.png")
-    assert "Trade" in page.locator(".st-key-topic").inner_text()
+    assert "Trade" in page.locator(widget("topic")).inner_text()
     rows = download_csv(page, "csv_figures")
     expected = db_column("SELECT figure_id FROM facts WHERE topic = 'trade'")
     assert len(rows) == len(expected) and {r["Topic (code)"] for r in rows} == {"trade"}

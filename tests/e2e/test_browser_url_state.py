@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser_helpers import choose, visit, wait_ready
+from browser_helpers import choose, visit, wait_ready, widget
 from dashboard import slides
 
 pytestmark = pytest.mark.e2e
@@ -109,7 +109,7 @@ def test_exit_after_play_and_interval_never_raises(projector, server):
     page.wait_for_url(re.compile(r"auto=on"))
     wait_ready(page)
     page.mouse.move(900, 1000)
-    page.locator(".st-key-every button", has_text="30秒").click()
+    page.locator(widget("every") + " button", has_text="30秒").click()
     page.wait_for_url(re.compile(r"every=30"))
     wait_ready(page)
     bar_click(page, "present_exit")
@@ -192,3 +192,37 @@ def test_a_crafted_link_is_not_echoed_and_fetches_nothing(page, server, link):
     assert "any-host" not in text and "点击登录" not in text and "x" * 300 not in text
     assert "链接参数" not in text and "URL parameter" not in text  # no note about the link either
     assert set(hosts) <= {"127.0.0.1"}, set(hosts)
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid=stMain]").inner_text()
+
+
+@pytest.mark.parametrize("link, code", [
+    ("/sources?topic=trade", {"topic": ["trade"]}),
+    ("/economy?period=2022-01..2022-05&lang=en", {"period": ["2022-01..2022-05"]}),
+    ("/projects?size=ge10", {"size": ["ge10"]}),
+    ("/projects?status=done&lang=en", {"status": ["done"]}),
+])
+def test_switching_the_language_twice_keeps_the_view(page, browser, server, link, code):
+    """Issue 20: the second switch wrote a label into the address (or dropped the filter) and 数据来源
+    showed a TypeError. After each switch the page is what a fresh browser shows for its address."""
+    visit(page, server.url + link)
+    first = "en" if "lang=en" not in link else "zh"
+    fresh = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    try:
+        for lang in (first, "en" if first == "zh" else "zh"):
+            before = page.url
+            page.locator(".st-key-lang button", has_text={"zh": "中文", "en": "English"}[lang]).click()
+            page.wait_for_url(lambda url: url != before)
+            wait_ready(page)
+            page.wait_for_timeout(500)
+            path, params = state(page.url)
+            assert {k: v for k, v in params.items() if k != "lang"} == code, page.url
+            assert page.locator("[data-testid=stException]").count() == 0
+            other = fresh.new_page()
+            visit(other, page.url)
+            assert main_text(page) == main_text(other)  # chips, counts and cards in the new language
+            other.close()
+    finally:
+        fresh.close()

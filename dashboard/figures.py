@@ -469,7 +469,9 @@ def party_cards() -> dict[str, list[Card]]:
     cadres sent to firms, approval services, livelihood projects."""
     rows = run("topic_figures", topic="party_services")
     named = run("entity_groups", kinds=["other"])
-    honour = [("", q) for names, q in zip(named["names"], named["quote"]) if HONOUR in names][:1]
+    # the sentence as written in Chinese; in English the honour's name (the quote stays in the sources)
+    honour = [("", pick(q, t("party.honour", name=names_en[list(names).index(HONOUR)])))
+              for names, names_en, q in zip(named["names"], named["names_en"], named["quote"]) if HONOUR in names][:1]
     sections = {}
     for section, specs in PARTY.items():
         sections[section] = []

@@ -1,7 +1,7 @@
 """党建与服务: the brand's rank, cadres sent down, services, the mechanisms and livelihood projects."""
 import pytest
 
-from apptest_helpers import metric_values, open_page
+from apptest_helpers import metric_values, open_page, seen
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,10 @@ def test_english_toggle_switches_labels():
     values = metric_values(at)
     assert "Cadres sent to serve firms" in values
     assert "Service satisfaction rate" in values
+    # the brand's honour in English, not the Chinese sentence (issue 20); its quote stays in 数据来源
+    shown = " ".join(seen(m.value) for m in at.markdown)
+    assert "Selected as one of the “Top-10 city party-building demonstration projects”" in shown
+    assert "入选" not in shown
 
 
 def test_another_citys_enclave_economy_is_not_among_the_zones_mechanisms(at):

@@ -145,6 +145,14 @@ def display_frame(df: pd.DataFrame, label_kind: str = "indicator") -> pd.DataFra
     )
 
 
+def basis_label(row) -> str:
+    """实际 / 预计 / 计划 / 目标, and 推算 for a figure computed here: no document reports it as actual."""
+    if row.get("is_derived"):
+        return t("derived")
+    key = f"basis.{row['basis']}"
+    return t(key) if key in TEXT else row["basis"]
+
+
 def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
     """The downloadable form of facts rows: what, how much, when, and where it is written."""
     if df.empty:
@@ -153,11 +161,11 @@ def provenance_table(df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({
         t("col_indicator"): [label_of(r) for r in records],
         t("col_measure"): [measure_label(r["measure"]) for r in records],
-        t("col_basis"): [t(f"basis.{r['basis']}") if f"basis.{r['basis']}" in TEXT else r["basis"] for r in records],
+        t("col_basis"): [basis_label(r) for r in records],
         t("col_entity"): [label_of(r, "entity") for r in records],
         t("col_value"): [row_text(r) for r in records],
         t("col_number"): df["value"].to_numpy(),
-        t("col_unit"): df["unit"].to_numpy(),
+        t("col_unit"): [pick(r["unit"], r.get("unit_en")) for r in records],  # the unit of 原文数值 in words
         t("col_period"): [period_label(p) for p in df["period"]],
         t("col_source"): [pick(r.get("source_title_zh"), r.get("source_title_en")) for r in records],
         t("col_quote"): ["" if is_missing(r.get("quote")) else r["quote"] for r in records],

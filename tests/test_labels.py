@@ -2,6 +2,7 @@
 import re
 
 from dashboard.components import card_label, formula_words, label_of, provenance_table, to_csv_bytes
+from dashboard.i18n import _LANG_OUTSIDE_SESSION
 from queries import run
 
 
@@ -39,7 +40,19 @@ def test_downloads_name_measure_and_basis_and_keep_the_ids():
     rows = run("facts_by_id", ids=["wr24_gdp_growth_2024q3", "sd22_trade_2022m1_5", "drv_city_gdp_growth_2024q3"])
     table = provenance_table(rows)
     assert table["类型"].tolist() == ["增速", "总量", "增速"]
-    assert table["口径"].tolist() == ["实际", "预计", "实际"]
+    assert table["口径"].tolist() == ["实际", "预计", "推算"]  # computed here: no document reports it
+    assert table["单位"].tolist() == ["%", "亿元", "%"]
     assert table["公式"].iloc[2].startswith("全市GDP增速 = ") and table["公式（编号）"].iloc[2].startswith("wr24_")
     csv = to_csv_bytes(table).decode("utf-8-sig")
     assert "类型" in csv.splitlines()[0] and "drv_city_gdp_growth_2024q3" in csv
+
+
+def test_an_english_download_names_the_unit_of_its_number_and_a_derived_basis():
+    """Issue 20: English downloads read Unit 亿元 beside 6.985 bn yuan and Basis "actual" for a derived row."""
+    token = _LANG_OUTSIDE_SESSION.set("en")
+    try:
+        table = provenance_table(run("facts_by_id", ids=["sd22_trade_2022m1_5", "drv_city_gdp_growth_2024q3"]))
+    finally:
+        _LANG_OUTSIDE_SESSION.reset(token)
+    assert table["Unit"].tolist() == ["100 million yuan", "%"]
+    assert table["Basis"].tolist() == ["forecast", "Derived"]

@@ -96,7 +96,7 @@ def test_english_table_periods_and_counts_read_in_english():
     assert metric_values(at)["Key projects (provincial, city, district)"] == "105 projects"
     table = next(d.value for d in at.dataframe if "Project" in d.value.columns)
     jingye = table[table["Project"] == "Jingye metal resource recycling industrial park"].iloc[0]
-    assert jingye["Tax / profit and tax"].replace("\u00a0", " ") == "tax (expected) at least 2 bn yuan (first 5 years)"
+    assert jingye["Tax / profit and tax"].replace("\u00a0", " ") == "tax (forecast) at least 2 bn yuan (first 5 years)"
     assert not any("（" in str(v) or "年" in str(v) for v in table.drop(columns=["Inferred (not in the text)"]).to_numpy().ravel())
 
 

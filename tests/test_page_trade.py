@@ -95,4 +95,4 @@ def test_an_expected_figure_carries_its_mark(page):
     values = metric_values(page)
     assert values["希杰 · 连续投资次数（预计）"] == "12次" and "希杰 · 连续投资次数" not in values
     en = metric_values(open_page("trade", lang="en"))
-    assert en["CJ Group (Korea) · Consecutive investment rounds (expected)"] == "12 rounds"
+    assert en["CJ Group (Korea) · Consecutive investment rounds (forecast)"] == "12 rounds"

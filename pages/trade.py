@@ -12,9 +12,9 @@ from dashboard.text import plain
 from queries import run
 
 ZONE, ZHONGTONG, CJ = "开发区", "中通客车", "希杰"
+PARK = "园区（名称未注明）"  # the report's "园区…在此落户": a park of the zone, not the zone
 PEER_CARD_MAX = 4  # peers with cards: the first of those in the chart (largest first)
-ZONE_INDICATORS = ["trade", "fdi", "key_trade_firms", "used_car_exports", "settled_key_firms",
-                   "park_industrial_firms"]
+ZONE_INDICATORS = ["trade", "fdi", "key_trade_firms", "used_car_exports"]
 ZHONGTONG_CARDS = [("bus_exports", "count"), ("trade", "level"), ("media_clicks", "count"),
                    ("used_car_exports", "level")]
 FIRM_CARDS = [("settled_key_firms", "count"), ("park_industrial_firms", "count"), ("investment_start_year", "year"),
@@ -55,15 +55,16 @@ kpi_grid(zhongtong, ZHONGTONG_CARDS, labels={("trade", "level"): t("trade.zhongt
                                              ("used_car_exports", "level"): t("trade.used_cars")})
 
 st.subheader(t("trade.firms_title"))
-firms = run("named_entities", entity=ZONE, indicator="settled_key_firms", kind="enterprise")
+firms = run("named_entities", entity=PARK, indicator="settled_key_firms", kind="enterprise")
 if not firms.empty:
     names = "; ".join(firms["name_en"]) if lang() == "en" else "、".join(firms["entity"])
     st.markdown(f"**{t('trade.named_firms')}**{colon()}{plain(names)} …")
-cj = run("zone_figures", entity=CJ, indicators=[i for i, _ in FIRM_CARDS])
+# the park's and CJ's own figures, each card named by whose it is
+owned = pd.concat([run("zone_figures", entity=e, indicators=[i for i, _ in FIRM_CARDS]) for e in (PARK, CJ)],
+                  ignore_index=True)
 labels = {(r["indicator"], r["measure"]): f"{pick(r['entity'], r['entity_en'])} · {label_of(r)}"
-          for r in cj.to_dict("records")}
-kpi_grid(pd.concat([zone, cj], ignore_index=True), FIRM_CARDS, columns=3,
-         labels={**labels, ("settled_key_firms", "count"): t("trade.named_firms")})
+          for r in owned.to_dict("records")}
+kpi_grid(owned, FIRM_CARDS, columns=3, labels=labels)
 
 st.subheader(t("trade.peers_title_plain"))
 peer_period, q = peer_controls(peer_period_frame("fdi", "trade"), PEER_TOP)

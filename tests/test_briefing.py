@@ -113,7 +113,7 @@ def test_kpi_slides_name_the_measure_and_the_rank_position(exported):
     table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
     labels = [cell_text(table.cell(r, 0)) for r in range(1, len(table.rows))]
     assert labels[:3] == ["地区生产总值增速", "第二产业增加值增速", "第三产业增加值增速"]  # growth rates, not levels
-    assert "实施类重点项目完成投资（1-9月）" in labels  # 1-9月 完成, not the year's plan
+    assert "实施类（推断）重点项目完成投资（1-9月）" in labels  # 1-9月 完成, not the year's plan
     ranks = next(sh.table for sh in prs.slides[2].shapes if sh.has_table)
     compare = " ".join(cell_text(ranks.cell(r, 2)) for r in range(1, len(ranks.rows)))
     assert "位于后约11.3%、倒数第18" in compare and "89.4" not in compare and "10.6" not in compare
@@ -121,10 +121,10 @@ def test_kpi_slides_name_the_measure_and_the_rank_position(exported):
 
 def test_a_total_of_twelve_parks_is_said_so_on_the_peer_slides(exported):
     deck, _, _ = exported
-    peers = [s for s in deck if s.figure is not None and "烟台市12个省级及以上园区" in s.data["entity"].tolist()]
+    peers = [s for s in deck if s.figure is not None and "烟台经开区12个省级及以上园区" in s.data["entity"].tolist()]
     assert len(peers) == 2  # FDI and trade compared
     for s in peers:
-        assert "烟台市12个省级及以上园区为多个园区的合计，不是一个园区" in s.figure.layout.xaxis.title.text, s.title
+        assert "烟台经开区12个省级及以上园区为多个园区的合计，不是一个园区" in s.figure.layout.xaxis.title.text, s.title
 
 
 def test_every_table_cell_fits_its_cell_at_the_decks_font_size(exported):

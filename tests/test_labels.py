@@ -25,7 +25,7 @@ def test_a_non_actual_carries_its_basis_once():
     assert label_of(fact("sd22_target_trade_growth_2022")) == "进出口总额增速（目标）"
     assert label_of(fact("wr24_key_projects_annual_plan_2024")) == "重点项目年度投资（计划）"
     assert card_label(fact("sd22_trade_2022m1_5")) == "进出口总额（1-5月，预计）"
-    assert card_label(fact("wr24_key_projects_investment_done_2024m1_9")) == "实施类重点项目完成投资（1-9月）"
+    assert card_label(fact("wr24_key_projects_investment_done_2024m1_9")) == "实施类（推断）重点项目完成投资（1-9月）"
     assert card_label(fact("sd22_tech_reform_investment_2022m5")) == "制造业技改投资（5月）"  # 当月: one month
 
 

@@ -60,9 +60,9 @@ def test_per_mu_keeps_the_ratio_and_invents_no_zoucheng_investment(at):
 def test_peer_table_and_policies(at):
     # a zone a row (the zone first, then the largest), an indicator and measure a column
     table = next(m.value for m in at.markdown if m.value.startswith("| 主体 |")).splitlines()
-    assert [row.split(" | ")[0] for row in table[2:]] == ["| 开发区", "| 烟台市12个省级及以上园区", "| 邹平开发区"]
+    assert [row.split(" | ")[0] for row in table[2:]] == ["| 开发区", "| 烟台经开区12个省级及以上园区", "| 邹平开发区"]
     assert table[0].startswith("| 主体 | 实际利用外资 · 总量 | 实际利用外资 · 增速 |")
-    assert "烟台市12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in at.caption]
+    assert "烟台经开区12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in at.caption]
     assert table[2].startswith("| 开发区 | 5385.74万美元 | 977.2% |")
     assert table[4].startswith("| 邹平开发区 | 2.08亿美元 | 30% |")
     assert len(table) == 2 + 3 and table[0].count("|") == 9  # header, rule, three zones; 7 columns

@@ -31,7 +31,7 @@ def test_every_kpi_card_names_its_source_and_period():
 
 def test_investment_done_is_its_own_1_to_9_month_card_never_beside_the_plan():
     at = open_page("overview")
-    assert metric_values(at)["实施类重点项目完成投资（1-9月）"] == "78.1亿元"
+    assert metric_values(at)["实施类（推断）重点项目完成投资（1-9月）"] == "78.1亿元"
     text = " ".join(m.value for m in [*at.caption, *at.markdown])
     # 109.4亿元 is the 105 projects' plan: not a denominator of the 62 projects' 1-9月 amount
     assert "109.4" not in text and "71.4%" not in text

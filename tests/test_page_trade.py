@@ -1,6 +1,6 @@
 """开放型经济: trade and FDI by period (derived 2020 marked), Zhongtong, foreign firms, peers in one unit."""
 import pytest
-from apptest_helpers import chart_specs, metric_values, open_page
+from apptest_helpers import cards, chart_specs, metric_values, open_page
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +45,12 @@ def test_peer_fdi_is_plotted_and_labelled_in_one_unit_with_the_written_value_in_
     trade, fdi = (spec["data"][0] for spec in chart_specs(page)[2:])
     assert [spec["layout"]["title"]["text"] for spec in chart_specs(page)[2:]] == ["进出口总额对比（2021年）",
                                                                                  "实际利用外资对比（2021年）"]
-    assert list(fdi["y"]) == ["烟台市12个省级及以上园区", "邹平开发区", "开发区"]  # 12 parks' total, not one zone
-    assert "烟台市12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in page.caption]
+    assert list(fdi["y"]) == ["烟台经开区12个省级及以上园区", "邹平开发区", "开发区"]  # 12 parks' total, not one zone
+    assert "烟台经开区12个省级及以上园区：多个园区的合计，不是一个园区，不宜与本区直接比较。" in [c.value for c in page.caption]
     assert [round(v, 4) for v in fdi["x"]] == [21.6, 2.08, 0.5386]
     assert list(fdi["text"]) == ["21.6亿美元", "2.08亿美元", "0.538574亿美元"]  # one unit, as precise as written
     assert "5385.74万美元" in " ".join(map(str, fdi["customdata"][2]))  # the hover: as the document writes it
-    assert [round(v, 2) for v in trade["x"]] == [3415.5, 69.85] and list(trade["y"]) == ["烟台市12个省级及以上园区", "开发区"]
+    assert [round(v, 2) for v in trade["x"]] == [3415.5, 69.85] and list(trade["y"]) == ["烟台经开区12个省级及以上园区", "开发区"]
 
 
 def test_english_toggle_switches_labels():
@@ -96,3 +96,14 @@ def test_an_expected_figure_carries_its_mark(page):
     assert values["希杰 · 连续投资次数（预计）"] == "12次" and "希杰 · 连续投资次数" not in values
     en = metric_values(open_page("trade", lang="en"))
     assert en["CJ Group (Korea) · Consecutive investment rounds (forecast)"] == "12 rounds"
+
+
+def test_a_cards_subject_and_period_are_as_the_text_writes_them(page):
+    """Issue 20: 落户龙头企业 (龙头 not in the text) and 园区工业企业数 14家 stood as the zone's beside its 523
+    firms; 十二连投 was dated 2004-2024年 where the text says 自2004年……即将."""
+    values = metric_values(page)
+    assert values["园区（名称未注明） · 落户企业数（乖宝、希杰等）"] == "10余家"
+    assert values["园区（名称未注明） · 园区工业企业数"] == "14家"
+    assert not any("龙头" in label for label in values)
+    rounds = next(c for c in cards(page) if c["metric"].label == "希杰 · 连续投资次数（预计）")
+    assert any("2004年以来" in line for line in rounds["lines"]), rounds["lines"]

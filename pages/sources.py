@@ -56,7 +56,8 @@ def figures_table(rows):
     """Provenance, the figure as written, and where it is stored (data file and line)."""
     table = provenance_table(rows)
     table.insert(0, t("sources.col_kind"), [t("derived") if d else t("sources.sourced") for d in rows["is_derived"]])
-    table.insert(4, t("sources.col_value_text"), rows["value_text"].fillna("").to_numpy())
+    # a derived figure has no number as written: its value is computed (the formula column says how)
+    table.insert(4, t("sources.col_value_text"), rows["value_text"].fillna("").mask(rows["is_derived"], "").to_numpy())
     table.insert(6, t("col_qualifier"), rows["qualifier"].fillna("").to_numpy())
     table[t("sources.col_location")] = (rows["data_file"] + ":" + rows["data_line"].astype(str)).to_numpy()
     return table

@@ -61,6 +61,7 @@ def test_last_page_holds_the_rest_and_the_derived_figures(at):
     table = figures(at)
     assert len(table) == 182 - 7 * PAGE_SIZE and (table["性质"] == "推算").all()
     assert table["公式"].str.len().gt(0).all()
+    assert (table["原文数字"].fillna("") == "").all()  # computed, so nothing "as written" (issue 20)
     assert "第 8 / 8 页，每页 25 个" in [c.value for c in at.caption]
 
 
@@ -183,7 +184,7 @@ def test_named_things_and_enterprises_run_when_their_tab_is_opened():
     at = open_page("sources")
     at.session_state["sources_tab_zh"] = "名称与机制"
     at.run()
-    assert len(at.dataframe) == 1 and len(figures(at)) == 101 and "名称" in figures(at).columns
+    assert len(at.dataframe) == 1 and len(figures(at)) == 102 and "名称" in figures(at).columns
     at.session_state["sources_tab_zh"] = "企业名单"
     at.run()
     assert len(at.dataframe) == 1 and len(figures(at)) == 9 and "企业名称" in figures(at).columns

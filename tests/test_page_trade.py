@@ -107,3 +107,12 @@ def test_a_cards_subject_and_period_are_as_the_text_writes_them(page):
     assert not any("龙头" in label for label in values)
     rounds = next(c for c in cards(page) if c["metric"].label == "希杰 · 连续投资次数（预计）")
     assert any("2004年以来" in line for line in rounds["lines"]), rounds["lines"]
+
+
+def test_the_peer_note_says_the_labels_are_converted_as_they_are(page):
+    """The note said 标签为原文数值 beside the zone's 0.538574亿美元 (5385.74万美元 as written)."""
+    fdi = chart_specs(page)[3]["data"][0]
+    assert "0.538574亿美元" in list(fdi["text"])
+    captions = [c.value for c in page.caption]
+    assert "柱长和标签按各栏单位统一换算（外资各园区按美元，精度同原文）；原文写法见数据表。" in captions
+    assert not any("标签为原文数值" in c or "悬停" in c for c in captions)

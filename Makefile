@@ -18,10 +18,10 @@ test: install-dev system-deps test-provider $(DB)
 	$(PY) -m pytest -q
 
 db: install
-	$(PY) -m etl.build
+	$(PY) -m etl.build && $(PY) -m etl.audit
 
 $(DB): $(DB_INPUTS) | install
-	$(PY) -m etl.build
+	$(PY) -m etl.build && $(PY) -m etl.audit
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

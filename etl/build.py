@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -248,12 +249,19 @@ def _decimals(written: str) -> int:
 def _round_derived(value: float, formula: str, written: list[str]) -> tuple[float, str]:
     """A derived value to the precision its inputs support: × ÷ keep the fewest significant digits
     of an input, + − the most decimals (8 − 2.5 = 5.5; 5385.74 ÷ 10.772 = 500, 3.58 ÷ 五分之一 = 18)."""
+    exact = Decimal(repr(value))
     if "*" in formula or "/" in formula:
         digits = min(_significant(w) for w in written)
-        rounded = float(f"{value:.{digits}g}")
+        rounded = float(_half_up(exact, exact.adjusted() - digits + 1)) if value else 0.0
         return rounded, f"{rounded:f}".rstrip("0").rstrip(".") or "0"
     decimals = max(_decimals(w) for w in written)
-    return round(value, decimals), f"{value:.{decimals}f}"  # 6.7 − 1.7 = 5.0, as precise as its inputs
+    rounded = _half_up(exact, -decimals)
+    return float(rounded), f"{rounded:.{decimals}f}"  # 6.7 − 1.7 = 5.0, as precise as its inputs
+
+
+def _half_up(value: Decimal, exponent: int) -> Decimal:
+    """Rounded as people and DuckDB's round() do (18/160 = 11.25% → 11.3%), not half to even (11.2%)."""
+    return value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
 
 
 def _evaluate_derived(derived: pd.DataFrame, figures: pd.DataFrame, v: Validator) -> pd.DataFrame:

@@ -329,3 +329,14 @@ def test_the_press_feature_is_titled_as_one_with_its_byline(con):
     assert "张超 通讯员 冉令军 聊城报道" in text  # the byline at the head of the text
     assert "press feature by Zhang Chao, correspondent Ran Lingjun" in title
     assert (short, kind) == ("2024 press feature", "press")
+
+
+def test_the_audit_is_the_shipped_rows_as_they_are():
+    """data/AUDIT.md drifted from the data (percentiles, a doubled note): it is written from the database."""
+    from etl import audit
+    from etl.inputs import DATA_DIR, DB_PATH
+    written = (DATA_DIR / "AUDIT.md").read_text(encoding="utf-8")
+    assert written == audit.render(DB_PATH), "data/AUDIT.md is stale: run make db"
+    # the province-rank position is the one formula the cards use (倒数第18 of 160 = 约11.3%), once
+    assert "推算 11.3% = (160 - {sd22_rank_provincial_2021} + 1) / 160 * 100" in written
+    assert "截至文件日期，截至文件日期" not in written

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import slides, url_state
 from dashboard.fmt import period_label
-from dashboard.i18n import LANGS, lang, t
+from dashboard.i18n import LANGS, colon, lang, list_sep, t
 from queries import run
 
 
@@ -150,8 +150,10 @@ def _make_briefing(page: str | None, page_title: str, view: dict, words: list[st
     with st.status(t("briefing.rendering"), expanded=True) as status:
         bar = st.progress(0.0)
         deck = slides.deck(view, page)
-        # the view in words, as the screen shows it: 经济运行 · 2022年1-5月
-        title = " · ".join([page_title if page else t("app_title"), *words])
+        # the view in words, as the screen shows it: 经济运行 · 2022年1-5月; all screens say whose filter
+        # it is (only that screen's slides follow it): 看板 · 经济运行：2022年1-5月
+        title = " · ".join([page_title, *words] if page else
+                           [t("app_title"), *([f"{page_title}{colon()}{list_sep().join(words)}"] if words else [])])
         files = briefing.export(deck, briefing.cover_for(deck, title),
                                 lambda i, n, name: bar.progress(i / n, text=name))
         st.session_state["briefing"] = ((page, *_view_key(view)), *files)

@@ -84,7 +84,7 @@ def test_trade_briefing_pages_carry_the_warning():
 def test_city_rank_slide_is_titled_by_its_ranking_and_says_last_in_the_city_and_the_grades():
     number = slides.first_index("benchmarks") + 3
     at = open_page("overview", present="1", slide=str(number))
-    assert at.title[0].value == "市对区综合考核名次 · 名次（越靠上越好）"  # never the derived 2020 rank's label
+    assert at.title[0].value == "市对区综合考核名次 · 名次（第1名在最上）"  # never the derived 2020 rank's label
     words = captions(at)
     assert "2020年原文：全市倒数第1" in words and "2020年 四等 → 2021年 二等" in words
 

@@ -122,6 +122,9 @@ def test_briefing_title_and_file_names_name_the_view(monkeypatch):
     assert made["title"] == "经济运行 · 2022年1-5月"
     assert made["deck"][0].title == "2022年1-5月主要指标及全市排名"  # the slides follow the screen too
     assert [b.proto.label for b in at.get("download_button")] == ["下载 PPTX", "下载 PDF"]
+    made.clear()
+    at.button(key="briefing_all").click().run()  # all screens: the period is the economy screen's, said so
+    assert made["title"] == "聊城经济技术开发区 · 经济运行看板 · 经济运行：2022年1-5月"
 
 
 def test_briefing_file_name_carries_the_view_and_the_date():

@@ -28,8 +28,9 @@ def _chinese_integer(text: str) -> int:
 
 
 def parse_number(text: str) -> float:
-    """The value a written number stands for; ValueError if it is not one."""
-    text = text.strip()
+    """The value a written number stands for; ValueError if it is not one. Full-width digits
+    (２３．５) are the digits they are."""
+    text = normalize(text.strip())
     if _ARABIC.match(text):
         return float(text)
     if "分之" in text:  # 四分之一 = 1/4
@@ -38,3 +39,13 @@ def parse_number(text: str) -> float:
     if text and all(ch in CHINESE_NUMERAL_CHARS for ch in text):
         return float(_chinese_integer(text))
     raise ValueError(f"not a number: {text!r}")
+
+
+# Full-width digits, decimal point and per cent as ASCII, character for character: a place in the
+# normalised text is the same place in the text as written (a quote is cut from the text as written).
+_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+def normalize(text: str) -> str:
+    """The text with full-width digits, ． and ％ as ASCII (same length)."""
+    return text.translate(_WIDTH)

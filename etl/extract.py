@@ -197,7 +197,9 @@ def _measure(hit: _Hit, prefix: str, base_unit: str) -> str:
         return "rank_change"
     if unit == "倍":
         return "multiple"
-    if unit in ("%", "成"):
+    if unit == "成":  # 六成企业: a share, unless written as a rise (增长两成)
+        return "growth" if re.search(r"增长|增幅|提高|下降|减少", prefix[-4:]) else "share"
+    if unit in ("%", "‰"):
         tail = prefix[-12:]
         if re.search(r"占|比重|占比|比例|率", tail) and not re.search(r"增长|增速|增幅", tail[-4:]):
             return "share"
@@ -345,12 +347,12 @@ def _candidate(sentence, original, hit, own, ctx: _Context, vocabulary, names, k
         a, _, period = written[-1]
         if len(sentence) > QUOTE_LIMIT and a < clauses[max(0, k - 1)][0]:  # the quote is cut after the period's words
             notes.append(f"期间承上文“{original[a:written[-1][1]]}”")
-        if ctx.headline and not set(periods.period_years(period)) <= set(re.findall(r"\d{4}", original)):
+        if ctx.headline and not {str(y) for y in periods.period_years(period)} <= set(re.findall(r"\d{4}", sentence)):
             notes.append(f"年份承标题“{ctx.headline}”")
     elif ctx.period:
         period, words, headline = ctx.period
         notes.append(f"期间承上文“{words}”")
-        if headline and not set(periods.period_years(period)) <= set(re.findall(r"\d{4}", words)):
+        if headline and not {str(y) for y in periods.period_years(period)} <= set(re.findall(r"\d{4}", periods.normalize(words))):
             notes.append(f"年份承标题“{headline}”")
     elif _STOCK.search(sentence) or hit.kind == "sequence":
         period = f"截至{ctx.base}年"  # a stock counted at the document's date
@@ -363,7 +365,11 @@ def _candidate(sentence, original, hit, own, ctx: _Context, vocabulary, names, k
         if entity is None:  # no subject written in the sentence: the one written before, to be confirmed
             entity = ctx.subject or ZONE
             flag = UNCONFIRMED if ctx.several else ""
-    key = _last(keywords, window)
+    # the indicator named in this clause, or in the one before when this one only goes on (同比增长, 增速 …)
+    own_clause = sentence[clauses[k][0]:hit.start]
+    key = _last(keywords, own_clause)
+    if key is None and len(_GOING_ON.sub("", own_clause)) <= 3:
+        key = _last(keywords, prefix)
     indicator, topic = vocabulary.indicators[key[0]] if key else ("", "")
     run = _run_start(sentence, hit)
     measure = _measure(hit, sentence[:run], vocabulary.base_units.get(hit.unit, ""))
@@ -391,6 +397,9 @@ def _candidate(sentence, original, hit, own, ctx: _Context, vocabulary, names, k
             "note": "；".join(notes), "entity_flag": flag}
 
 
+# words of a clause that only goes on with the figure before it (增速同比提高, 比全省(, 低于全市增速, 降幅较一季度收窄)
+_GOING_ON = re.compile(r"两年平均|平均|同比|比上年|较上年|上年|增长|增速|增幅|降幅|涨幅|下降|回落|提高|提升|收窄|扩大|高于|低于|高出|快于|慢于"
+                       r"|平均水平|全省|全市|全国|分别|为|达|完成|实现|按可比价格计算|比|较|高|低|和|月份|月|\W|[\d.%~-]")
 # the note of a period the text does not write: the document's year (etl.validate accepts it for that year only)
 DOCUMENT_YEAR_NOTE = "期间未写明，按文件年份"
 _LIST_GAP = re.compile(r"[ \t\u3000]*(?:个百分点|%|倍)?[ \t\u3000]*[、和及与][^\d、，,。；;]{0,6}?$")

@@ -237,6 +237,11 @@ class _Context:
 _COMPARISON = re.compile(r"是|占|相当于|高于|低于|高出|快于|慢于|居|位居|位列|列|较|比|排名|排在"
                          r"|(?=(?:全市|全省|全国|我市|我省)[^，,。]{0,8}第)")
 # 全市五个省级园区, 烟台市12个省级及以上园区: a group of parks, read as written (never the city, never the zone)
+# 吴中开发区, 邹城经开区, 滕州高新区: another zone, named (two characters of its place before the word), read as
+# written; never the Liaocheng zone. Not 全省开发区, 省级开发区, 上半年经开区, 聊城开发区 …
+OTHER_ZONE = (r"(?!聊城)[^\W\d年月日季度期间全各省市县区级类我本该其同一二三四五六七八九十个多项批家共的在是和与及对为把将向从到"
+              r"让使等了中内外]{1}[^\W\d年月日季度期间全各省县级类我本该其同个多项批家共的在是和与及对为把将向从到让使等了动进设造展入驻好强大新]{1}"
+              r"(?:经济技术开发区|经济开发区|经开区|开发区|高新区)")
 PARK_GROUP = r"(?:全市|全省|全国|[\u4e00-\u9fff]{2,3}市)(?:[一二三四五六七八九十]+|\d+)个(?:省级|国家级|市级)?(?:及以上)?(?:园区|开发区)"
 _PLACE_KINDS = ("zone", "city", "peer_zone", "park_group", "region")
 
@@ -246,10 +251,11 @@ def extract(text: str, year: int, vocabulary: Vocabulary) -> pd.DataFrame:
     normalised (full-width digits, ％, dashes: numerals.normalize, periods.normalize); quotes and
     value_text are cut from the text as written."""
     units = _pattern(vocabulary.units)
-    names = re.compile(PARK_GROUP + "|" + _pattern(vocabulary.entities).pattern)
+    names = re.compile(PARK_GROUP + "|" + OTHER_ZONE + "|" + _pattern(vocabulary.entities).pattern)
     keywords = _pattern(vocabulary.indicators)
     places = {_entity(m[0], vocabulary) for m in names.finditer(text)}
     places = {e for e in places if e in (ZONE, *HOME_NAMES.values(), *PLACES) or re.fullmatch(PARK_GROUP, e)
+              or re.fullmatch(OTHER_ZONE, e)
               or vocabulary.entity_kinds.get(e) in _PLACE_KINDS}
     ctx = _Context(year, year, several=len(places) > 1)
     rows = []

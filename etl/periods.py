@@ -74,6 +74,11 @@ def period_years(text: str) -> list[int]:
     return [int(y) for y in re.findall(r"\d{4}", text)]
 
 
+def _months(written: str) -> int:
+    """前四月 / 前4个月: the number of months, in digits or Chinese."""
+    return int(written) if written.isdigit() else "一二三四五六七八九十".index(written[-1]) + 1 + (10 if len(written) > 1 else 0)
+
+
 def _month(m: str) -> str:
     return _MONTHS_EN[int(m) - 1]
 
@@ -155,6 +160,7 @@ MENTIONS = [
     (r"(\d{4})年(?![\d底末])", lambda m, y: f"{m[1]}年"),
     (r"截至(\d{1,2})月(?:末|底)", lambda m, y: f"{y}年{int(m[1])}月末"),
     (rf"(?<![\d.])(\d{{1,2}}){DASH}(\d{{1,2}})月份?", lambda m, y: f"{y}年{int(m[1])}-{int(m[2])}月"),
+    (r"前([2-9]|1[0-2]|[二三四五六七八九]|十[一二]?)个?月", lambda m, y: f"{y}年1-{_months(m[1])}月"),  # 前四月, 前4个月
     (r"(?<![\d.\-~])(\d{1,2})月(?:份|当月)?(?!\d{1,2}日|\d)", lambda m, y: f"{y}年{int(m[1])}月"),
     (rf"(?:今年|本年)?({_QUARTER})", lambda m, y: f"{y}年{m[1]}"),
     (r"(?<![较比与同])(?:去年|上年)(?:底|末)", lambda m, y: f"{y - 1}年末"),

@@ -214,6 +214,17 @@ def _basis(prefix: str) -> str:
     return max(cues)[1] if cues else "actual"
 
 
+def _last_keyword(pattern: re.Pattern, text: str):
+    """The keyword that ends last, the longest of those (外贸进出口实绩企业 → 进出口实绩企业, not 外贸进出口;
+    10亿元以上项目 → itself, not 亿元以上项目): overlapping matches are all looked at."""
+    best = None
+    for i in range(len(text)):
+        m = pattern.match(text, i)
+        if m and (best is None or (m.end(), len(m[0])) > (best.end(), len(best[0]))):
+            best = m
+    return best
+
+
 def _last(pattern: re.Pattern, text: str):
     found = None
     for found in pattern.finditer(text):
@@ -373,9 +384,9 @@ def _candidate(sentence, original, hit, own, ctx: _Context, vocabulary, names, k
             flag = UNCONFIRMED if ctx.several else ""
     # the indicator named in this clause, or in the one before when this one only goes on (同比增长, 增速 …)
     own_clause = sentence[clauses[k][0]:hit.start]
-    key = _last(keywords, own_clause)
+    key = _last_keyword(keywords, own_clause)
     if key is None and len(_GOING_ON.sub("", own_clause)) <= 3:
-        key = _last(keywords, prefix)
+        key = _last_keyword(keywords, prefix)
     indicator, topic = vocabulary.indicators[key[0]] if key else ("", "")
     run = _run_start(sentence, hit)
     measure = _measure(hit, sentence[:run], vocabulary.base_units.get(hit.unit, ""))
@@ -396,8 +407,8 @@ def _candidate(sentence, original, hit, own, ctx: _Context, vocabulary, names, k
         value = -value
     if hit.unit in EXTRA_UNITS and hit.unit not in vocabulary.registered:
         notes.append(f"单位“{hit.unit}”未登记：请在 units 表中添加 / unit not yet in units")
-    at = hit.at if hit.at >= 0 else hit.start
-    return {"accept": True, "value_text": original[at:at + len(hit.value_text)], "value": value, "unit": hit.unit,
+    # value_text in ASCII digits (６．５ → 6.5: never stored full-width); the check finds it in the quote as written
+    return {"accept": True, "value_text": hit.value_text, "value": value, "unit": hit.unit,
             "qualifier": qualifier, "measure": measure, "basis": basis, "period": period, "entity": entity,
             "indicator": indicator, "topic": topic or "economy", "quote": _quote(original, clauses, k),
             "note": "；".join(notes), "entity_flag": flag}

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from etl import vocab
-from etl.numerals import parse_number
+from etl.numerals import NARROW, WIDE, parse_number
 from etl import periods
 from etl.periods import CALENDAR_KINDS, parse_period, period_years
 
@@ -413,7 +413,8 @@ class Validator:
                             ELSE n.number END AS number
                 FROM {table} LEFT JOIN numbers n USING (value_text) WHERE ({self.scope})),
             c AS (
-                SELECT *, value_text <> '' AND NOT contains(nq, norm(value_text)) AS not_in_quote,
+                SELECT *, value_text <> '' AND NOT contains(translate(nq, '{WIDE}', '{NARROW}'),
+                                                            translate(norm(value_text), '{WIDE}', '{NARROW}')) AS not_in_quote,
                        rank_total <> '' AND NOT contains(nq, norm(rank_total)) AS total_not_in_quote,
                        CASE WHEN regexp_full_match(value, ?) THEN value::DOUBLE END AS v FROM f)
             SELECT _file, _line, value_text, value, rank_total, not_in_quote, number IS NULL,

@@ -78,16 +78,16 @@ def test_a_year_the_quote_does_not_give_is_still_refused(vocabulary):
     assert [(p.line, p.column, p.code) for p in problems] == [(2, "period", "year_not_in_quote")]
 
 
-def test_full_width_digits_and_per_cent_are_read_and_quoted_as_written(vocabulary):
+def test_full_width_digits_and_per_cent_are_read_as_the_digits_they_are_and_quoted_as_written(vocabulary):
     text = "１－３月，全区规上工业增加值增长６．５％，人口自然增长率为３．２‰。"
     found = extract(text, 2025, vocabulary)
     rows = found[["value_text", "value", "unit", "measure", "period", "indicator"]].to_dict("records")
     assert rows == [
-        {"value_text": "６．５", "value": 6.5, "unit": "%", "measure": "growth", "period": "2025年1-3月",
+        {"value_text": "6.5", "value": 6.5, "unit": "%", "measure": "growth", "period": "2025年1-3月",
          "indicator": "industrial_va"},
-        {"value_text": "３．２", "value": 3.2, "unit": "‰", "measure": "growth", "period": "2025年1-3月", "indicator": ""}]
-    assert all(r in text for r in found["quote"])
-    assert [p for p in check(found[:1], text, 2025)] == []
+        {"value_text": "3.2", "value": 3.2, "unit": "‰", "measure": "growth", "period": "2025年1-3月", "indicator": ""}]
+    assert found["quote"].tolist() == [text[:-1]] * 2  # the sentence as written, full-width
+    assert [p for p in check(found[:1], text, 2025)] == []  # 6.5 is found in the quote's ６．５
 
 
 def test_units_with_their_measure(vocabulary):

@@ -275,8 +275,11 @@ def extract(text: str, year: int, vocabulary: Vocabulary) -> pd.DataFrame:
             rows += _cell_candidates(cell, year, vocabulary, units, keywords)
             continue
         line = paragraph.strip()
-        if _HEADLINE.fullmatch(line) and (dated := re.search(r"(\d{4})年", periods.normalize(line))):
+        plain = periods.normalize(line)
+        if (_HEADLINE.fullmatch(line) and (dated := re.search(r"(\d{4})年", plain))
+                and not re.search(r"\d", re.sub(r"\d{4}年|\d{1,2}[-~]\d{1,2}月|\d{1,2}月", "", plain))):
             # 玉环市2019年国民经济和社会发展统计公报: the lines under it are of 2019, whatever the document's date
+            # (a short line with a figure, 2023年钢管产量达500万吨, is a sentence, not a headline)
             ctx.base = int(dated[1])
             ctx.headline = line if ctx.base != year else ""
         for s in _SENTENCE.finditer(paragraph):

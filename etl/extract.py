@@ -272,7 +272,7 @@ def extract(text: str, year: int, vocabulary: Vocabulary) -> pd.DataFrame:
     rows = []
     for paragraph in text.splitlines():
         if cell := _TABLE_CELL.match(paragraph.strip()):
-            rows += _cell_candidates(cell, year, vocabulary, units, keywords)
+            rows += _cell_candidates(cell, ctx.base, vocabulary, units, keywords, names, ctx.several)
             continue
         line = paragraph.strip()
         plain = periods.normalize(line)
@@ -454,7 +454,7 @@ _TABLE_CELL = re.compile(r"^(?P<sheet>[^!\s]+)!(?P<ref>[A-Z]+\d+) (?P<row>.*?)�
 _BRACKETED = re.compile(r"[（(]([^）)]+)[）)]")
 
 
-def _cell_candidates(cell, year, vocabulary, units, keywords) -> list[dict]:
+def _cell_candidates(cell, year, vocabulary, units, keywords, names=None, several=False) -> list[dict]:
     written = cell["value"].strip()
     if not re.fullmatch(r"-?\d+(\.\d+)?", written):
         return []
@@ -464,10 +464,14 @@ def _cell_candidates(cell, year, vocabulary, units, keywords) -> list[dict]:
     key = _last(keywords, cell["row"]) or _last(keywords, cell["col"])
     indicator, topic = vocabulary.indicators[key[0]] if key else ("", "economy")
     hit = _Hit(0, 0, written.lstrip("-"), float(written), unit, "")
+    # the entity a row or column label names (全省 | 2024年), else the zone's, to be confirmed when the table names others
+    named = _last(names, labels) if names is not None else None
+    entity, flagged = (_entity(named[0], vocabulary), False) if named else (ZONE, several)
     return [{"accept": True, "value_text": hit.value_text, "value": float(written), "unit": unit, "qualifier": "",
              "measure": _measure(hit, labels, vocabulary.base_units.get(unit, "")) if unit else "level",
-             "basis": "actual", "period": periods[-1][2] if periods else f"{year}年", "entity": ZONE,
-             "indicator": indicator, "topic": topic, "quote": cell[0], "note": ""}]
+             "basis": "actual", "period": periods[-1][2] if periods else f"{year}年", "entity": entity,
+             "indicator": indicator, "topic": topic, "quote": cell[0], "note": "" if periods else DOCUMENT_YEAR_NOTE,
+             "entity_flag": UNCONFIRMED if flagged else ""}]
 
 
 # ---------- accepted candidates → a batch's figures ----------

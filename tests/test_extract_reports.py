@@ -164,3 +164,12 @@ def test_real_texts_meet_the_goal(vocabulary):
     assert result["expected"] == 156 and result["precision"] >= 0.97 and result["recall"] >= 0.97, result
     assert result["fields"]["entity"] >= 0.90 and min(result["fields"].values()) >= 0.80, result["fields"]
     assert result["refused_right"] == 0 and result["wrong_entity_passing"] == 0
+
+
+def test_a_table_cell_takes_the_entity_its_labels_name_and_the_check_accepts_its_period(vocabulary):
+    text = ("表1!B2 地区生产总值（亿元）｜全省：92068.7\n表1!C2 地区生产总值（亿元）｜全区：120.5\n"
+            "表1!D2 地区生产总值增速（%）｜2024年：5.2")
+    found = extract(text, 2024, vocabulary)
+    assert list(zip(found["value"], found["entity"], found["entity_flag"], found["period"])) == [
+        (92068.7, "全省", "", "2024年"), (120.5, "开发区", "", "2024年"), (5.2, "开发区", UNCONFIRMED, "2024年")]
+    assert [(p.line, p.column, p.code) for p in check(found, text, 2024)] == [(4, "entity", "entity_unconfirmed")]

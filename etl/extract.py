@@ -214,10 +214,14 @@ def _basis(prefix: str) -> str:
     return max(cues)[1] if cues else "actual"
 
 
+KEYWORD_REACH = 240
+
+
 def _last_keyword(pattern: re.Pattern, text: str):
     """The keyword that ends last, the longest of those (外贸进出口实绩企业 → 进出口实绩企业, not 外贸进出口;
     10亿元以上项目 → itself, not 亿元以上项目): overlapping matches are all looked at."""
     best = None
+    text = text[-KEYWORD_REACH:]  # a pasted wall of text costs no more per figure than a sentence
     for i in range(len(text)):
         m = pattern.match(text, i)
         if m and (best is None or (m.end(), len(m[0])) > (best.end(), len(best[0]))):

@@ -92,6 +92,7 @@ def load_real(folder: Path = REAL) -> list[dict]:
         meta = dict(line[2:].split(": ", 1) for line in head.splitlines() if line.startswith("# "))
         labels = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
         texts.append({"id": path.stem, "title": meta["title"], "url": meta["url"],
+                      "split": meta.get("split", "dev").split()[0],
                       "year": int(meta["year"].split()[0]), "text": text,
                       "figures": [dict(zip(REAL_FIELDS, map(str, f))) for f in labels]})
     return texts
@@ -182,10 +183,23 @@ def evaluate_real(texts: list[dict], vocabulary: Vocabulary, db: Path | None = N
         for i in free:
             r["misses"].append(("extra", f"{rows[i]['value_text']}{rows[i]['unit']} in {rows[i]['quote'][:30]}"))
         out[doc["id"]] = r
+    total = _sum(list(out.values()))
+    out["all"] = total
+    held = [doc["id"] for doc in texts if doc.get("split") == "holdout"]
+    if held:
+        out["holdout"] = _sum([out[n] for n in held])
+    for r in out.values():
+        r["precision"] = r["matched"] / r["proposed"] if r["proposed"] else 0.0
+        r["recall"] = r["matched"] / r["expected"] if r["expected"] else 0.0
+        r["fields"] = {f: r["right"][f] / r["scored"][f] if r["scored"][f] else None for f in REAL_FIELDS}
+    return out
+
+
+def _sum(results: list[dict]) -> dict:
     total = {"expected": 0, "proposed": 0, "matched": 0, "right": dict.fromkeys(REAL_FIELDS, 0),
              "scored": dict.fromkeys(REAL_FIELDS, 0), "refused_right": 0, "wrong_entity_passing": 0, "flagged": 0,
              "refusals": {}, "misses": []}
-    for r in out.values():
+    for r in results:
         for k in ("expected", "proposed", "matched", "refused_right", "wrong_entity_passing", "flagged"):
             total[k] += r[k]
         for f in REAL_FIELDS:
@@ -193,12 +207,11 @@ def evaluate_real(texts: list[dict], vocabulary: Vocabulary, db: Path | None = N
             total["scored"][f] += r["scored"][f]
         for code, n in r["refusals"].items():
             total["refusals"][code] = total["refusals"].get(code, 0) + n
-    out["all"] = total
-    for r in out.values():
-        r["precision"] = r["matched"] / r["proposed"] if r["proposed"] else 0.0
-        r["recall"] = r["matched"] / r["expected"] if r["expected"] else 0.0
-        r["fields"] = {f: r["right"][f] / r["scored"][f] if r["scored"][f] else 0.0 for f in REAL_FIELDS}
-    return out
+    return total
+
+
+def _rate(v) -> str:
+    return f"{v:6.0%}" if v is not None else f"{'—':>6}"  # — : no figure of the text has one (indicator "")
 
 
 SHORT = {"value_text": "value", "qualifier": "qual", "indicator": "indic"}
@@ -209,13 +222,14 @@ def print_real(result: dict, show: bool = False) -> None:
           + " ".join(f"{SHORT.get(f, f):>6}" for f in REAL_FIELDS) + "  refused-right  wrong-entity-passing  flagged")
     for name, r in result.items():
         print(f"{name:26} {r['expected']:3} {r['proposed']:4} {r['matched']:5} {r['precision']:6.1%} {r['recall']:6.1%}  "
-              + " ".join(f"{r['fields'][f]:6.0%}" for f in REAL_FIELDS)
+              + " ".join(_rate(r["fields"][f]) for f in REAL_FIELDS)
               + f"  {r['refused_right']:13} {r['wrong_entity_passing']:21} {r['flagged']:8}")
+    print("holdout: texts labelled before the extractor was run on them and not used to change it")
     print("check's refusals of matched rows (all texts):",
           ", ".join(f"{k} {v}" for k, v in sorted(result["all"]["refusals"].items(), key=lambda kv: -kv[1])) or "none")
     if show:
         for name, r in result.items():
-            if name != "all":
+            if name not in ("all", "holdout"):
                 for kind, what in r["misses"]:
                     print(f"  {name} {kind}: {what}")
 

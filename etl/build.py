@@ -25,7 +25,7 @@ import pandas as pd
 from etl import inputs
 from etl.inputs import DATA_DIR, DB_PATH, file_hashes, input_digest, input_files, read_batches, table_files
 from etl.numerals import parse_number
-from etl.validate import (ORD_STEP, SENTENCE_END, SPECS, Problem, ValidationError, Validator, check_derived_approx, check_period_years,
+from etl.validate import (ORD_STEP, SENTENCE_END, SPECS, Problem, ValidationError, Validator, check_derived_approx, check_entity_confirmed, check_period_years,
                           evaluate_formula, formula_inputs, is_approximate, is_number)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -153,6 +153,7 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
         v.check_quotes(f"t_{name}")
     v.check_ref("t_figures", "unit", "SELECT unit FROM t_units", code="unknown_unit")
     v.check_ref("t_figures", "entity", "SELECT entity FROM t_entities")
+    check_entity_confirmed(v, "t_figures")
     v.check_ref("t_figures", "indicator", "SELECT indicator FROM t_indicators")
     v.check_values("t_figures")
     v.check_periods("t_figures")

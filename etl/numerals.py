@@ -38,3 +38,15 @@ def parse_number(text: str) -> float:
     if text and all(ch in CHINESE_NUMERAL_CHARS for ch in text):
         return float(_chinese_integer(text))
     raise ValueError(f"not a number: {text!r}")
+
+
+# Full-width digits, decimal point and per cent as ASCII, character for character: a place in the
+# normalised text is the same place in the text as written (a quote is cut from the text as written).
+# The extractor reads (and stores value_text) in these; the check finds ６．５ of a quote as 6.5.
+WIDE, NARROW = "０１２３４５６７８９．％", "0123456789.%"
+_WIDTH = str.maketrans(WIDE, NARROW)
+
+
+def normalize(text: str) -> str:
+    """The text with full-width digits, ． and ％ as ASCII (same length)."""
+    return text.translate(_WIDTH)

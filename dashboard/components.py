@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import url_state
 from dashboard.charts import text_px
-from dashboard.fmt import period_label, row_text
+from dashboard.fmt import comparison, period_label, row_text
 from dashboard.i18n import TEXT, colon, in_language, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain, unbroken
 from queries import run
@@ -223,8 +223,10 @@ def kpi(main: dict, *, label: str | None = None, delta: dict | None = None,
     """A metric card: value as written, delta (same period), its period and one line of source;
     `trend` draws a sparkline of the card's last periods of the same kind and length."""
     with st.container(border=True):
-        st.metric(plain(card_label(main, label)), row_text(main), delta=row_text(delta) if delta else None,
-                  delta_description=delta_description(delta), delta_color="normal" if delta else "off",
+        compared = comparison(delta) if delta else None
+        st.metric(plain(card_label(main, label)), row_text(main),
+                  delta=compared["amount"] if compared else row_text(delta) if delta else None,
+                  delta_description=delta_description(delta), **delta_style(compared),
                   help=f"{t('quote')}{colon()}{plain(main.get('quote') or formula_words(main))}",
                   chart_data=trend or None, chart_type="line")
         if extra:
@@ -248,10 +250,20 @@ def prior_line(prior: dict, bold: bool = True) -> str:
 
 
 def delta_description(delta: dict | None) -> str | None:
-    """What a card's delta compares with: the city for a gap, last year for a growth."""
-    if not delta:
-        return None
-    return {"gap": t("vs_city"), "growth": t("yoy")}.get(delta["measure"])
+    """What a card's delta compares with, in the words of its direction (fmt.comparison):
+    高于全市 / 低于全市 for a gap, 同比增长 / 同比下降 for a growth."""
+    compared = comparison(delta) if delta else None
+    return compared["words"] or None if compared else None
+
+
+ARROW_COLOURS = {"up": "green", "down": "red"}
+
+
+def delta_style(compared: dict | None) -> dict:
+    """st.metric's arrow and colour from a comparison's direction: the delta's text carries no sign
+    (its words do), so the arrow never guesses from the text."""
+    arrow = compared["arrow"] if compared else "off"
+    return {"delta_arrow": arrow, "delta_color": ARROW_COLOURS.get(arrow, "off")}
 
 
 GRID_FONT_PX, GRID_PADDING_PX = 14, 28  # st.dataframe's cell type, and a cell's padding and sort mark

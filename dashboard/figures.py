@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.components import (display_frame, formula_words, hover_text, is_missing, label_of, marked,
                                   measured_name, newest, newest_of, remember_source_note, same_period)
-from dashboard.fmt import NBSP, in_one_unit, period_label, row_text
+from dashboard.fmt import NBSP, comparison, in_one_unit, period_label, row_text
 from dashboard.i18n import colon, lang, measure_label, paren, pick, t
 from etl.periods import period_years
 from queries import db_version, run
@@ -115,14 +115,14 @@ def rank_cards() -> list[dict]:
         # "#116 / 217" never wraps after the slash
         total = "" if is_missing(r["rank_total"]) or not r["rank_total"] else f"{NBSP}/{NBSP}{int(r['rank_total'])}"
         change = None if is_missing(r["rank_change"]) else int(r["rank_change"])
+        compared = comparison({"measure": "rank_change", "value": change or 0, "quote": r.get("quote")})
         cards.append({
             "row": r,
             "label": pick(r["indicator_zh"], r["indicator_en"]) + paren(str(r["year"])),
             "value": f"{t('rank_prefix')}{r['rank']}{total}",
-            "delta": None if change is None else
-            t("up_places", n=change) if change > 0 else t("down_places", n=-change),
-            # the words carry no sign, so the arrow and its colour come from the change itself
-            "arrow": "off" if not change else "up" if change > 0 else "down",
+            # the words carry no sign, so the arrow and its colour come from the change itself (fmt.comparison)
+            "delta": None if change is None else compared["text"],
+            "arrow": "off" if change is None else compared["arrow"],
             "grade": row_text(grade.iloc[0].to_dict()) if not grade.empty else None,
             "position": position_words(r, note=True),
         })

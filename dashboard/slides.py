@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dashboard import figures, url_state
 from dashboard.components import (card_label, city_ranks, delta_description, grid_cards, label_of, newest,
                                   prior_line, source_note)
-from dashboard.fmt import period_label, row_text
+from dashboard.fmt import comparison, period_label, row_text
 from dashboard.i18n import pick, t
 from queries import run
 
@@ -76,14 +76,23 @@ def kpi_table(cards: list[tuple[dict, dict | None]], labels: dict | None = None)
     labels = labels or {}
     rows, used = [], []
     for main, delta in cards:
-        note = delta_description(delta) if delta else None
         rows.append({"label": card_label(main, labels.get((main["indicator"], main["measure"]))),
-                     "value": row_text(main),
-                     "delta": row_text(delta) if delta else None, "delta_note": note,
-                     "compare": " ".join(x for x in (note, row_text(delta) if delta else None) if x),
+                     "value": row_text(main), **_delta(delta),
                      "period": period_label(main["period"]), "source": _source_name(main)})
         used += [main] + ([delta] if delta else [])
     return pd.DataFrame(rows), pd.DataFrame(used)
+
+
+def _delta(delta: dict | None) -> dict:
+    """A card's delta on a slide, as on the page (fmt.comparison): its amount without a sign, the words
+    of its direction (低于全市, 同比下降), its arrow, and both together for the table's compare column."""
+    if not delta:
+        return {"delta": None, "delta_note": None, "arrow": "off", "compare": ""}
+    compared = comparison(delta)
+    if not compared:
+        return {"delta": row_text(delta), "delta_note": None, "arrow": "off", "compare": row_text(delta)}
+    return {"delta": compared["amount"], "delta_note": delta_description(delta), "arrow": compared["arrow"],
+            "compare": compared["text"]}
 
 
 def _source_name(row: dict) -> str:
@@ -144,8 +153,8 @@ def economy_newest_period(view: View) -> Slide | None:
     cards, data = figures.economy_period(period)
     table = pd.DataFrame([{
         "label": card_label(rows[0]), "value": row_text(rows[0]),
-        "delta": row_text(rows[1]) if len(rows) > 1 else None, "delta_note": None,
-        "compare": " · ".join([row_text(r) for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]
+        **_delta(rows[1] if len(rows) > 1 else None),
+        "compare": " · ".join([_delta(r)["compare"] for r in rows[1:2]] + [f"{m} {r}" for m, r in city_ranks(rows)]
                               + ([prior_line(c["prior"], bold=False)] if c["prior"] else [])),
         "period": period_label(rows[0]["period"]), "source": _source_name(rows[0])}
         for c in cards for rows in [c["rows"]]])

@@ -19,6 +19,7 @@ import pandas as pd
 
 from etl import vocab
 from etl.numerals import parse_number
+from etl.signs import FALL_WORDS
 from etl.periods import CALENDAR_KINDS, parse_period, period_years
 
 MESSAGES = {  # code: (Chinese, English)
@@ -129,8 +130,9 @@ SPECS = {
 # ASCII digits only: \d also takes full-width and other scripts' digits (２１７), which pass
 # here but not pandas' or DuckDB's number parsing in the build.
 NUMBER = r"-?[0-9]+(\.[0-9]+)?"
-# the words that make a negative value a fall (data rules: negative only for a fall)
-FALLS = ("下滑", "下降", "减少", "回落", "低于", "后移", "负增长")
+# the words that make a negative value a fall (data rules: negative only for a fall): etl.signs,
+# the one list the extractor and the screens read too; a number written with a minus is its own
+FALLS = FALL_WORDS
 
 
 def is_number(text: str) -> bool:
@@ -413,11 +415,12 @@ class Validator:
                        rank_total <> '' AND NOT contains(nq, norm(rank_total)) AS total_not_in_quote,
                        CASE WHEN regexp_full_match(value, ?) THEN value::DOUBLE END AS v FROM f)
             SELECT _file, _line, value_text, value, rank_total, not_in_quote, number IS NULL,
-                   abs(abs(v) - number) > 1e-9 * greatest(1, number), v < 0 AND NOT regexp_matches(quote, ?),
-                   total_not_in_quote
+                   abs(abs(v) - abs(number)) > 1e-9 * greatest(1, abs(number)) OR (number < 0 AND v >= 0),
+                   v < 0 AND number >= 0 AND NOT regexp_matches(quote, ?), total_not_in_quote
             FROM c
-            WHERE not_in_quote OR (value_text <> '' AND number IS NULL) OR abs(abs(v) - number) > 1e-9 * greatest(1, number)
-               OR (v < 0 AND NOT regexp_matches(quote, ?)) OR total_not_in_quote
+            WHERE not_in_quote OR (value_text <> '' AND number IS NULL)
+               OR abs(abs(v) - abs(number)) > 1e-9 * greatest(1, abs(number)) OR (number < 0 AND v >= 0)
+               OR (v < 0 AND number >= 0 AND NOT regexp_matches(quote, ?)) OR total_not_in_quote
             ORDER BY _ord""", [NUMBER, falls, falls]).fetchall()
         for file, line, written, value, total, not_in_quote, no_number, mismatch, negative, total_out in rows:
             add = lambda column, code, detail: self.problems.append(Problem(file, int(line), column, code, detail))  # noqa: E731

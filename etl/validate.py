@@ -55,6 +55,8 @@ MESSAGES = {  # code: (Chinese, English)
     "empty_batch": ("没有数据行", "no data rows"),
     "cell_too_long": ("单元格内容超过长度上限", "cell is longer than the limit"),
     "table_too_big": ("表格超过行数或列数上限", "table has more rows or columns than the limit"),
+    "needs_confirmation": ("数字超出同一指标此前的范围，须在页面上确认后才能提交",
+                           "far outside this indicator's earlier range: confirm it on the page before commit"),
     "bad_factor": ("单位换算系数须大于 0", "a unit's factor must be greater than 0"),
     "lookalike_entity": ("名称与已有主体仅外观相同（含空格、不可见字符或外文字母），请用已有主体",
                          "the name only looks like an existing entity (spaces, invisible marks or other scripts' letters)"),

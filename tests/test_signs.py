@@ -137,3 +137,45 @@ def test_signed_numbers_and_broken_fractions():
     for bad in ("分之一", "四分之", "零分之一", "--5", "+-3", "-"):
         with pytest.raises(ValueError):
             parse_number(bad)
+
+
+# ---------- item 5: plausibility before commit ----------
+
+PROVINCE = "2024年，全省实现地区生产总值92068.7亿元，同比增长5.7%。\n"
+Q_PROVINCE = "2024年，全省实现地区生产总值92068.7亿元"
+PROVINCE_ROW = (f"tp24_gdp_2024,test_bulletin_2024_12,{Q_PROVINCE},92068.7,92068.7,亿元,,开发区,gdp,level,actual,"
+                "2024年,economy,,")
+
+
+def test_the_provinces_gdp_as_the_zones_is_held_back_until_confirmed(tmp_path_factory, tmp_path):
+    from import_helpers import BULLETIN, bulletin_csv, bulletin_source, sha
+    data, db = workspace(tmp_path_factory, tmp_path)
+    source = imports.new_source(META, BULLETIN + PROVINCE)
+    up = upload(bulletin_csv(PROVINCE_ROW))
+    result = imports.check(up, source, data, db)
+    assert result.ok  # every field is right as a record…
+    reasons = result.doubts[result.doubts["figure_id"] == "tp24_gdp_2024"]["reason_zh"].tolist()
+    assert "引文中这个数字说的是“全省”，不是“开发区”" in reasons  # …of the province, not the zone
+    assert any(r.startswith("该主体此前没有这一指标，而它是该主体任何同单位数字最大值的") for r in reasons)
+    before = sha(db)
+    with pytest.raises(imports.Refused) as err:
+        imports.commit(up, source, "analyst", data, db)
+    assert sha(db) == before
+    messages = [p.message("en") for p in err.value.result.problems]
+    assert messages[0].startswith("bulletin.csv:2: value: far outside this indicator's earlier range: confirm it "
+                                  "on the page before commit — tp24_gdp_2024: ")
+    assert "的" in err.value.result.problems[0].message("zh") or "确认" in err.value.result.problems[0].message("zh")
+    imports.commit(up, source, "analyst", data, db, confirmed=("tp24_gdp_2024",))  # confirmed: committed
+    assert sha(db) != before
+
+
+def test_ten_times_the_zones_largest_trade_needs_a_confirmation(tmp_path_factory, tmp_path):
+    from import_helpers import BULLETIN, bulletin_csv, bulletin_source
+    data, db = workspace(tmp_path_factory, tmp_path)
+    text = BULLETIN.replace("105.3亿元", "1053亿元")
+    row = ("tb24_trade_2024,test_bulletin_2024_12,2024年，全区进出口总额完成1053亿元，同比增长15.2%,1053,1053,亿元,,"
+           "开发区,trade,level,actual,2024年,trade,,")
+    result = imports.check(upload(bulletin_csv(row)), imports.new_source(META, text), data, db)
+    assert result.doubts["reason_zh"].tolist() == ["是此前同一指标最大值的12倍（此前最大 88.39亿元）"]
+    # the bulletin's true 105.3亿元 asks nothing
+    assert imports.check(upload(), bulletin_source(), data, db).doubts.empty

@@ -201,7 +201,7 @@ def test_errors_are_listed_by_row_and_column_in_english(ws):
     assert list(problems.columns) == ["File", "Row", "Column", "Problem", "Detail"]
     assert {"unknown unit", "required field is empty"} <= set(problems["Problem"])
     unit = problems[problems["Problem"] == "unknown unit"].iloc[0]
-    assert (unit["File"], unit["Row"], unit["Column"]) == ("bulletin.csv", 2, "unit")
+    assert (unit["File"], unit["Row"], unit["Column"]) == ("bulletin.csv", 2, "Unit")
     assert not any(b.key == "admin_commit" for b in at.button)
 
 

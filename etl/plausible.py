@@ -4,6 +4,7 @@ what the data already says of the same thing is held back until the analyst conf
 with the reason shown. Nothing here changes a figure; it only asks."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -22,14 +23,20 @@ AREA_WORDS = {
 }
 AREA_EN = {"全国": "the nation", "全省": "the province", "全市": "the city", ZONE: "the zone"}
 COLUMNS = ["figure_id", "reason_zh", "reason_en"]
+# an area named as what the figure is compared with (高于全市, 占全市), or as a rank's field (居全市第二,
+# 全省第一), is not the figure's subject
+_REFERENCE_BEFORE = re.compile(r"(高于|低于|快于|慢于|超过|超出|好于|比|较|占|居|列|位列|位居|排名|领跑|在)$")
+_SCOPE_AFTER = re.compile(r"(第|排名|排|前列|首位|领先|同类)")
 
 
 def _said_of(quote: str, value_text: str) -> str | None:
     """The area the sentence names last before the number (全省 for 全省实现地区生产总值92068.7亿元), or None."""
-    at = quote.find(value_text) if value_text else -1
-    before = quote[:at] if at >= 0 else quote
+    # the number itself, not the same digits inside a longer one (300 in 3000亿元)
+    hit = re.search(rf"(?<![\d.]){re.escape(value_text)}(?![\d.])", quote) if value_text else None
+    before = quote[:hit.start()] if hit else quote
     before = before[max(before.rfind("。"), before.rfind("；")) + 1:]
-    found = [(before.rfind(w), len(w), area) for w, area in AREA_WORDS.items() if w in before]
+    found = [(m.start(), len(w), area) for w, area in AREA_WORDS.items() for m in re.finditer(w, before)
+             if not _REFERENCE_BEFORE.search(before[:m.start()]) and not _SCOPE_AFTER.match(before[m.end():])]
     return max(found)[2] if found else None
 
 

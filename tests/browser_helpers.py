@@ -57,7 +57,8 @@ class Server:
     """A Streamlit server in its own process group, logging to a temp file; stop() ends it."""
 
     def __init__(self, script: str = "serve.py", port: int = 8615, *, via_cli: bool = False,
-                 env: dict[str, str] | None = None, exact_port: bool = False, cwd: Path | None = None):
+                 env: dict[str, str] | None = None, exact_port: bool = False, cwd: Path | None = None,
+                 args: list[str] = ()):
         # exact_port: a port already named elsewhere (an identity provider's redirect address)
         self.port = port if exact_port else free_port(port)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -68,7 +69,7 @@ class Server:
         head = [PYTHON, "-m", "streamlit", "run", script] if via_cli else [PYTHON, script]
         self.proc = subprocess.Popen(
             head + ["--server.port", str(self.port), "--server.address", "127.0.0.1",
-                    "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                    "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=cwd or ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_healthy(self, timeout: float = 300) -> "Server":

@@ -546,7 +546,8 @@ def formula_inputs(formula: str) -> list[str]:
 # ---------- what is not true: refused as firmly as the rest is accepted (issue 19, item 7) ----------
 
 YEARS = (1900, 2100)  # a year, a period's year or a document's year outside these is a typing error
-MAX_RANK_TOTAL = 100_000  # more places than any ranking of zones, firms or cities has
+# more places than any ranking the documents cite has (217 national zones, 2,800-odd counties, 500强 lists)
+MAX_RANK_TOTAL = 5_000
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 # letters of other scripts that look like Latin ones (Cyrillic, Greek): a name written with them is a lookalike
 _LOOKALIKES = str.maketrans("аеорсхуіјѕԁԛԝАВЕКМНОРСТХУІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧаοрνϲ",

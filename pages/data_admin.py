@@ -147,8 +147,8 @@ with tab_add:
             column_order=order,
             column_config={
                 "_index": st.column_config.NumberColumn(t("admin.f_row"), width=40, disabled=True),
-                "accept": st.column_config.CheckboxColumn(t("admin.f_accept"), width=48),
-                "value_text": st.column_config.TextColumn(t("admin.f_value_text"), width=80),
+                "accept": st.column_config.CheckboxColumn(t("admin.f_accept"), width=60),
+                "value_text": st.column_config.TextColumn(t("admin.f_value_text"), width=92),
                 "value": st.column_config.NumberColumn(t("admin.f_value"), width=80),
                 "unit": st.column_config.TextColumn(t("admin.f_unit"), width=64),
                 "qualifier": st.column_config.SelectboxColumn(t("admin.f_qualifier"), options=di.QUALIFIERS, width=64),

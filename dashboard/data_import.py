@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from dashboard.i18n import TEXT, lang, t
+from dashboard.i18n import TEXT, lang, measure_label, t, topic_label
 from etl import extract, imports, vocab, worker
 from etl.inputs import data_dir
 from etl.validate import Problem, ValidationError
@@ -183,6 +183,12 @@ def doubt_reasons(result: Check) -> dict[str, str]:
 
 def doubtful_ids(result: Check) -> tuple[str, ...]:
     return tuple(dict.fromkeys(result.doubts["figure_id"]))
+
+
+def code_label(kind: str):
+    """A grid's pick list shows a code in the page's language (level → 总量, actual → 实际); the cell keeps the code."""
+    return {"measure": measure_label, "topic": topic_label,
+            "basis": lambda b: t(f"basis.{b}") if f"basis.{b}" in TEXT else b}[kind]
 
 
 def entity_names(db) -> list[str]:

@@ -87,12 +87,16 @@ def test_a_gap_below_the_city_reads_as_below_on_the_overview_and_slide_1(falls):
     assert arrows["地区生产总值增速"] == "down" and arrows["进出口总额"] == "down"
 
     # the same slide in the PPTX: the compare column holds the words of the fall
-    pptx, _ = briefing.export([first], briefing.cover_for([first], "总览"))
+    pptx, pdf = briefing.export([first], briefing.cover_for([first], "总览"))
     table = next(sh.table for sh in Presentation(io.BytesIO(pptx)).slides[1].shapes if sh.has_table)
     cells = {table.cell(r, 0).text.replace("\v", ""): table.cell(r, 2).text.replace("\v", "")
              for r in range(1, len(table.rows))}
     assert cells["地区生产总值增速"] == "低于全市1.2个百分点"
     assert cells["进出口总额"] == "同比下降3.5%"
+    # and the PDF of the same pages
+    import subprocess
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "低于全市1.2个百分点" in text.replace("\n", "") and "高于全市1.2" not in text.replace("\n", "")
 
     # the table and its downloads: a signed value beside a measure that takes no side
     gap_row = first.data[first.data["figure_id"] == "tf25_gdp_gap"]

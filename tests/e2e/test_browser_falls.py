@@ -2,8 +2,7 @@
 低于全市 with a down arrow on 总览 and 经济运行, and on slide 1 of the presenter — never 高于全市 beside a fall."""
 import pytest
 
-from browser_helpers import TIMEOUT_MS, VIEWPORT, Server, wait_ready
-from etl.admin import hash_password
+from browser_helpers import TIMEOUT_MS, VIEWPORT, Server, analyst_secrets, log_in_as_analyst, wait_ready
 from import_helpers import HEADER, workspace
 from test_signs import FALL_ROWS, FALLS, FALLS_META
 
@@ -15,8 +14,7 @@ PASSWORD = "falls test password"
 def falls_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("falls")
     data, db = workspace(tmp_path_factory, root)
-    secrets = root / "secrets.toml"
-    secrets.write_text(f'[admin.users]\nanalyst = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+    secrets = analyst_secrets(root, PASSWORD)
     with Server("serve.py", port=8680, env={"ETDZ_DATA": str(data), "ETDZ_DB": str(db)},
                 args=["--secrets.files", str(secrets)]) as srv:
         srv.data = data
@@ -38,13 +36,7 @@ def test_a_bulletin_with_falls_through_the_page_shows_them_on_the_overview_and_s
         wait_ready(page)
         # before: the 2024 documents' rise
         assert "高于全市" in gdp_card(page).inner_text()
-        page.get_by_text("管理员登录").click()
-        page.get_by_label("用户名").fill("analyst")
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录", exact=True).click()
-        page.get_by_text("已登录：analyst").wait_for()
-        page.get_by_role("link", name="数据维护").click()
-        page.get_by_text("导入新数据").wait_for()
+        log_in_as_analyst(page, url, PASSWORD)
         main = page.locator("[data-testid=stMain]")
         for label, value in (("来源编号", FALLS_META["source_id"]), ("简称（中文）", FALLS_META["short_zh"]),
                              ("简称（英文）", FALLS_META["short_en"]), ("标题（中文）", FALLS_META["title_zh"]),

@@ -156,6 +156,8 @@ def shown(df: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     out = df[[n for n in names if n in df.columns]].copy()
     out = out.astype(object).where(out.notna(), "")
     out = out.map(lambda v: "" if v is None or (isinstance(v, str) and v in ("None", "nan")) else v)
+    if "column" in out:  # a changed figure's field, named as the page names it (备注, not note)
+        out["column"] = out["column"].map(field_name)
     return out.rename(columns={c: field_name(c) for c in out.columns})
 
 

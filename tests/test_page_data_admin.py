@@ -357,3 +357,20 @@ def test_the_upload_box_states_the_real_limit(monkeypatch):
     monkeypatch.chdir(ROOT)
     config.get_config_options(force_reparse=True)
     assert config.get_option("server.maxUploadSize") == 5 == dashboard.data_import.MAX_UPLOAD_MB
+
+
+def test_a_corrections_fields_are_named_in_chinese_and_empty_cells_stay_empty(ws):
+    from import_helpers import HEADER
+    from test_imports import as_csv, existing_row
+    corrected = {**existing_row("wr24_trade_2024m1_10"), "note": "按简报更正"}
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    at.button_group(key="admin_mode").set_value("existing").run()
+    at.file_uploader(key="admin_figures_file").upload("fix.csv", f"{HEADER}\n{as_csv(corrected)}\n".encode(), "text/csv")
+    at.run()
+    at.button(key="admin_check_button").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    changed = next(d.value for d in at.dataframe if "现有值" in d.value.columns)
+    assert changed.iloc[0].tolist() == ["wr24_trade_2024m1_10", "备注", "", "按简报更正"]
+    for frame in (d.value for d in at.dataframe):
+        assert not (frame.astype(str).isin(["None", "nan"])).any().any(), frame

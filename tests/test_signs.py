@@ -183,3 +183,15 @@ def test_ten_times_the_zones_largest_trade_needs_a_confirmation(tmp_path_factory
     assert result.doubts["reason_zh"].tolist() == ["是此前同一指标最大值的12倍（此前最大 88.39亿元）"]
     # the bulletin's true 105.3亿元 asks nothing
     assert imports.check(upload(), bulletin_source(), data, db).doubts.empty
+
+
+def test_a_zone_figure_above_the_citys_of_the_same_period_needs_a_confirmation(tmp_path_factory, tmp_path):
+    from import_helpers import BULLETIN, bulletin_csv, bulletin_source
+    data, db = workspace(tmp_path_factory, tmp_path)
+    city_text = "2024年，全市进出口总额完成100.2亿元。\n"
+    city = ("tc24_trade_2024,test_bulletin_2024_12,2024年，全市进出口总额完成100.2亿元,100.2,100.2,亿元,,全市,trade,level,"
+            "actual,2024年,trade,,")
+    imports.commit(upload(bulletin_csv(city)), imports.new_source(META, BULLETIN + city_text), "analyst", data, db)
+    result = imports.check(upload(), None, data, db)  # the zone's 105.3亿元 of the same year
+    assert result.doubts[result.doubts["figure_id"] == "tb24_trade_2024"]["reason_zh"].tolist() == [
+        "大于同期全市的数字（全市 100.2亿元）"]

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import url_state
 from dashboard.charts import notes as chart_notes, text_px
-from dashboard.fmt import period_label, row_text
+from dashboard.fmt import comparison, period_label, row_text
 from dashboard.i18n import TEXT, colon, in_language, lang, list_sep, measure_label, paren, pick, plotly_locale, t, topic_label
 from dashboard.text import plain, unbroken
 from queries import run
@@ -255,7 +255,7 @@ class Card:
 
     def compare(self) -> str:
         """Everything beside the value in one cell (a briefing's table): 高于全市 +2.5个百分点 · 增速 全市第1."""
-        first = " ".join(x for x in (self.delta_note, self.delta) if x)
+        first = ("" if lang() == "zh" else " ").join(x for x in (self.delta_note, self.delta) if x)  # 低于全市1.2个百分点
         return " · ".join(x for x in (first, *self.line_texts(), self.note) if x)
 
 
@@ -265,9 +265,11 @@ def card(main: dict, *, label: str | None = None, delta: dict | None = None, lin
     same period with what it compares with (高于全市 for a gap, 同比 for a growth)."""
     if label is None and main.get("entity_kind") == "brand":  # the brand's rank, never read as the zone's
         label = f"{pick(main['entity'], main.get('entity_en'))} · {label_of(main)}"
-    return Card(main, card_label(main, label), row_text(main), row_text(delta) if delta else None,
-                delta_description(delta), lines=list(lines), note=note,
-                rows=[main] + ([delta] if delta else []) + list(rows))
+    compared = comparison(delta) if delta else None  # the one rule of direction: 低于全市 1.2个百分点 ↓
+    return Card(main, card_label(main, label), row_text(main),
+                compared["amount"] if compared else row_text(delta) if delta else None,
+                delta_description(delta), arrow=compared["arrow"] if compared else "off" if not delta else "auto",
+                lines=list(lines), note=note, rows=[main] + ([delta] if delta else []) + list(rows))
 
 
 def ranked_card(rows: list[dict], prior: dict | None = None) -> Card:
@@ -286,8 +288,7 @@ def show_card(c: Card, *, extra: str | None = None, trend: list[float] | None = 
     main = c.row
     with st.container(border=True):
         st.metric(plain(c.label), c.value, delta=c.delta, delta_description=c.delta_note,
-                  delta_arrow=c.arrow, delta_color={"up": "green", "down": "red"}.get(
-                      c.arrow, "normal" if c.delta else "off"),
+                  delta_arrow=c.arrow, delta_color=ARROW_COLOURS.get(c.arrow, "off"),
                   help=f"{t('quote')}{colon()}" + list_sep().join(plain(q) for q in dict.fromkeys(
                       r.get("quote") if not is_missing(r.get("quote")) else formula_words(r) for r in c.rows or [main])),
                   chart_data=trend or None, chart_type="line")
@@ -318,10 +319,13 @@ def prior_line(prior: dict) -> tuple[str, str]:
 
 
 def delta_description(delta: dict | None) -> str | None:
-    """What a card's delta compares with: the city for a gap, last year for a growth."""
-    if not delta:
-        return None
-    return {"gap": t("vs_city"), "growth": t("yoy")}.get(delta["measure"])
+    """What a card's delta compares with, in the words of its direction (fmt.comparison):
+    高于全市 / 低于全市 for a gap, 同比增长 / 同比下降 for a growth."""
+    compared = comparison(delta) if delta else None
+    return compared["words"] or None if compared else None
+
+
+ARROW_COLOURS = {"up": "green", "down": "red"}
 
 
 GRID_FONT_PX, GRID_PADDING_PX = 14, 28  # st.dataframe's cell type, and a cell's padding and sort mark

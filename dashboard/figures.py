@@ -18,7 +18,7 @@ from dashboard import charts
 from dashboard.components import (Card, card, display_frame, formula_words, hover_text, is_missing, label_of, marked,
                                   measured_name, newest, newest_of, ranked_card, remember_source_note,
                                   same_period)
-from dashboard.fmt import NBSP, in_one_unit, period_label, row_text
+from dashboard.fmt import NBSP, comparison, in_one_unit, period_label, row_text
 from dashboard.i18n import TEXT, colon, lang, measure_label, paren, pick, t
 from etl.periods import period_years
 from queries import db_version, run
@@ -118,13 +118,13 @@ def rank_cards() -> list[Card]:
         # "#116 / 217" never wraps after the slash
         total = "" if is_missing(r["rank_total"]) or not r["rank_total"] else f"{NBSP}/{NBSP}{int(r['rank_total'])}"
         change = None if is_missing(r["rank_change"]) else int(r["rank_change"])
+        compared = comparison({"measure": "rank_change", "value": change or 0, "quote": r.get("quote")})
         cards.append(Card(
             r, pick(r["indicator_zh"], r["indicator_en"]) + paren(str(r["year"])),
             f"{t('rank_prefix')}{r['rank']}{total}",
-            delta=None if change is None else
-            t("up_places", n=change) if change > 0 else t("down_places", n=-change),
-            # the words carry no sign, so the arrow and its colour come from the change itself
-            arrow="off" if not change else "up" if change > 0 else "down",
+            # a change in the quote's own words (后退14位, 提升6位): they carry no sign, so the arrow is given
+            delta=None if change is None else compared["text"],
+            arrow="off" if change is None else compared["arrow"],
             lines=[("", row_text(g)) for g in grade.head(1).to_dict("records")],
             note=position_words(r, note=True), rows=[r]))
     return cards

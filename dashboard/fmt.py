@@ -5,8 +5,9 @@ import re
 # English keeps a number and its unit on one line: 8.839 bn yuan never wraps to "8.839 bn / yuan"
 NBSP = "\u00a0"
 
-from dashboard.i18n import TEXT, UNITS_EN, lang, qualifier_en
+from dashboard.i18n import TEXT, UNITS_EN, lang, qualifier_en, t
 from etl.periods import period_en
+from etl.signs import MINUS, direction, rank_fall_word, split_sign
 
 # Chinese writes 余 between number and unit, 以上 after the unit, the rest before the number.
 _BETWEEN = {"余"}
@@ -49,9 +50,9 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     if measure == "grade":
         return f"{number}等"
     if measure == "rank_change":
-        return f"{'提升' if value >= 0 else '下滑'}{value_text or _plain(abs(value))}个位次"
-    if measure == "gap" and value is not None and value >= 0 and not number.startswith("+"):
-        number = "+" + number
+        return f"{'提升' if value >= 0 else '下滑'}{split_sign(value_text)[1] if value_text else _plain(abs(value))}个位次"
+    if measure in SIGNED_MEASURES and not _missing(value):  # the stored sign, whatever the words wrote
+        number = ("+" if measure == "gap" and value >= 0 else MINUS if value < 0 else "") + split_sign(number)[1]
     unit_text = "" if unit == "分数" or unit in ("位", "等") else unit
     if qualifier in _BETWEEN:
         # 余 follows a magnitude word: 1万余件, 8000余家
@@ -61,6 +62,9 @@ def figure_text(value, unit: str, qualifier: str = "", value_text: str | None = 
     if qualifier in _AFTER:
         return f"{number}{unit_text}{qualifier}"
     return f"{qualifier}{number}{unit_text}"
+
+
+SIGNED_MEASURES = ("gap", "growth")  # a number that is negative for a fall: shown with its sign
 
 
 def _written_decimals(value_text: str | None) -> int | None:
@@ -93,7 +97,8 @@ def _english(value, unit, qualifier, measure, rank_total, unit_en=None, value_te
         digits = max(0, written - round(math.log10(multiplier)))
     if shown == 1 and unit_en.endswith("s"):
         unit_en = unit_en[:-1]  # 1 firm, 1 person
-    sign = "+" if measure == "gap" and shown >= 0 else ""
+    sign = "+" if measure == "gap" and shown >= 0 else MINUS if shown < 0 else ""
+    shown = abs(shown)
     # a unit sticks to its number (8.839 bn yuan); a count's words may wrap (236 / firms and projects)
     sep = "" if unit_en in ("%",) else NBSP if unit in UNITS_EN else " "
     if unit in UNITS_EN:
@@ -116,6 +121,35 @@ def row_text(row) -> str:
         unit_en = TEXT[f"count_word.{get('indicator')}"][1]  # 105 projects, not 105 units
     return figure_text(get("value"), get("unit"), get("qualifier", ""), get("value_text"),
                        get("measure", "level"), get("rank_total"), unit_en)
+
+
+def comparison(row) -> dict | None:
+    """The one rule for what a comparison says, used by cards, slides, briefings, tables and
+    downloads: a gap to the city, a growth or a change of rank, with its direction from the stored
+    sign (negative is a fall) and the words of that direction — never 高于全市 beside a fall.
+
+    {"arrow": "up" | "down" | "off", "words": "低于全市", "amount": "1.2个百分点" (no sign: the words
+    say it), "text": "低于全市1.2个百分点"}; None for a figure that compares nothing."""
+    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    measure = get("measure")
+    if measure not in ("gap", "growth", "rank_change") or _missing(get("value")):
+        return None
+    arrow = direction(get("value"), measure)
+    fall = arrow == "down"
+    value, written = abs(float(get("value"))), get("value_text")
+    written = None if _missing(written) or written == "" else split_sign(str(written))[1]
+    if measure == "rank_change":
+        n = written if written and not _NUMERALS.fullmatch(written) else _plain(value, 0)
+        quote = get("quote")
+        word = rank_fall_word(None if _missing(quote) else quote)
+        text = t(f"rank_fall.{word}", n=n) if fall else t("up_places", n=n)
+        return {"arrow": arrow, "words": "", "amount": text, "text": text}
+    unsigned = {**(row if isinstance(row, dict) else dict(row)), "value": value, "value_text": written}
+    amount = row_text(unsigned).lstrip("+")
+    key = {"gap": ("vs_city", "below_city"), "growth": ("yoy", "yoy_fall")}[measure][fall]
+    words = t(key)
+    joiner = " " if lang() == "en" else ""
+    return {"arrow": arrow, "words": words, "amount": amount, "text": f"{words}{joiner}{amount}"}
 
 
 def period_label(period) -> str:

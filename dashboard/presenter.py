@@ -15,7 +15,7 @@ import time
 import streamlit as st
 
 from dashboard import slides, url_state
-from dashboard.components import is_missing
+from dashboard.components import ARROW_COLOURS, is_missing
 from dashboard.i18n import t
 from dashboard.text import plain, unbroken, whole_figures
 
@@ -146,10 +146,10 @@ def _table(slide: slides.Slide) -> None:
         for i, (col, row) in enumerate(zip(st.columns(per_row), records[start:start + per_row])):
             delta, note, arrow = (None if is_missing(row.get(k)) else row[k] for k in ("delta", "delta_note", "arrow"))
             with col, st.container(border=True, height="stretch", key=f"slide_card_{start + i}"):
-                # a rank's change is in words (下滑31位): its arrow is given, not read from a sign
+                # a delta's direction is in its words (低于全市, 下滑31位): its arrow is given (fmt.comparison),
+                # never read from a sign
                 st.metric(plain(row["label"]), row["value"], delta=delta, delta_description=note,
-                          delta_arrow=arrow or "auto",
-                          delta_color={"up": "green", "down": "red"}.get(arrow, "normal" if delta else "off"))
+                          delta_arrow=arrow or "off", delta_color=ARROW_COLOURS.get(arrow, "off"))
                 # the page card's lines (全市排名, 上年同期, 等次, the brand's honour) and its note, as on the page
                 for line in [*row.get("lines", []), row.get("card_note")]:
                     if not is_missing(line) and line:

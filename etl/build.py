@@ -25,7 +25,8 @@ import pandas as pd
 from etl import inputs
 from etl.inputs import DATA_DIR, DB_PATH, file_hashes, input_digest, input_files, read_batches, table_files
 from etl.numerals import parse_number
-from etl.validate import (ORD_STEP, SENTENCE_END, SPECS, Problem, ValidationError, Validator, check_derived_approx, check_entity_confirmed, check_period_years,
+from etl.validate import (ORD_STEP, SENTENCE_END, SPECS, Problem, ValidationError, Validator, check_derived_approx,
+                          check_entity_confirmed, check_period_years, check_untrue,
                           evaluate_formula, formula_inputs, is_approximate, is_number)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -157,6 +158,7 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
     v.check_ref("t_figures", "indicator", "SELECT indicator FROM t_indicators")
     v.check_values("t_figures")
     v.check_periods("t_figures")
+    check_untrue(v)
     undated = v.undated_years("t_figures")
     if len(undated):
         sources = list(set(undated["source_id"]))

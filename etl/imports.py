@@ -25,7 +25,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from etl import vocab
+from etl import plausible, vocab
 import etl.build
 from etl.build import Curated, build, load_curated
 from etl.inputs import (IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, done, is_stale, lock, reading,
@@ -320,6 +320,9 @@ class Check:
     staged: pd.DataFrame = field(default_factory=pd.DataFrame)  # the rows a commit writes (new + changed)
     rows: int = 0
     additions: dict[str, int] = field(default_factory=dict)  # new entities / indicators / units
+    # figures far outside what the data says of the same thing (etl.plausible): figure_id, reason_zh,
+    # reason_en; a commit needs each of these ids confirmed
+    doubts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=plausible.COLUMNS))
 
     @property
     def ok(self) -> bool:
@@ -414,9 +417,10 @@ def _check(upload: Upload, source: Source | None, data: Path, db: Path) -> tuple
     same = pd.Series(same, index=staged.index[~is_new], dtype=bool).reindex(staged.index, fill_value=False)
     new = staged[is_new].copy()
     new["same_as"] = _same_period(current, new)
+    written = staged[~same].reset_index(drop=True)
     return Check([], new.reset_index(drop=True), pd.DataFrame(changes, columns=["figure_id", "column", "current", "new"]),
-                 staged[same].reset_index(drop=True), staged[~same].reset_index(drop=True), len(figures),
-                 additions), curated
+                 staged[same].reset_index(drop=True), written, len(figures),
+                 additions, plausible.doubts(written, db)), curated
 
 
 PERIOD_KEYS = ["entity", "indicator", "measure", "basis", "period"]
@@ -497,7 +501,16 @@ def _rebuild_or_roll_back(data: Path, db: Path, checked: Curated | None = None) 
     done(data)
 
 
-def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path, who_id: str = "") -> dict:
+def unconfirmed(result: Check, upload: Upload, confirmed) -> list[Problem]:
+    """A problem for each figure in doubt (etl.plausible) the analyst has not confirmed, naming its row."""
+    lines = {fid: i + 2 for i, fid in enumerate(upload.tables["figures"]["figure_id"])} if "figures" in upload.tables else {}
+    label = upload.labels.get("figures", upload.name)
+    return [Problem(label, lines.get(d.figure_id, 0), "value", "needs_confirmation", f"{d.figure_id}: {d.reason_en}")
+            for d in result.doubts.itertuples(index=False) if d.figure_id not in set(confirmed)]
+
+
+def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path, who_id: str = "",
+           confirmed: tuple[str, ...] = ()) -> dict:
     """Check again under the lock, save the batch, and publish the database with what was checked
     (over a database that matches its files: that database with the batch's rows added). If the
     process dies between the two, the next start rebuilds, or takes the batch back if that fails
@@ -506,6 +519,8 @@ def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path
         raise ValueError("who commits must be known")
     with lock(data):
         result, checked = _check(upload, source, data, db)
+        if result.ok and (doubtful := unconfirmed(result, upload, confirmed)):
+            result.problems = doubtful  # a figure in doubt is committed only once confirmed on the page
         if not result.ok:
             if checked:
                 checked.close()

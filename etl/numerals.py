@@ -1,6 +1,8 @@
 """Numbers as written in the documents: Arabic (494.6) or Chinese (一万, 四分之一, 十二)."""
 import re
 
+from etl.signs import split_sign
+
 _DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -28,13 +30,26 @@ def _chinese_integer(text: str) -> int:
 
 
 def parse_number(text: str) -> float:
-    """The value a written number stands for; ValueError if it is not one."""
-    text = text.strip()
+    """The value a written number stands for; ValueError if it is not one. A sign is read as
+    written (a table's fall: −5.6, -5.6, －5.6); a fraction needs both its parts, and a
+    denominator that is not 0 (零分之一, 分之一 and 四分之 are not numbers)."""
+    sign, text = split_sign(text)
+    if split_sign(text)[1] != text:  # --5, +-3: one sign at most
+        raise ValueError(f"not a number: {text!r}")
+    return sign * _unsigned(text)
+
+
+def _unsigned(text: str) -> float:
     if _ARABIC.match(text):
         return float(text)
     if "分之" in text:  # 四分之一 = 1/4
         denominator, numerator = text.split("分之", 1)
-        return _chinese_integer(numerator) / _chinese_integer(denominator)
+        if not denominator or not numerator:
+            raise ValueError(f"not a number (a fraction needs both parts): {text!r}")
+        bottom = _chinese_integer(denominator)
+        if bottom == 0:
+            raise ValueError(f"not a number (a fraction's denominator is 0): {text!r}")
+        return _chinese_integer(numerator) / bottom
     if text and all(ch in CHINESE_NUMERAL_CHARS for ch in text):
         return float(_chinese_integer(text))
     raise ValueError(f"not a number: {text!r}")

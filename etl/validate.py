@@ -11,16 +11,17 @@ from __future__ import annotations
 import ast
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from etl import vocab
+from etl import periods, vocab
 from etl.numerals import NARROW, WIDE, parse_number
-from etl import periods
 from etl.periods import CALENDAR_KINDS, parse_period, period_years
+from etl.signs import FALL_WORDS
 
 MESSAGES = {  # code: (Chinese, English)
     "missing_column": ("缺少列", "missing column"),
@@ -57,6 +58,15 @@ MESSAGES = {  # code: (Chinese, English)
     "empty_batch": ("没有数据行", "no data rows"),
     "cell_too_long": ("单元格内容超过长度上限", "cell is longer than the limit"),
     "table_too_big": ("表格超过行数或列数上限", "table has more rows or columns than the limit"),
+    "needs_confirmation": ("数字超出同一指标此前的范围，须在页面上确认后才能提交",
+                           "far outside this indicator's earlier range: confirm it on the page before commit"),
+    "bad_factor": ("单位换算系数须大于 0", "a unit's factor must be greater than 0"),
+    "lookalike_entity": ("名称与已有主体仅外观相同（含空格、不可见字符或外文字母），请用已有主体",
+                         "the name only looks like an existing entity (spaces, invisible marks or other scripts' letters)"),
+    "invisible_marks": ("名称含不可见字符、首尾空格或外文形近字母", "the name has invisible marks, surrounding spaces or lookalike letters"),
+    "out_of_range": ("数值超出合理范围", "out of any sane range"),
+    "quote_only_number": ("引文只有数字，须为原文中包含该数字的句子", "the quote is only the number: it must be the sentence that holds it"),
+    "period_digits": ("期间须用半角数字 0-9", "a period is written in ASCII digits 0-9"),
     "too_slow": ("读取或校验用时过长，已停止", "reading or checking took too long and was stopped"),
 }
 
@@ -133,8 +143,9 @@ SPECS = {
 # ASCII digits only: \d also takes full-width and other scripts' digits (２１７), which pass
 # here but not pandas' or DuckDB's number parsing in the build.
 NUMBER = r"-?[0-9]+(\.[0-9]+)?"
-# the words that make a negative value a fall (data rules: negative only for a fall)
-FALLS = ("下滑", "下降", "减少", "回落", "低于", "后移", "负增长")
+# the words that make a negative value a fall (data rules: negative only for a fall): etl.signs,
+# the one list the extractor and the screens read too; a number written with a minus is its own
+FALLS = FALL_WORDS
 
 
 def is_number(text: str) -> bool:
@@ -418,11 +429,12 @@ class Validator:
                        rank_total <> '' AND NOT contains(nq, norm(rank_total)) AS total_not_in_quote,
                        CASE WHEN regexp_full_match(value, ?) THEN value::DOUBLE END AS v FROM f)
             SELECT _file, _line, value_text, value, rank_total, not_in_quote, number IS NULL,
-                   abs(abs(v) - number) > 1e-9 * greatest(1, number), v < 0 AND NOT regexp_matches(quote, ?),
-                   total_not_in_quote
+                   abs(abs(v) - abs(number)) > 1e-9 * greatest(1, abs(number)) OR (number < 0 AND v >= 0),
+                   v < 0 AND number >= 0 AND NOT regexp_matches(quote, ?), total_not_in_quote
             FROM c
-            WHERE not_in_quote OR (value_text <> '' AND number IS NULL) OR abs(abs(v) - number) > 1e-9 * greatest(1, number)
-               OR (v < 0 AND NOT regexp_matches(quote, ?)) OR total_not_in_quote
+            WHERE not_in_quote OR (value_text <> '' AND number IS NULL)
+               OR abs(abs(v) - abs(number)) > 1e-9 * greatest(1, abs(number)) OR (number < 0 AND v >= 0)
+               OR (v < 0 AND number >= 0 AND NOT regexp_matches(quote, ?)) OR total_not_in_quote
             ORDER BY _ord""", [NUMBER, falls, falls]).fetchall()
         for file, line, written, value, total, not_in_quote, no_number, mismatch, negative, total_out in rows:
             add = lambda column, code, detail: self.problems.append(Problem(file, int(line), column, code, detail))  # noqa: E731
@@ -559,3 +571,100 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> float:
 
 def formula_inputs(formula: str) -> list[str]:
     return _FORMULA_REF.findall(formula)
+
+
+# ---------- what is not true: refused as firmly as the rest is accepted (issue 19, item 7) ----------
+
+YEARS = (1900, 2100)  # a year, a period's year or a document's year outside these is a typing error
+# more places than any ranking the documents cite has (217 national zones, 2,800-odd counties, 500强 lists)
+MAX_RANK_TOTAL = 5_000
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+# letters of other scripts that look like Latin ones (Cyrillic, Greek): a name written with them is a lookalike
+_LOOKALIKES = str.maketrans("аеорсхуіјѕԁԛԝАВЕКМНОРСТХУІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧаοрνϲ",
+                            "aeopcxyijsdqwABEKMHOPCTXYIJSABEZHIKMNOPTYXaopvc")
+
+
+def _fold_width(text: str) -> str:
+    """Full-width letters and digits (ＡＢＣ１２) as ASCII; Chinese punctuation （）、， stays as written."""
+    return "".join(unicodedata.normalize("NFKC", c) if "\uff10" <= c <= "\uff5a" and c.isalnum() else c for c in text)
+
+
+def skeleton(name: str) -> str:
+    """A name as a reader sees it: full-width letters and digits as ASCII, without invisible marks (U+FEFF,
+    bidi controls, zero-width spaces) or surrounding spaces, other scripts' lookalike letters as Latin,
+    case folded. Two names with one skeleton are one name to a reader."""
+    text = _INVISIBLE.sub("", _fold_width(name or ""))
+    return re.sub(r"\s+", " ", text.translate(_LOOKALIKES)).strip().casefold()
+
+
+def _why_lookalike(name: str, existing: str) -> str:
+    marks = []
+    if name != name.strip():
+        marks.append("leading/trailing space 首尾空格")
+    if _INVISIBLE.search(name):
+        marks.append("invisible marks 不可见字符 " + " ".join(f"U+{ord(c):04X}" for c in _INVISIBLE.findall(name)))
+    if name.translate(_LOOKALIKES) != name:
+        marks.append("Cyrillic/Greek letters 西里尔或希腊字母")
+    if not marks and _fold_width(name) != name:
+        marks.append("full-width letters 全角字符")
+    return f"{name!r} looks like the existing entity {existing!r} ({'; '.join(marks) or 'case'}); use {existing!r}"
+
+
+def _clean(name: str) -> bool:
+    """Written as a reader sees it: nothing invisible, no lookalike letters, no surrounding space."""
+    return skeleton(name) == name.casefold()
+
+
+def _non_ascii_digits(text: str) -> str | None:
+    """The text with its other scripts' digits (２０２４, ٢٠٢٤) as ASCII, or None when it has none."""
+    if not any(c.isdigit() and not c.isascii() for c in text or ""):
+        return None
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+
+
+def check_untrue(v: Validator) -> None:
+    """Refusals of what only looks right: a unit whose factor is 0 or negative; an entity that only looks
+    like an existing one (a space, U+FEFF, bidi marks, Cyrillic letters), named in the message; a rank
+    total, a year, a period's or a document's year out of any sane range; a quote that is only its
+    number; a period written with full-width or Arabic-Indic digits (read, told, never stored so)."""
+    scope, (low, high) = v.scope, YEARS
+    v.report(f"SELECT _file, _line, factor FROM t_units WHERE ({scope}) AND regexp_full_match(factor, ?) "
+             "AND factor::DOUBLE <= 0 ORDER BY _ord", "factor", "bad_factor", repr, [NUMBER])
+    known = [e for (e,) in v.con.execute("SELECT entity FROM t_entities").fetchall()]
+    by_skeleton = {skeleton(e): e for e in known if _clean(e)}
+    for table, column in (("t_entities", "entity"), ("t_figures", "entity")):
+        # each distinct name once (a figures table of millions names a few hundred entities)
+        names = [n for (n,) in v.con.execute(f"SELECT DISTINCT {column} FROM {table} WHERE ({scope}) "
+                                             f"AND {column} <> ''").fetchall() if not _clean(n)]
+        for name in names:
+            existing = by_skeleton.get(skeleton(name))
+            code, detail = (("lookalike_entity", _why_lookalike(name, existing)) if existing is not None else
+                            ("invisible_marks", f"{name!r}; 请写作 / write it {skeleton(name)!r}"))
+            v.report(f"SELECT _file, _line, ? FROM {table} WHERE ({scope}) AND {column} = ? ORDER BY _ord",
+                     column, code, str, [detail, name])
+    v.report(f"SELECT _file, _line, rank_total FROM t_figures WHERE ({scope}) AND regexp_full_match(rank_total, ?) "
+             f"AND (rank_total::DOUBLE > {MAX_RANK_TOTAL} OR rank_total::DOUBLE < 1 "
+             "OR (regexp_full_match(value, ?) AND measure = 'rank' AND value::DOUBLE > rank_total::DOUBLE)) "
+             "ORDER BY _ord", "rank_total", "out_of_range",
+             lambda t: f"{t!r}: a rank's total is 1–{MAX_RANK_TOTAL:,} and not below the rank", [NUMBER, NUMBER])
+    v.report(f"SELECT _file, _line, value FROM t_figures WHERE ({scope}) AND measure = 'year' "
+             f"AND regexp_full_match(value, ?) AND NOT value::DOUBLE BETWEEN {low} AND {high} ORDER BY _ord",
+             "value", "out_of_range", lambda y: f"{y!r}: a year is {low}–{high}", [NUMBER])
+    v.report(f"SELECT _file, _line, year FROM t_sources WHERE ({scope}) AND regexp_full_match(year, ?) "
+             f"AND NOT year::DOUBLE BETWEEN {low} AND {high} ORDER BY _ord", "year", "out_of_range",
+             lambda y: f"{y!r}: a year is {low}–{high}", [NUMBER])
+    periods = [p for (p,) in v.con.execute(f"SELECT DISTINCT period FROM t_figures WHERE ({scope}) AND period <> ''")
+               .fetchall()]
+    for period in periods:
+        if (ascii_digits := _non_ascii_digits(period)) is not None:
+            code, detail = "period_digits", f"{period!r} reads as {ascii_digits!r}; 请写作 / write it {ascii_digits!r}"
+        elif bad := [y for y in map(int, re.findall(r"(?<!\d)(\d{4})(?!\d)", period)) if not low <= y <= high]:
+            code, detail = "out_of_range", f"{period!r}: {bad[0]} (a year is {low}–{high})"
+        else:
+            continue
+        v.report(f"SELECT _file, _line, ? FROM t_figures WHERE ({scope}) AND period = ? ORDER BY _ord",
+                 "period", code, str, [detail, period])
+    # no letter left once the number and its unit are taken out: the quote is only the number
+    v.report(f"""SELECT _file, _line, quote FROM t_figures WHERE ({scope}) AND quote <> '' AND NOT regexp_matches(
+                     replace(replace(quote, value_text, ''), CASE WHEN unit = '' THEN chr(0) ELSE unit END, ''),
+                     '\\p{{L}}') ORDER BY _ord""", "quote", "quote_only_number", repr)

@@ -1,40 +1,38 @@
 """数据维护 Data maintenance: a new report's figures become a checked batch; the import log; undo.
 
-Only in a logged-in admin's navigation (app.py). The steps' logic is in etl.imports and
-etl.extract; this file lays them out. User text is shown in tables and code blocks only.
+Only in a logged-in admin's navigation (app.py). The steps' logic is in etl/, reached through
+dashboard.data_import only; this file lays them out. User text is shown in tables and code blocks only.
 """
 import hashlib
 from datetime import date
 
 import streamlit as st
 
+from dashboard import data_import as di
 from dashboard.admin import require
 from dashboard.components import download_buttons
-from dashboard.i18n import lang, t
+from dashboard.i18n import t
 from dashboard.layout import header
 from dashboard.text import plain
-from etl import extract, imports, vocab, worker
-from etl.inputs import data_dir
-from etl.validate import Problem, ValidationError
 from queries import db_path, run
 
-KINDS = list(vocab.SOURCE_KINDS)
-MB = imports.MAX_UPLOAD_BYTES // 2 ** 20
+KINDS = di.SOURCE_KINDS
+MB = di.MAX_UPLOAD_MB
 PREVIEW = ["figure_id", "entity", "indicator", "measure", "basis", "period", "value_text", "unit", "qualifier",
            "quote"]
 LOG = ["batch", "status", "committed_at", "committed_by", "committed_by_id", "file", "source_id", "rows", "added",
        "changed", "unchanged", "reverted_at", "reverted_by", "reverted_by_id"]
 
 require()
-DATA, DB = data_dir(), db_path()
+DATA, DB = di.data_folder(), db_path()
 header("nav_data_admin", t("admin.subtitle"))
 
 
-def show_problems(problems) -> None:
-    st.error(t("admin.problems", n=len(problems)), icon=":material/error:")
-    frame = imports.problems_frame(problems, lang())
-    st.dataframe(frame.rename(columns={c: t(f"admin.col_{c}") for c in frame.columns}),
-                 hide_index=True, width="stretch")
+def show_problems(problems, grid=None, doubts=None) -> None:
+    """The problems as a table; on the candidates grid (`grid`) its rows are the grid's and the
+    message says to fix them there, not to upload again."""
+    st.error(t(di.problems_message(problems, grid), n=len(problems)), icon=":material/error:")
+    st.dataframe(di.problems_table(problems, grid, doubts), hide_index=True, width="stretch")
 
 
 def off_path(label: str, fn, *args):
@@ -42,7 +40,7 @@ def off_path(label: str, fn, *args):
     never holds up the viewers' scripts, and is stopped after worker.TIMEOUT_S."""
     bar = st.progress(0.0, text=t(label))
     try:
-        return worker.run(fn, *args, progress=lambda s, total: bar.progress(
+        return di.run_off_path(fn, *args, progress=lambda s, total: bar.progress(
             min(s / total, 1.0), text=f"{t(label)} {t('admin.working', s=int(s), limit=int(total))}"))
     finally:
         bar.empty()
@@ -55,14 +53,14 @@ def read_once(slot: str, fn, name: str, data: bytes):
     if not saved or saved[0] != digest:
         try:
             result = off_path("admin.reading", fn, name, data)
-        except worker.TimedOut as exc:
-            result = (None, [Problem(name, 0, "", "too_slow", str(exc))])
+        except di.TimedOut as exc:
+            result = (None, [di.problem(name, 0, "too_slow", str(exc))])
         st.session_state[slot] = saved = (digest, result)
     return saved[1]
 
 
 def columns_of(df, names):
-    return df[names].rename(columns={c: t(f"admin.f_{c}") for c in names})
+    return di.shown(df, names)
 
 
 if done := st.session_state.pop("admin_done", None):
@@ -97,17 +95,17 @@ with tab_add:
             text = st.text_area(t("admin.paste"), height=180, key="admin_text")
             upload_text = st.file_uploader(t("admin.text_file", mb=MB), type=["txt", "md"], key="admin_text_file")
             if upload_text is not None:
-                text, problems = imports.read_text_source(upload_text.name, upload_text.getvalue())
+                text, problems = di.read_text_source(upload_text.name, upload_text.getvalue())
         else:
             table = st.file_uploader(t("admin.table_file", mb=MB), type=["csv", "xlsx"], key="admin_table_file")
             if table is not None:
                 original = (table.name, table.getvalue())
-                text, problems = read_once("admin_read_table", imports.table_text, *original)
+                text, problems = read_once("admin_read_table", di.table_text, *original)
                 if text:
                     with st.expander(t("admin.table_as_text")):
                         st.code(text, language=None)
         text = text or ""
-        source = imports.new_source(meta, text, original)
+        source = di.new_source(meta, text, original)
         if problems:
             show_problems(problems)
 
@@ -116,17 +114,17 @@ with tab_add:
     ways = ["upload", "extract"] if mode != "existing" else ["upload"]
     way = st.segmented_control(t("admin.figures_how"), ways, default="upload", required=True,
                                format_func=lambda w: t(f"admin.way_{w}"), key="admin_way")
-    upload = None
+    upload, grid = None, None
     if way == "upload":
         c = st.columns([1, 1, 4])
-        c[0].download_button(t("admin.template_xlsx"), lambda: imports.template_xlsx(DB), "etdz_import_template.xlsx",
+        c[0].download_button(t("admin.template_xlsx"), lambda: di.template_xlsx(DB), "etdz_import_template.xlsx",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              icon=":material/download:", on_click="ignore", key="admin_tpl_xlsx")
-        c[1].download_button(t("admin.template_csv"), imports.template_csv(), "etdz_import_template.csv", "text/csv",
+        c[1].download_button(t("admin.template_csv"), di.template_csv(), "etdz_import_template.csv", "text/csv",
                              icon=":material/download:", on_click="ignore", key="admin_tpl_csv")
         file = st.file_uploader(t("admin.figures_file", mb=MB), type=["csv", "xlsx"], key="admin_figures_file")
         if file is not None:
-            upload, read_problems = read_once("admin_read_figures", imports.read_upload, file.name, file.getvalue())
+            upload, read_problems = read_once("admin_read_figures", di.read_upload, file.name, file.getvalue())
             if read_problems:
                 show_problems(read_problems)
             elif upload.encoding:
@@ -136,27 +134,44 @@ with tab_add:
     else:
         key = hashlib.sha256(f"{meta['year']}|{text}".encode()).hexdigest()[:12]
         if st.session_state.get("admin_candidates_of") != key:
-            found = extract.extract(text, int(meta["year"]), extract.Vocabulary.from_db(DB))
-            st.session_state.update(admin_candidates=found, admin_candidates_of=key)
+            st.session_state.update(admin_candidates=di.candidates(text, int(meta["year"]), DB),
+                                    admin_candidates_of=key)
         candidates = st.session_state["admin_candidates"]
         st.caption(t("admin.candidates", n=len(candidates)))
+        # the hints (主体待确认, the note) next to the number, the long quote last: all in view at 1280 px
+        order = [c for c in ("accept", "value_text", "unit", "entity", "entity_flag", "entity_confirmed", "note",
+                             "indicator", "measure", "period", "basis", "qualifier", "value", "topic", "quote")
+                 if c in candidates.columns]
         edited = st.data_editor(
-            candidates, key=f"admin_editor_{key}", hide_index=True, width="stretch", num_rows="dynamic",
+            candidates, key=f"admin_editor_{key}", hide_index=False, width="stretch", num_rows="dynamic",
+            column_order=order,
             column_config={
-                "accept": st.column_config.CheckboxColumn(t("admin.f_accept"), width="small"),
-                "value_text": t("admin.f_value_text"), "value": st.column_config.NumberColumn(t("admin.f_value")),
-                "unit": t("admin.f_unit"),
-                "qualifier": st.column_config.SelectboxColumn(t("admin.f_qualifier"), options=list(vocab.QUALIFIERS)),
-                "measure": st.column_config.SelectboxColumn(t("admin.f_measure"), options=list(vocab.MEASURES)),
-                "basis": st.column_config.SelectboxColumn(t("admin.f_basis"), options=list(vocab.BASES)),
-                "period": t("admin.f_period"), "entity": t("admin.f_entity"), "indicator": t("admin.f_indicator"),
-                "topic": st.column_config.SelectboxColumn(t("admin.f_topic"), options=list(vocab.TOPICS)),
+                "_index": st.column_config.NumberColumn(t("admin.f_row"), width=40, disabled=True),
+                "accept": st.column_config.CheckboxColumn(t("admin.f_accept"), width=60),
+                "value_text": st.column_config.TextColumn(t("admin.f_value_text"), width=92),
+                "value": st.column_config.NumberColumn(t("admin.f_value"), width=80),
+                "unit": st.column_config.TextColumn(t("admin.f_unit"), width=64),
+                "qualifier": st.column_config.SelectboxColumn(t("admin.f_qualifier"), options=di.QUALIFIERS, width=64),
+                "measure": st.column_config.SelectboxColumn(t("admin.f_measure"), options=di.MEASURES, width=80,
+                                                            format_func=di.code_label("measure")),
+                "basis": st.column_config.SelectboxColumn(t("admin.f_basis"), options=di.BASES, width=72,
+                                                          format_func=di.code_label("basis")),
+                "period": st.column_config.TextColumn(t("admin.f_period"), width=110),
+                "entity": st.column_config.SelectboxColumn(t("admin.f_entity"), options=di.entity_names(DB), width=96),
+                "entity_flag": st.column_config.TextColumn(t("admin.f_entity_flag"), width=88, disabled=True),
+                "entity_confirmed": st.column_config.CheckboxColumn(t("admin.f_entity_confirmed"), width=72),
+                "indicator": st.column_config.TextColumn(t("admin.f_indicator"), width=110),
+                "topic": st.column_config.SelectboxColumn(t("admin.f_topic"), options=di.TOPICS, width=96,
+                                                          format_func=di.code_label("topic")),
                 "quote": st.column_config.TextColumn(t("admin.f_quote"), width="large"),
-                "note": t("admin.f_note"),
+                "note": st.column_config.TextColumn(t("admin.f_note"), width=140),
             })
-        figures = extract.to_figures(edited, meta["source_id"])
-        if len(figures):
-            upload = imports.Upload(t("admin.extracted_name", n=len(figures)), {"figures": figures})
+        figures, grid_rows = di.candidate_figures(edited, meta["source_id"])
+        if waiting := di.unpicked(edited):
+            st.warning(t("admin.entity_pick", rows="、".join(map(str, waiting))), icon=":material/person_search:")
+        elif len(figures):
+            upload = di.candidate_upload(figures)
+            grid = (upload.name, grid_rows)
 
     # ③ check with the build's validator, preview, commit
     st.subheader(t("admin.step_check"))
@@ -168,15 +183,15 @@ with tab_add:
         fingerprint = hashlib.sha256("\x00".join(state).encode()).hexdigest()
         if st.button(t("admin.check"), type="primary", icon=":material/fact_check:", key="admin_check_button"):
             try:
-                result = off_path("admin.checking", imports.check, upload, source, DATA, DB)
-            except worker.TimedOut as exc:
-                result = imports.Check([Problem(upload.name, 0, "", "too_slow", str(exc))])
+                result = off_path("admin.checking", di.check, upload, source, DATA, DB)
+            except di.TimedOut as exc:
+                result = di.Check([di.problem(upload.name, 0, "too_slow", str(exc))])
             st.session_state["admin_check"] = (fingerprint, result)
         saved = st.session_state.get("admin_check")
         if saved and saved[0] == fingerprint:
             result = saved[1]
             if result.problems:
-                show_problems(result.problems)
+                show_problems(result.problems, grid)
             else:
                 st.success(t("admin.valid", rows=result.rows), icon=":material/check:")
                 new_tab, changed_tab, same_tab = st.tabs([
@@ -194,20 +209,28 @@ with tab_add:
                 if result.additions:
                     st.caption(t("admin.additions", **{k: result.additions.get(k, 0)
                                                         for k in ("entities", "indicators", "units")}))
+                doubtful = di.doubtful_ids(result)
+                sure = True
+                if doubtful and result.ok:
+                    # far outside what the data says of the same thing: the reason, and an explicit confirmation
+                    st.warning(t("admin.doubt_title", n=len(doubtful)), icon=":material/warning:")
+                    st.dataframe(di.doubts_table(result), hide_index=True, width="stretch")
+                    sure = st.checkbox(t("admin.doubt_confirm", n=len(doubtful)), key=f"admin_doubt_sure_{fingerprint[:12]}")
                 if not result.ok:
                     st.info(t("admin.nothing_new"), icon=":material/info:")
-                elif st.button(t("admin.commit", n=len(result.staged)), type="primary",
+                elif st.button(t("admin.commit", n=len(result.staged)), type="primary", disabled=not sure,
                                icon=":material/upload:", key="admin_commit"):
                     try:
                         who = require(fresh=True)  # the right, asked again at this moment
-                        meta = off_path("admin.committing", imports.commit, upload, source, who.name, DATA, DB, who.id)
-                    except worker.TimedOut as exc:
-                        show_problems([Problem(upload.name, 0, "", "too_slow", str(exc))])
-                    except imports.Refused as refused:
-                        show_problems(refused.result.problems)
-                    except ValidationError as err:
-                        show_problems(err.problems)
-                    except imports.BuildFailed as err:
+                        meta = off_path("admin.committing", di.commit, upload, source, who.name, DATA, DB, who.id,
+                                        doubtful if sure else ())
+                    except di.TimedOut as exc:
+                        show_problems([di.problem(upload.name, 0, "too_slow", str(exc))])
+                    except di.Refused as refused:
+                        show_problems(refused.result.problems, grid, di.doubt_reasons(result))
+                    except di.ValidationError as err:
+                        show_problems(err.problems, grid)
+                    except di.BuildFailed as err:
                         st.error(t("admin.build_failed", detail=plain(err)), icon=":material/error:")
                     else:
                         st.session_state.pop("admin_check")
@@ -232,12 +255,12 @@ with tab_log:
                 if st.button(t("admin.undo"), disabled=not sure, icon=":material/undo:", key="admin_undo"):
                     try:
                         who = require(fresh=True)
-                        off_path("admin.committing", imports.revert, batch, who.name, DATA, DB, who.id)
-                    except worker.TimedOut as exc:
-                        show_problems([Problem(batch, 0, "", "too_slow", str(exc))])
-                    except ValidationError as err:
+                        off_path("admin.committing", di.revert, batch, who.name, DATA, DB, who.id)
+                    except di.TimedOut as exc:
+                        show_problems([di.problem(batch, 0, "too_slow", str(exc))])
+                    except di.ValidationError as err:
                         show_problems(err.problems)
-                    except imports.BuildFailed as err:
+                    except di.BuildFailed as err:
                         st.error(t("admin.build_failed", detail=plain(err)), icon=":material/error:")
                     else:
                         st.session_state["admin_undone"] = batch

@@ -57,7 +57,8 @@ class Server:
     """A Streamlit server in its own process group, logging to a temp file; stop() ends it."""
 
     def __init__(self, script: str = "serve.py", port: int = 8615, *, via_cli: bool = False,
-                 env: dict[str, str] | None = None, exact_port: bool = False, cwd: Path | None = None):
+                 env: dict[str, str] | None = None, exact_port: bool = False, cwd: Path | None = None,
+                 args: list[str] = ()):
         # exact_port: a port already named elsewhere (an identity provider's redirect address)
         self.port = port if exact_port else free_port(port)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -68,7 +69,7 @@ class Server:
         head = [PYTHON, "-m", "streamlit", "run", script] if via_cli else [PYTHON, script]
         self.proc = subprocess.Popen(
             head + ["--server.port", str(self.port), "--server.address", "127.0.0.1",
-                    "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                    "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=cwd or ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_healthy(self, timeout: float = 300) -> "Server":
@@ -177,3 +178,29 @@ def choose(page, key: str, option: str) -> None:
     if box.get_attribute("aria-expanded") != "true":
         box.press("ArrowDown")  # a click that scrolled the page first leaves the list closed
     page.get_by_role("option", name=option, exact=True).click()
+
+
+def analyst_secrets(root: Path, password: str) -> Path:
+    """A secrets.toml under root with one analyst account (`--secrets.files` of a test server)."""
+    from etl.admin import hash_password
+    secrets = root / "secrets.toml"
+    secrets.write_text(f'[admin.users]\nanalyst = "{hash_password(password)}"\n', encoding="utf-8")
+    return secrets
+
+
+def log_in_as_analyst(page, url: str, password: str, box_screenshot: Path | None = None) -> None:
+    """Open the app, sign in with the password box as analyst, and open 数据维护."""
+    page.goto(url + "/", wait_until="commit")
+    wait_ready(page)
+    page.get_by_text("管理员登录").click()
+    if box_screenshot is not None:
+        from dashboard.i18n import TEXT
+        box = page.locator("[data-testid=stSidebar] [data-testid=stExpander]").filter(has_text="管理员登录")
+        box.get_by_text(TEXT["admin.mode_password"][0]).wait_for()  # says which mode is on
+        box.screenshot(path=box_screenshot)
+    page.get_by_label("用户名").fill("analyst")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.get_by_text("已登录：analyst").wait_for()
+    page.get_by_role("link", name="数据维护").click()
+    page.get_by_text("导入新数据").wait_for()

@@ -105,7 +105,7 @@ def test_officials_see_no_internal_ids_and_formulas_read_in_words(exported):
         if s.figure is not None:
             assert not ids.search(json.dumps(s.figure.to_plotly_json()["data"], default=str)), s.title
     notes = " ".join(s.note for s in deck)
-    assert "推算：全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值高于全市 2.5个百分点" in notes
+    assert "推算：全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值较全市 2.5个百分点" in notes
 
 
 def test_kpi_slides_name_the_measure_and_the_rank_position(exported):

@@ -232,3 +232,98 @@ def test_a_start_removes_what_a_killed_process_left(ws):
         import shutil
         alive[0].unlink(missing_ok=True)
         shutil.rmtree(alive[1], ignore_errors=True)
+
+
+# ---------- issue 19, item 7: refuse what is not true, naming file, row and field ----------
+
+def checked(ws, up, source=None) -> list[str]:
+    """The check's messages (English) for an upload; nothing is written."""
+    data, db = ws
+    return [p.message("en") for p in imports.check(up, source or bulletin_source(), data, db).problems]
+
+
+def with_table(up, table: str, csv_text: str):
+    up.tables[table] = imports.read_upload(f"{table}.csv", csv_text.encode())[0].tables["figures"]
+    up.labels[table] = f"{table}.csv"
+    return up
+
+
+@pytest.mark.parametrize("written", ["分之一", "四分之", "零分之一"])
+def test_a_fraction_without_a_denominator_is_refused_not_a_crash(ws, written):
+    quote = f"2024年，全区进出口总额完成{written}"
+    source = imports.new_source(META, BULLETIN + quote + "。\n")
+    en = checked(ws, upload(bulletin_csv(row_with(quote=quote, value_text=written, value="0.5"))), source)
+    assert en == [f"bulletin.csv:2: value_text: not a number — {written!r}"]
+
+
+@pytest.mark.parametrize("factor", ["0", "-10000"])
+def test_a_unit_whose_factor_is_zero_or_negative_is_refused(ws, factor):
+    up = with_table(upload(), "units", f"unit,base_unit,factor,unit_en\n亿度,度,{factor},100 million kWh\n")
+    assert checked(ws, up) == [f"units.csv:2: factor: a unit's factor must be greater than 0 — {factor!r}"]
+
+
+@pytest.mark.parametrize("name, why", [
+    ("开发区\ufeff", "invisible marks 不可见字符 U+FEFF"),
+    ("开发区\u200f", "invisible marks 不可见字符 U+200F"),
+    ("\u202e开发区", "invisible marks 不可见字符 U+202E"),
+])
+def test_an_entity_that_only_looks_like_an_existing_one_is_refused_naming_it(ws, name, why):
+    # in a figure row: the message names the existing entity to use
+    en = checked(ws, upload(bulletin_csv(row_with(entity=name))))
+    assert f"bulletin.csv:2: entity: the name only looks like an existing entity (spaces, invisible marks or " \
+           f"other scripts' letters) — {name!r} looks like the existing entity '开发区' ({why}); use '开发区'" in en
+    # as a new entity of the upload too
+    entity = f"entity,kind,name_en,source_id,quote\n{name},zone,Zone,test_bulletin_2024_12,全年实际利用外资6120万美元\n"
+    en = checked(ws, with_table(upload(), "entities", entity))
+    assert any(m.startswith("entities.csv:2: entity: the name only looks like an existing entity")
+               and "use '开发区'" in m for m in en), en
+
+
+def test_a_trailing_space_is_normalised_away_on_reading(ws):
+    up = upload(bulletin_csv(row_with(entity="开发区 ")))
+    assert up.tables["figures"]["entity"].tolist() == ["开发区"] and checked(ws, up) == []
+
+
+def test_a_name_in_cyrillic_letters_is_refused_naming_the_latin_one(ws):
+    entity = ("entity,kind,name_en,source_id,quote\n"
+              "ETDZ Park,other,ETDZ Park,test_bulletin_2024_12,全年实际利用外资6120万美元\n"
+              "\u0415TDZ P\u0430rk,other,ETDZ Park,test_bulletin_2024_12,全年实际利用外资6120万美元\n")
+    en = checked(ws, with_table(upload(), "entities", entity))
+    assert en == ["entities.csv:3: entity: the name only looks like an existing entity (spaces, invisible marks or "
+                  "other scripts' letters) — 'ЕTDZ Pаrk' looks like the existing entity 'ETDZ Park' "
+                  "(Cyrillic/Greek letters 西里尔或希腊字母); use 'ETDZ Park'"]
+
+
+def test_a_rank_total_or_a_year_out_of_range_is_refused(ws):
+    quote = "2024年，开发区在9999家国家级经开区中排名9999位"
+    source = imports.new_source(META, BULLETIN + quote + "。9999年，全区进出口总额完成105.3亿元。\n")
+    rank = row_with(figure_id="tb_rank", quote=quote, value_text="9999", value="9999", unit="位",
+                    indicator="rank_national", measure="rank", rank_total="9999", topic="benchmarks")
+    total = row_with(figure_id="tb_rank2", quote=quote, value_text="9999", value="9999", unit="位",
+                     indicator="rank_national", measure="rank", rank_total="999999", topic="benchmarks")
+    year = row_with(figure_id="tb_year", quote="9999年，全区进出口总额完成105.3亿元", period="9999年")
+    en = checked(ws, upload(bulletin_csv(rank, total, year)), source)
+    for line, total in ((2, "9999"), (3, "999999")):
+        assert f"bulletin.csv:{line}: rank_total: out of any sane range — '{total}': a rank's total is 1–5,000 and " \
+               "not below the rank" in en
+    assert "bulletin.csv:4: period: out of any sane range — '9999年': 9999 (a year is 1900–2100)" in en
+    # a true rank of 217 stays accepted
+    fine = row_with(figure_id="tb_rank3", quote="2024年，开发区在217家国家级经开区中排名116位", value_text="116",
+                    value="116", unit="位", indicator="rank_national", measure="rank", rank_total="217",
+                    topic="benchmarks")
+    source = imports.new_source(META, BULLETIN + "2024年，开发区在217家国家级经开区中排名116位。\n")
+    assert checked(ws, upload(bulletin_csv(fine)), source) == []
+
+
+def test_a_quote_that_is_only_the_number_is_refused(ws):
+    source = imports.new_source(META, BULLETIN + "105.3亿元\n")
+    en = checked(ws, upload(bulletin_csv(row_with(quote="105.3亿元"))), source)
+    assert "bulletin.csv:2: quote: the quote is only the number: it must be the sentence that holds it — '105.3亿元'" in en
+
+
+@pytest.mark.parametrize("period, ascii_", [("２０２４年", "2024年"), ("\u0662\u0660\u0662\u0664年", "2024年"),
+                                            ("2024年1-\uff19月", "2024年1-9月")])
+def test_a_period_in_other_digits_is_read_and_refused_never_stored(ws, period, ascii_):
+    en = checked(ws, upload(bulletin_csv(row_with(period=period))))
+    assert f"bulletin.csv:2: period: a period is written in ASCII digits 0-9 — {period!r} reads as {ascii_!r}; " \
+           f"请写作 / write it {ascii_!r}" in en

@@ -31,7 +31,7 @@ def test_a_non_actual_carries_its_basis_once():
 
 def test_formulas_read_in_words_built_from_the_inputs():
     city = fact("drv_city_gdp_growth_2024q3")
-    assert formula_words(city) == "全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值高于全市 2.5个百分点"
+    assert formula_words(city) == "全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值较全市 2.5个百分点"
     for figure_id in run("topic_figures", topic="benchmarks").query("is_derived")["figure_id"]:
         assert not re.search(r"(wr24|sd22|drv)_", formula_words(fact(figure_id))), figure_id
 

@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard.admin
+import dashboard.data_import
 from apptest_helpers import ROOT, metric_values
 from etl import admin, imports
 from import_helpers import BULLETIN, META, bulletin_csv, bulletin_source, upload, workspace
@@ -201,7 +202,7 @@ def test_errors_are_listed_by_row_and_column_in_english(ws):
     assert list(problems.columns) == ["File", "Row", "Column", "Problem", "Detail"]
     assert {"unknown unit", "required field is empty"} <= set(problems["Problem"])
     unit = problems[problems["Problem"] == "unknown unit"].iloc[0]
-    assert (unit["File"], unit["Row"], unit["Column"]) == ("bulletin.csv", 2, "unit")
+    assert (unit["File"], unit["Row"], unit["Column"]) == ("bulletin.csv", 2, "Unit")
     assert not any(b.key == "admin_commit" for b in at.button)
 
 
@@ -262,3 +263,114 @@ def test_a_failed_rebuild_on_commit_is_told_and_the_data_stays(ws, monkeypatch):
     assert not at.exception, [e.message for e in at.exception]
     assert "操作未生效：数据库重建失败，已恢复到上一版数据" in texts(at)
     assert sha(db) == before and imports.batch_dirs(data) == []
+
+
+# ---------- issue 19: the analyst's page (item 8), plausibility on screen (item 5) ----------
+
+FALL_TEXT = ("2024年经济运行简报（测试用）\n2024年，全区进出口总额完成105.3亿元，同比增长15.2%。"
+             "全年实际利用外资6120万美元。全省实现地区生产总值92068.7亿元。\n")
+
+
+def paste(at, text: str) -> AppTest:
+    """The source form filled, the text pasted, and the candidates path chosen."""
+    fill_source(at)
+    at.text_area(key="admin_text").input(text)
+    at.run()
+    at.button_group(key="admin_way").set_value("extract").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_page_goes_through_one_dashboard_module_not_etl():
+    import ast
+    tree = ast.parse((ROOT / "pages" / "data_admin.py").read_text(encoding="utf-8"))
+    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
+        {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not {m for m in modules if m == "etl" or m.startswith("etl.")}, modules
+    assert "dashboard" in modules  # from dashboard import data_import
+
+
+def test_problems_name_the_grids_rows_in_chinese_and_never_say_upload_again(ws):
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    paste(at, FALL_TEXT)
+    grid = at.dataframe[0].value
+    assert list(grid.index) == [1, 2, 3, 4]  # the grid shows its row numbers
+    assert grid.loc[4, "value_text"] == "92068.7" and grid.loc[4, "quote"] == "全省实现地区生产总值92068.7亿元"
+    assert not (grid.astype(str) == "None").any().any()  # an empty note is empty, not None
+    at.button(key="admin_check_button").click().run()
+    errors = [e.value for e in at.error]
+    assert errors == ["发现 1 个问题，未写入任何数据。请在上方候选表中按行号修改后再检查："]
+    assert not any("上传" in e for e in errors)
+    problems = at.dataframe[1].value
+    assert list(problems.columns) == ["文件", "行", "列", "问题", "详情"]
+    assert problems.iloc[0].tolist() == ["候选表", 4, "期间", "期间的年份在引文中找不到（引文没有年份，也没有“今年”“1-9月”等本文件年份的说法）",
+                                         "'2024年': 2024 （2024年文件）"]  # row 4 is the grid's row 4
+    assert not any(c.isascii() and c.isalpha() for c in problems.iloc[0]["详情"].replace("'", ""))
+
+
+def test_the_provinces_gdp_needs_a_confirmation_with_its_reason_on_screen(ws):
+    data, db = ws
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    paste(at, FALL_TEXT.replace("全省实现", "2024年，全省实现"))
+    at.button(key="admin_check_button").click().run()
+    assert "校验通过：4 行" in texts(at)
+    assert "有 1 个数字远超同一指标此前的范围，请核对原文后确认：" in [w.value for w in at.warning]
+    doubts = next(d.value for d in at.dataframe if "原因" in d.value.columns)
+    assert doubts["原文数字"].tolist() == ["92068.7亿元", "92068.7亿元"] and doubts["主体"].tolist() == ["开发区"] * 2
+    assert "引文中这个数字说的是“全省”，不是“开发区”" in doubts["原因"].tolist()
+    commit = at.button(key="admin_commit")
+    assert commit.disabled  # not without the explicit confirmation
+    before = len(imports.batch_dirs(data))
+    next(c for c in at.checkbox if c.label.startswith("我已核对原文")).check().run()
+    assert not at.button(key="admin_commit").disabled
+    at.button(key="admin_commit").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "已提交批次" in texts(at) and len(imports.batch_dirs(data)) == before + 1
+
+
+def test_a_sentence_without_a_subject_needs_an_entity_pick_before_check(ws, monkeypatch):
+    import pandas as pd
+
+    import etl.extract
+    real = etl.extract.extract
+
+    def flagged(text, year, vocabulary):  # the extractor's mark (issue 19, item 4) on the third candidate
+        found = real(text, year, vocabulary)
+        return found.assign(entity_flag=["", "", "主体待确认", ""])
+    monkeypatch.setattr(etl.extract, "extract", flagged)
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    paste(at, FALL_TEXT)
+    grid = at.dataframe[0].value
+    assert grid.loc[3, "entity_flag"] == "主体待确认" and not grid.loc[3, "entity_confirmed"]
+    assert bool(grid.loc[1, "entity_confirmed"])
+    assert [w.value for w in at.warning] == [
+        "第 3 行的句子没有写明主体（主体待确认）：请在“主体”列选定主体，并勾选“主体已确认”，才能检查和提交。"]
+    assert not any(b.key == "admin_check_button" for b in at.button)  # nothing to check until it is picked
+    assert isinstance(grid, pd.DataFrame)
+
+
+def test_the_upload_box_states_the_real_limit(monkeypatch):
+    from streamlit import config
+    monkeypatch.chdir(ROOT)
+    config.get_config_options(force_reparse=True)
+    assert config.get_option("server.maxUploadSize") == 5 == dashboard.data_import.MAX_UPLOAD_MB
+
+
+def test_a_corrections_fields_are_named_in_chinese_and_empty_cells_stay_empty(ws):
+    from import_helpers import HEADER
+    from test_imports import as_csv, existing_row
+    corrected = {**existing_row("wr24_trade_2024m1_10"), "note": "按简报更正"}
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    at.button_group(key="admin_mode").set_value("existing").run()
+    at.file_uploader(key="admin_figures_file").upload("fix.csv", f"{HEADER}\n{as_csv(corrected)}\n".encode(), "text/csv")
+    at.run()
+    at.button(key="admin_check_button").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    changed = next(d.value for d in at.dataframe if "现有值" in d.value.columns)
+    assert changed.iloc[0].tolist() == ["wr24_trade_2024m1_10", "备注", "", "按简报更正"]
+    for frame in (d.value for d in at.dataframe):
+        assert not (frame.astype(str).isin(["None", "nan"])).any().any(), frame

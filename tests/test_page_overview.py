@@ -16,7 +16,7 @@ def test_overview_shows_headline_figures_as_written():
     # no line break after the slash, on a card or a slide
     assert next(m.value for m in at.metric if m.label == "国家级经开区综合排名（2021）") == "第116\u00a0/\u00a0217"
     deltas = {m.label: m.delta for m in at.metric}
-    assert deltas["地区生产总值增速"] == "+2.5个百分点"
+    assert deltas["地区生产总值增速"] == "2.5个百分点"
     assert deltas["国家级经开区综合排名（2021）"] == "提升76位"
     assert deltas["省级开发区排名（2021）"] == "下滑31位"
 
@@ -50,7 +50,7 @@ def test_rank_cards_show_the_position_with_its_direction():
 def test_derived_city_growth_shows_its_formula_in_words_not_ids():
     at = open_page("overview")
     text = " ".join(c.value for c in at.caption)
-    assert "推算：全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值高于全市 2.5个百分点" in text
+    assert "推算：全市GDP增速 = 开发区地区生产总值增速 8% − 地区生产总值较全市 2.5个百分点" in text
     assert "wr24_" not in text
     # a number and its unit are joined by no-break spaces in English (dashboard.fmt): read as spaces
     en = " ".join(c.value for c in open_page("overview", lang="en").caption).replace("\u00a0", " ")

@@ -14,12 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from browser_helpers import TIMEOUT_MS, VIEWPORT, free_port, wait_ready
+from browser_helpers import TIMEOUT_MS, VIEWPORT, analyst_secrets, free_port, log_in_as_analyst, wait_ready
 from cluster_helpers import script_run
-from dashboard.i18n import TEXT
 from deploy.cluster import Cluster
 from etl import imports
-from etl.admin import hash_password
 from import_helpers import QUOTE, bulletin_csv, bulletin_source, upload, workspace
 
 pytestmark = pytest.mark.e2e
@@ -32,8 +30,7 @@ LOG = re.compile(r'"(?P<method>\w+) (?P<path>\S+) [^"]*" (?P<status>\d+) \d+ ups
 def cluster(tmp_path_factory):
     root = tmp_path_factory.mktemp("cluster")
     data, db = workspace(tmp_path_factory, root)
-    secrets = root / "secrets.toml"
-    secrets.write_text(f'[admin.users]\nanalyst = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+    secrets = analyst_secrets(root, PASSWORD)
     env = dict(os.environ, ETDZ_DATA=str(data), ETDZ_DB=str(db))
     with Cluster(2, base_port=free_port(8721), listen_port=free_port(8710), env=env,
                  args=["--secrets.files", str(secrets)]) as c:
@@ -128,18 +125,7 @@ def test_static_files_come_from_nginx_not_a_replica(cluster):
 
 
 def log_in_and_open_data_admin(page, url: str, screenshots) -> None:
-    page.goto(url + "/", wait_until="commit")
-    wait_ready(page)
-    page.get_by_text("管理员登录").click()
-    box = page.locator("[data-testid=stSidebar] [data-testid=stExpander]").filter(has_text="管理员登录")
-    box.get_by_text(TEXT["admin.mode_password"][0]).wait_for()  # says which mode is on
-    box.screenshot(path=screenshots / "password_login_box.png")
-    page.get_by_label("用户名").fill("analyst")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_text("已登录：analyst").wait_for()
-    page.get_by_role("link", name="数据维护").click()
-    page.get_by_text("导入新数据").wait_for()
+    log_in_as_analyst(page, url, PASSWORD, screenshots / "password_login_box.png")
 
 
 def test_each_browser_keeps_its_replica_and_its_upload(cluster, browser, tmp_path, screenshots):

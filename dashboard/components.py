@@ -287,7 +287,7 @@ def show_card(c: Card, *, extra: str | None = None, trend: list[float] | None = 
     line of source; `trend` draws a sparkline of the card's last periods of the same kind and length."""
     main = c.row
     with st.container(border=True):
-        st.metric(plain(c.label), c.value, delta=c.delta, delta_description=c.delta_note,
+        st.metric(unbroken(plain(c.label)), c.value, delta=c.delta, delta_description=c.delta_note,
                   delta_arrow=c.arrow, delta_color=ARROW_COLOURS.get(c.arrow, "off"),
                   help=f"{t('quote')}{colon()}" + list_sep().join(plain(q) for q in dict.fromkeys(
                       r.get("quote") if not is_missing(r.get("quote")) else formula_words(r) for r in c.rows or [main])),

@@ -45,7 +45,7 @@ def seen(text: str) -> str:
 
 def metric_values(at: AppTest) -> dict[str, str]:
     """label -> value, as seen."""
-    return {m.label: seen(m.value) for m in at.metric}
+    return {seen(m.label): seen(m.value) for m in at.metric}
 
 
 def cards(at: AppTest) -> list[dict]:

@@ -258,7 +258,7 @@ def test_a_fraction_without_a_denominator_is_refused_not_a_crash(ws, written):
 
 @pytest.mark.parametrize("factor", ["0", "-10000"])
 def test_a_unit_whose_factor_is_zero_or_negative_is_refused(ws, factor):
-    up = with_table(upload(), "units", f"unit,base_unit,factor,unit_en\n亿度,度,{factor},100 million kWh\n")
+    up = with_table(upload(), "units", f"unit,base_unit,factor,unit_en\n万吨公里,吨公里,{factor},10 thousand tonne-km\n")
     assert checked(ws, up) == [f"units.csv:2: factor: a unit's factor must be greater than 0 — {factor!r}"]
 
 

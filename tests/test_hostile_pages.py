@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from apptest_helpers import open_page
+from apptest_helpers import open_page, seen
 from dashboard.i18n import TEXT
 from etl import imports, inputs, vocab
 from etl.build import build
@@ -68,7 +68,7 @@ def markdown_texts(at) -> list[str]:
     out = []
     for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader"):
         out += [e.value for e in getattr(at, kind)]
-    out += [m.label for m in at.metric] + [m.proto.help for m in at.metric]
+    out += [seen(m.label) for m in at.metric] + [m.proto.help for m in at.metric]
     return out
 
 

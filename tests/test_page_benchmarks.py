@@ -1,7 +1,7 @@
 """对标排名: ranks 2020→2021 with changes and percentiles, output per mu, peer zones, policies."""
 import pytest
 
-from apptest_helpers import chart_specs, metric_values, open_page
+from apptest_helpers import chart_specs, metric_values, open_page, seen
 
 
 @pytest.fixture(scope="module")
@@ -11,7 +11,7 @@ def at():
 
 def test_ranks_with_totals_and_changes(at):
     values = metric_values(at)
-    deltas = {m.label: m.delta for m in at.metric}
+    deltas = {seen(m.label): m.delta for m in at.metric}
     assert values["国家级经开区综合排名"] == "第116/217"
     assert deltas["国家级经开区综合排名"] == "+76"
     assert values["省级开发区排名"] == "第143/160"

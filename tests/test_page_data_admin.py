@@ -268,7 +268,7 @@ def test_a_failed_rebuild_on_commit_is_told_and_the_data_stays(ws, monkeypatch):
 # ---------- issue 19: the analyst's page (item 8), plausibility on screen (item 5) ----------
 
 FALL_TEXT = ("2024年经济运行简报（测试用）\n2024年，全区进出口总额完成105.3亿元，同比增长15.2%。"
-             "全年实际利用外资6120万美元。全省实现地区生产总值92068.7亿元。\n")
+             "全区全年实际利用外资6120万美元。全省实现地区生产总值92068.7亿元。\n")
 
 
 def paste(at, text: str) -> AppTest:
@@ -293,32 +293,46 @@ def test_the_page_goes_through_one_dashboard_module_not_etl():
 def test_problems_name_the_grids_rows_in_chinese_and_never_say_upload_again(ws):
     at = start(user="analyst")
     assert reaches_admin_page(at)
-    paste(at, FALL_TEXT)
+    # row 4 is a count of a unit not registered yet (座) and of no known indicator: the check says so
+    paste(at, FALL_TEXT.replace("全省实现地区生产总值92068.7亿元。", "全区新建5G基站300座。"))
     grid = at.dataframe[0].value
     assert list(grid.index) == [1, 2, 3, 4]  # the grid shows its row numbers
-    assert grid.loc[4, "value_text"] == "92068.7" and grid.loc[4, "quote"] == "全省实现地区生产总值92068.7亿元"
+    assert grid.loc[4, "value_text"] == "300" and grid.loc[4, "quote"] == "全区新建5G基站300座"
     assert not (grid.astype(str) == "None").any().any()  # an empty note is empty, not None
     at.button(key="admin_check_button").click().run()
     errors = [e.value for e in at.error]
-    assert errors == ["发现 1 个问题，未写入任何数据。请在上方候选表中按行号修改后再检查："]
+    assert errors == ["发现 2 个问题，未写入任何数据。请在上方候选表中按行号修改后再检查："]
     assert not any("上传" in e for e in errors)
     problems = at.dataframe[1].value
     assert list(problems.columns) == ["文件", "行", "列", "问题", "详情"]
-    assert problems.iloc[0].tolist() == ["候选表", 4, "期间", "期间的年份在引文中找不到（引文没有年份，也没有“今年”“1-9月”等本文件年份的说法）",
-                                         "'2024年': 2024 （2024年文件）"]  # row 4 is the grid's row 4
-    assert not any(c.isascii() and c.isalpha() for c in problems.iloc[0]["详情"].replace("'", ""))
+    assert [r[:4] for r in problems.values.tolist()] == [["候选表", 4, "指标", "必填字段为空"],
+                                                         ["候选表", 4, "单位", "未知单位"]]  # the grid's row 4
+
+
+def test_the_province_is_read_as_the_province_not_the_zone(ws):
+    """Issue 19: 全省实现地区生产总值92068.7亿元 was proposed as the zone's GDP; the reader names 全省."""
+    at = start(user="analyst")
+    assert reaches_admin_page(at)
+    paste(at, FALL_TEXT)
+    grid = at.dataframe[0].value
+    assert (grid.loc[4, "value_text"], grid.loc[4, "entity"], grid.loc[4, "indicator"]) == ("92068.7", "全省", "gdp")
+    assert grid.loc[1:3, "entity"].tolist() == ["开发区"] * 3
 
 
 def test_the_provinces_gdp_needs_a_confirmation_with_its_reason_on_screen(ws):
+    """Written (or edited) as the zone's, the province's GDP is held back with its reason until confirmed."""
+    from test_signs import PROVINCE, PROVINCE_ROW
     data, db = ws
     at = start(user="analyst")
     assert reaches_admin_page(at)
-    paste(at, FALL_TEXT.replace("全省实现", "2024年，全省实现"))
+    fill_source(at)
+    at.text_area(key="admin_text").input(BULLETIN + PROVINCE)
+    at.file_uploader(key="admin_figures_file").upload("bulletin.csv", bulletin_csv(PROVINCE_ROW).encode(), "text/csv")
+    at.run()
     at.button(key="admin_check_button").click().run()
-    assert "校验通过：4 行" in texts(at)
     assert "有 1 个数字远超同一指标此前的范围，请核对原文后确认：" in [w.value for w in at.warning]
     doubts = next(d.value for d in at.dataframe if "原因" in d.value.columns)
-    assert doubts["原文数字"].tolist() == ["92068.7亿元", "92068.7亿元"] and doubts["主体"].tolist() == ["开发区"] * 2
+    assert set(doubts["原文数字"]) == {"92068.7亿元"} and set(doubts["主体"]) == {"开发区"}
     assert "引文中这个数字说的是“全省”，不是“开发区”" in doubts["原因"].tolist()
     commit = at.button(key="admin_commit")
     assert commit.disabled  # not without the explicit confirmation

@@ -29,7 +29,7 @@ def test_period_from_url_and_changing_it():
     values = metric_values(at)
     assert values["规上工业增加值增速"] == "9.5%"
     assert values["进出口总额（1-5月，预计）"] == "预计20亿元"  # the qualifier stays, the label says 预计
-    assert {m.label: (m.delta, m.proto.delta_description) for m in at.metric}["民间投资占比"] == ("28.9个百分点", "高于全市")
+    assert {seen(m.label): (m.delta, m.proto.delta_description) for m in at.metric}["民间投资占比"] == ("28.9个百分点", "高于全市")
     assert "总量 **全市第1**" in [m.value for m in at.markdown]  # FDI first in the city
 
     at.selectbox(key="period.zh").set_value("2022年5月").run()

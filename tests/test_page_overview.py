@@ -14,8 +14,8 @@ def test_overview_shows_headline_figures_as_written():
     assert values["到位资金（1-10月）"] == "41亿元"
     assert values["国家级经开区综合排名（2021）"] == "第116 / 217"
     # no line break after the slash, on a card or a slide
-    assert next(m.value for m in at.metric if m.label == "国家级经开区综合排名（2021）") == "第116\u00a0/\u00a0217"
-    deltas = {m.label: m.delta for m in at.metric}
+    assert next(m.value for m in at.metric if seen(m.label) == "国家级经开区综合排名（2021）") == "第116\u00a0/\u00a0217"
+    deltas = {seen(m.label): m.delta for m in at.metric}
     assert deltas["地区生产总值增速"] == "2.5个百分点"
     assert deltas["国家级经开区综合排名（2021）"] == "提升76位"
     assert deltas["省级开发区排名（2021）"] == "下滑31位"
@@ -82,7 +82,7 @@ def test_bad_language_parameter_falls_back_with_nothing_on_screen():
 
 def test_rank_cards_point_the_way_the_rank_moved_and_only_the_city_card_has_a_grade():
     at = open_page("overview")
-    cards = {m.label: m.proto for m in at.metric}
+    cards = {seen(m.label): m.proto for m in at.metric}
     national, provincial = cards["国家级经开区综合排名（2021）"], cards["省级开发区排名（2021）"]
     assert (national.direction, national.color) == (national.UP, national.GREEN)
     assert (provincial.direction, provincial.color) == (provincial.DOWN, provincial.RED)  # 下滑31位

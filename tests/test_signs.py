@@ -62,7 +62,7 @@ def test_the_rule_in_both_languages(monkeypatch):
     assert seen(comparison(gap)["text"]) == "below city 1.2 pp"
     assert seen(comparison(growth)["text"]) == "down year on year 3.5%"
     assert seen(row_text(growth)) == "\u22123.5%"
-    assert comparison(rank)["text"] == "down 14"
+    assert comparison(rank)["text"] == "down 14 places"
 
 
 def test_a_gap_below_the_city_reads_as_below_on_the_overview_and_slide_1(falls):

@@ -39,7 +39,7 @@ def words(card: dict) -> dict:
     """A card's figure in words: label, value, delta, what the delta compares with, the lines under it."""
     m = card["metric"]
     lines = [line.strip() for text in card["lines"] for line in demarked(text).split("\n") if line.strip()]
-    return {"label": m.label, "value": seen(m.value), "delta": seen(m.proto.delta),
+    return {"label": seen(m.label), "value": seen(m.value), "delta": seen(m.proto.delta),
             "delta_note": m.proto.delta_description, "lines": lines}
 
 

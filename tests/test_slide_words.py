@@ -11,7 +11,7 @@ from dashboard.i18n import _LANG_OUTSIDE_SESSION
 
 def slide_cards(at) -> dict[str, dict]:
     """label → (value, delta, what it compares with, the caption lines under the card)."""
-    return {c["metric"].label: {"value": seen(c["metric"].value), "delta": seen(c["metric"].proto.delta),
+    return {seen(c["metric"].label): {"value": seen(c["metric"].value), "delta": seen(c["metric"].proto.delta),
                                 "note": c["metric"].proto.delta_description,
                                 "lines": [seen(x).replace("\\", "") for x in c["lines"]]} for c in cards(at)}
 
@@ -43,21 +43,21 @@ ECONOMY = slides.first_index("economy") + 1
 def test_economy_slide_says_what_the_delta_compares_with_and_the_city_ranks():
     """Slide 4 read "地区生产总值增速 8% ↑+2.5个百分点": a lead over the city shown as a change since last year."""
     shown = slide_cards(open_page("overview", present="1", slide=str(ECONOMY)))
-    assert shown["地区生产总值增速"]["note"] == "高于全市" and shown["地区生产总值增速"]["delta"] == "+2.5个百分点"
+    assert shown["地区生产总值增速"]["note"] == "高于全市" and shown["地区生产总值增速"]["delta"] == "2.5个百分点"
     assert "增速 全市第1" in shown["第二产业增加值增速"]["lines"]  # the title promises 全市排名
     en = slide_cards(open_page("overview", present="1", slide=str(ECONOMY), lang="en"))
     assert en["GDP growth"]["note"] == "above city"
     may = slide_cards(open_page("economy", present="1", slide=str(ECONOMY), period="2022-01..2022-05"))
-    assert (may["民间投资占比"]["note"], may["民间投资占比"]["delta"]) == ("高于全市", "+28.9个百分点")
+    assert (may["民间投资占比"]["note"], may["民间投资占比"]["delta"]) == ("高于全市", "28.9个百分点")
     assert "占比 全市第1" in may["民间投资占比"]["lines"]
-    assert (may["制造业技改投资（1-5月）"]["note"], may["制造业技改投资（1-5月）"]["delta"]) == ("同比", "10.2%")
+    assert (may["制造业技改投资（1-5月）"]["note"], may["制造业技改投资（1-5月）"]["delta"]) == ("同比增长", "10.2%")
 
 
 def test_economy_briefing_table_says_above_city_and_year_on_year():
     pages = briefing_text({"period": "2022-01..2022-05"}, "economy")
     rows = {r.split(" | ")[0]: r for r in pages[1] if " | " in r}
-    assert "高于全市 +28.9个百分点 · 占比 全市第1" in rows["民间投资占比"]
-    assert "同比 10.2%" in rows["制造业技改投资（1-5月）"]  # growth said to be growth, not a bare 10.2%
+    assert "高于全市28.9个百分点 · 占比 全市第1" in rows["民间投资占比"]
+    assert "同比增长10.2%" in rows["制造业技改投资（1-5月）"]  # growth said to be growth, not a bare 10.2%
 
 
 @pytest.mark.parametrize("lang, words", [("zh", "各期长度不同（全年、1-5月、1-10月），总额不可直接比较。"),

@@ -254,10 +254,10 @@ def show(view: dict[str, str]) -> None:
                 _table(slide)
         if slide is not None and slide.warnings:  # the page's warnings beside this chart, read from the room too
             with st.container(key="slide_warnings"):
-                st.caption(plain(" ".join(slide.warnings)))
+                st.caption(whole_figures(plain(" ".join(slide.warnings))))
         with st.container(key="slide_note"):
             if slide is not None:
-                st.caption(plain(slide.note))
+                st.caption(whole_figures(plain(slide.note)))
     _bar(number, len(catalog))
 
 

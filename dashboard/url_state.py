@@ -115,7 +115,7 @@ def select(label: str, options: Sequence, *, key: str, default=None, format_func
     by_code = {code(o): o for o in options}
     raw, seen, wkey = _raw(key), st.session_state.get(_SEEN + key), widget_key(key, sticky)
     if sticky and not raw and key in st.session_state and st.session_state[key] != default:
-        _write(key, code, default, multi)  # the page switched without it: the session's value stands
+        _write(key, code, default, multi, wkey)  # the page switched without it: the session's value stands
     elif wkey not in st.session_state or raw != seen:
         codes = _split(raw) if multi else [raw] if raw else []
         good = [by_code[c] for c in codes if c in by_code]

@@ -167,8 +167,9 @@ def chart_counts(page) -> tuple[int, int]:
 
 
 def widget(key: str) -> str:
-    """The CSS selector of ?key='s widget in either language (url_state.widget_key: period.zh)."""
-    return f":is(.st-key-{key}-zh, .st-key-{key}-en)"
+    """The CSS selector of the widget keyed `key`, or of ?key='s widget in either language
+    (url_state.widget_key: period.zh)."""
+    return f":is(.st-key-{key}, .st-key-{key}-zh, .st-key-{key}-en)"
 
 
 def choose(page, key: str, option: str) -> None:

@@ -1,7 +1,7 @@
 """Presenter mode (?present=1): the URL's slide, Previous/Next, bad links, entering and leaving."""
 import pytest
 
-from apptest_helpers import chart_specs, metric_values, open_page
+from apptest_helpers import chart_specs, metric_values, open_page, seen
 
 from dashboard import slides
 
@@ -16,7 +16,7 @@ def test_url_slide_is_restored_and_shows_its_figures():
     assert metric_values(at) == {"省市区三级重点项目": "105个", "其中：实施类重点项目": "62个", "竣工投产项目": "28个",
                                  "储备重点项目": "195个", "政策性资金储备项目": "219个"}
     assert f"9 / {len(slides.CATALOG)}" in at.markdown[0].value
-    assert "来源：2024年工作纪实" in at.caption[-1].value  # the source line under the slide
+    assert "来源：2024年工作纪实" in seen(at.caption[-1].value)  # the source line under the slide
     assert not at.sidebar.button  # no sidebar controls (present mode, export) while presenting
 
 

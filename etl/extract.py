@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import vocab
+from etl import numerals, periods, vocab
 from etl.inputs import reading
-from etl import numerals, periods
 from etl.numerals import parse_number
+from etl.signs import AMOUNT_FALL_WORDS
 
 COLUMNS = ["accept", "value_text", "value", "unit", "qualifier", "measure", "basis", "period",
            "entity", "indicator", "topic", "quote", "note", "entity_flag"]
@@ -37,7 +37,6 @@ EXTRA_UNITS = {"座": "座", "所": "所", "批": "批", "个工作日": "天", 
 LEVEL_BASES = ("元", "美元", "元/亩", "吨", "平方公里", "平方米", "亩", "千瓦时", "千瓦", "公里", "公顷")
 QUALIFIERS_BEFORE = {"约合": "约", "超过": "超", "超": "超", "突破": "突破", "接近": "接近", "近": "近", "约": "约",
                      "不足": "不足", "不低于": "不低于", "预计": "预计"}
-FALL = ("下降", "下滑", "减少", "回落", "降低")
 
 _SENTENCE = re.compile(r"[^。！？；;?\n]+")
 _CLAUSE = re.compile(r"[^，,：:；]+")
@@ -408,7 +407,7 @@ def _candidate(sentence, original, hit, own, ctx: _Context, vocabulary, names, k
     if not qualifier and re.search(r"约(占|为|合)", window):
         qualifier = "约"
     value = hit.value
-    if (measure in ("growth", "level") and re.search(f"({'|'.join(FALL)})$", sentence[:run][-4:])) or \
+    if (measure in ("growth", "level") and re.search(f"({'|'.join(AMOUNT_FALL_WORDS)})$", sentence[:run][-4:])) or \
             (measure == "gap" and re.search(r"低于|慢于", window)) or \
             (measure == "rank_change" and re.search(r"下滑|下降|后退|后移", window)):
         value = -value

@@ -4,7 +4,9 @@ extractor and every screen, slide and download read a direction from here."""
 import re
 
 # a fall, as documents write it: 低于全市, 同比下降, 较上年后退14个位次, 负增长 …
-FALL_WORDS = ("下降", "下滑", "减少", "回落", "降低", "低于", "后退", "后移", "负增长", "下跌", "萎缩")
+# a growth's or an amount's fall written just before its number (同比下降3.5%)
+AMOUNT_FALL_WORDS = ("下降", "下滑", "减少", "回落", "降低")
+FALL_WORDS = AMOUNT_FALL_WORDS + ("低于", "后退", "后移", "负增长", "下跌", "萎缩")
 # a rank's fall: the words a rank change may say it with (the first is said when the quote names none)
 RANK_FALL_WORDS = ("下滑", "后退", "下降", "后移")
 MINUS_SIGNS = "-−－"  # ASCII hyphen-minus, U+2212 minus, U+FF0D full-width hyphen-minus

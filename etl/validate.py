@@ -145,7 +145,6 @@ SPECS = {
 NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 # the words that make a negative value a fall (data rules: negative only for a fall): etl.signs,
 # the one list the extractor and the screens read too; a number written with a minus is its own
-FALLS = FALL_WORDS
 
 
 def is_number(text: str) -> bool:
@@ -416,7 +415,7 @@ class Validator:
                  .fetchall()]
         if words:
             self.con.executemany("INSERT INTO numbers VALUES (?, ?)", [[w, _number_or_none(w)] for w in words])
-        falls = "|".join(FALLS)
+        falls = "|".join(FALL_WORDS)
         rows = self.con.execute(f"""
             WITH f AS (
                 SELECT _ord, _file, _line, value_text, value, rank_total, _nq AS nq, quote,

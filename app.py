@@ -12,8 +12,9 @@ from dashboard.text import plain
 from etl.inputs import data_dir, ensure_fresh
 from queries import db_path
 
+# "auto": the sidebar opens on a desktop and stays shut on a phone, where it would cover every fresh link
 st.set_page_config(page_title="聊城经开区经济运行看板", page_icon="📊",
-                   layout="wide", initial_sidebar_state="expanded")
+                   layout="wide", initial_sidebar_state="auto")
 
 
 @st.cache_resource(show_spinner=False)

@@ -67,6 +67,20 @@ body.etdz-idle {cursor: none;}
   projector type (22 px) fits and no label is rotated or cut */
   .st-key-slide_body [data-testid=stElementContainer]:has([data-testid=stPlotlyChart]) {zoom: 0.5;
     width: 200% !important; height: 200% !important; max-width: none !important;}
+  /* cards stack in one column: a slide of cards grows and scrolls instead of drawing them over each
+     other in one window's height; its last card clears the control bar */
+  :has(> .st-key-slide):has([class*=st-key-slide_card]), .st-key-slide:has([class*=st-key-slide_card]) {
+    flex: 0 0 auto !important; height: auto !important; min-height: 100vh;}
+  .st-key-slide:has([class*=st-key-slide_card]) {padding-bottom: 7rem;}
+  .st-key-slide:has([class*=st-key-slide_card]) > *, .st-key-slide:has([class*=st-key-slide_card]) .st-key-slide_body,
+  .st-key-slide_body:has([class*=st-key-slide_card]) > *,
+  .st-key-slide_body [data-testid=stColumn]:has([class*=st-key-slide_card]) > [data-testid=stVerticalBlock],
+  [class*=st-key-slide_card] {height: auto !important; flex: 0 0 auto !important; min-height: 0 !important;}
+  /* the bar's buttons by their icons alone (their names stay as tooltips and for screen readers): one
+     short row, not four rows over the slide */
+  .st-key-present_bar {padding: 0.3rem 0.6rem;}
+  .st-key-present_bar [data-testid=stButton] [data-testid=stMarkdownContainer] {position: absolute; width: 1px; height: 1px;
+    overflow: hidden; clip-path: inset(50%);}
 }
 </style>"""
 

@@ -219,8 +219,26 @@ def test_the_chinese_ui_hides_streamlits_own_english(tab, server):
     assert "Made with Streamlit" not in tab.inner_text("body")
 
 
+# Pairs of a slide's boxes drawn on top of each other: its cards, warnings and source line, and a
+# chart's subplot titles (read in document coordinates, so a slide that scrolls is measured whole).
+OVERLAPS_JS = r"""() => {
+  const boxes = [...document.querySelectorAll(
+      '[class*=st-key-slide_card], .st-key-slide_note, .st-key-slide_warnings, .js-plotly-plot .annotation-text')]
+    .filter(e => e.textContent.trim())
+    .map(e => ({name: e.textContent.trim().slice(0, 12), r: e.getBoundingClientRect()}));
+  const pairs = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].r, b = boxes[j].r;
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      pairs.push([boxes[i].name, boxes[j].name]);
+  }
+  return pairs;
+}"""
+
+
 def test_on_a_phone_the_slides_axis_labels_stand_upright_inside_the_screen(browser, server, screenshots):
-    """At 390 px wide every chart slide's tick labels are horizontal and inside the window."""
+    """At 390 px wide every chart slide's tick labels are horizontal and inside the window, and no
+    card, note or subplot title is drawn over another (KPI slides stack their cards and scroll)."""
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = ctx.new_page()
     problems = []
@@ -232,8 +250,22 @@ def test_on_a_phone_the_slides_axis_labels_stand_upright_inside_the_screen(brows
                             left: t.getBoundingClientRect().left, right: t.getBoundingClientRect().right}))""")
             problems += [f"slide {number}: {tick['text']!r} " + ("rotated" if tick["rotated"] else "outside the window")
                          for tick in ticks if tick["rotated"] or tick["left"] < -1 or tick["right"] > 391]
+            problems += [f"slide {number}: {a} and {b} overlap" for a, b in page.evaluate(OVERLAPS_JS)]
             if number == 3:
                 page.screenshot(path=screenshots / "finish" / "present_slide03_390x844.png")
     finally:
         ctx.close()
     assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_a_fresh_link_opens_on_the_page_not_the_menu(browser, server):
+    """At 390 px a link opens with the sidebar shut (it would cover the page); the menu button opens it."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = ctx.new_page()
+    try:
+        visit(page, f"{server.url}/economy")
+        box = page.locator("[data-testid=stSidebar]").bounding_box()
+        assert box is None or box["width"] < 1 or box["x"] + box["width"] <= 1, f"the sidebar covers the page: {box}"
+        assert page.get_by_role("heading", name=i18n.TEXT["nav_economy"][0]).first.bounding_box()["x"] >= 0
+    finally:
+        ctx.close()

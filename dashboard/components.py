@@ -1,6 +1,8 @@
 """Widgets every screen shares: KPI cards, charts with their sources, tables with downloads, URL state."""
 from __future__ import annotations
 
+import contextlib
+
 import io
 import math
 import re
@@ -351,9 +353,16 @@ def markdown_table(table: pd.DataFrame, corner: str = "") -> None:
     st.markdown("\n".join(lines))
 
 
+def panel_count(fig) -> int:
+    """Side-by-side panels of a chart (its x axes with a trace): on a phone such a chart keeps a readable
+    width and scrolls sideways (layout.SCREEN_STYLE), instead of running its panel titles together."""
+    return len({getattr(trace, "xaxis", None) or "x" for trace in fig.data}) if fig is not None else 0
+
+
 def chart(fig, data: pd.DataFrame, name: str) -> None:
     """A Plotly chart with a clean toolbar, its sources under it and its data to download."""
-    st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
+    with st.container(key=f"panels_{name}") if panel_count(fig) > 1 else contextlib.nullcontext():
+        st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=plot_config(name))
     for warning in chart_notes(fig):  # the chart's own warnings, on its slide and paper too
         st.caption(unbroken(plain(warning)))
     if note := source_note(data):
@@ -392,7 +401,8 @@ def source_note(data: pd.DataFrame) -> str:
     if kept and kept[0] == _note_key(data):
         return kept[1]
     sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
-    more = " …" + paren(str(len(sources))) if len(sources) > 3 else ""
+    # "…（4）" after three lines read as four sources listed: say how many more there are
+    more = t("sources_more", n=len(sources) - 3, total=len(sources)) if len(sources) > 3 else ""
     return list_sep().join(sources[:3]) + more
 
 

@@ -46,6 +46,12 @@ SCREEN_STYLE = """<style>
 /* the delta and what it compares with (+2.5个百分点 高于全市): the words go under the delta, whole */
 :has(> [data-testid=stMetricDelta]) {flex-wrap: wrap; row-gap: 0.25rem;}
 [data-testid=stMetricDeltaDescription], [data-testid=stMetricDeltaDescription] * {white-space: nowrap;}
+/* a phone: a chart of side-by-side panels is drawn 720 px wide and scrolls sideways, so its panel
+   titles and year labels stay apart and upright (components.panel_count) */
+@media (max-width: 640px) {
+  [class*=st-key-panels_] {overflow-x: auto;}
+  [class*=st-key-panels_] > [data-testid=stElementContainer], [class*=st-key-panels_] [data-testid=stPlotlyChart] {min-width: 720px;}
+}
 </style>"""
 
 # Ctrl+P on A4 portrait: the page alone, no sidebar or toolbars; side-by-side charts one under the

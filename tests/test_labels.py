@@ -1,7 +1,9 @@
 """The label builder: a label names the measure and the basis by rule; downloads carry both; formulas in words."""
 import re
 
-from dashboard.components import card_label, formula_words, label_of, provenance_table, to_csv_bytes
+import pandas as pd
+
+from dashboard.components import card_label, formula_words, label_of, provenance_table, source_note, to_csv_bytes
 from dashboard.i18n import _LANG_OUTSIDE_SESSION
 from queries import run
 
@@ -56,3 +58,12 @@ def test_an_english_download_names_the_unit_of_its_number_and_a_derived_basis():
         _LANG_OUTSIDE_SESSION.reset(token)
     assert table["Unit"].tolist() == ["100 million yuan", "%"]
     assert table["Basis"].tolist() == ["forecast", "Derived"]
+
+
+def test_a_footnote_of_more_than_three_sources_says_how_many_more():
+    """Three lines then "…（4）" read as four listed; the note says one more of four."""
+    rows = run("facts_by_id", ids=["wr24_trade_2024m1_10", "wr24_gdp_growth_2024q3", "sd22_trade_2022m1_5",
+                                   "sd22_tech_reform_investment_2022m5"])
+    note = source_note(pd.DataFrame(rows))
+    assert note.count("来源：") == 3 and note.endswith("；另1条，共4条来源"), note
+    assert "（4）" not in note

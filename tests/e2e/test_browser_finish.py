@@ -269,3 +269,21 @@ def test_on_a_phone_a_fresh_link_opens_on_the_page_not_the_menu(browser, server)
         assert page.get_by_role("heading", name=i18n.TEXT["nav_economy"][0]).first.bounding_box()["x"] >= 0
     finally:
         ctx.close()
+
+
+def test_on_a_phone_a_chart_of_panels_keeps_its_titles_apart_and_its_years_upright(browser, server):
+    """At 390 px a chart of side-by-side panels is drawn wide enough and scrolls sideways: its panel
+    titles do not run together and its year labels (2020年（推算）) are not rotated away from their bar."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = ctx.new_page()
+    problems = []
+    try:
+        for path in ["economy", "trade", "clusters", "benchmarks"]:
+            visit(page, f"{server.url}/{path}")
+            problems += [f"{path}: {a} and {b} overlap" for a, b in page.evaluate(OVERLAPS_JS)]
+            problems += [f"{path}: {text!r} rotated" for text in page.evaluate(
+                """() => [...document.querySelectorAll('[class*=st-key-panels_] .xtick text')]
+                     .filter(t => /rotate/.test(t.getAttribute('transform') || '')).map(t => t.textContent)""")]
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)

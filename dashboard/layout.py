@@ -55,7 +55,8 @@ SCREEN_STYLE = """<style>
 </style>"""
 
 # Ctrl+P on A4 portrait: the page alone, no sidebar or toolbars; side-by-side charts one under the
-# other; a card or chart never split across pages. A Plotly chart keeps the pixel width it was drawn
+# other; a card, chart or table never split across pages, a heading never last on its page; buttons
+# never print. A Plotly chart (or a data grid) keeps the pixel width it was drawn
 # at (the screen's), so before printing PRINT_JS zooms each one to the page's width (A4 less margins,
 # in CSS px) and restores it after; Chromium fires beforeprint for Ctrl+P and for page.pdf alike.
 PRINT_WIDTH = 700  # px: (210 mm - 2 × 12 mm) at 96 px per inch is 703
@@ -72,14 +73,21 @@ PRINT_STYLE = """<style>
   [data-testid=stHorizontalBlock]:has([data-testid=stPlotlyChart]) {flex-direction: column;}
   [data-testid=stHorizontalBlock]:has([data-testid=stPlotlyChart]) > [data-testid=stColumn] {width: 100% !important; flex: 1 1 auto !important;}
   [data-testid=stPlotlyChart], [data-testid=stColumn]:has([data-testid=stMetric]), [data-testid=stTable] tr {break-inside: avoid;}
-  h1, h2, h3 {break-after: avoid;}
+  h1, h2, h3, [data-testid=stElementContainer]:has(:is(h1, h2, h3)) {break-after: avoid;}
+  /* paper has nothing to press: no buttons; a filter prints as its name and choice, not as a box */
+  [data-testid=stButton], [data-testid=stDownloadButton], [data-testid=stPopover], [data-testid=stLinkButton],
+  .react-aria-ComboBox button, .react-aria-Select button svg {display: none !important;}
+  :is(.react-aria-ComboBox, .react-aria-Select) :is([role=group], button) {border: none !important;
+    background: none !important; box-shadow: none !important; padding-left: 0 !important;}
+  [data-testid=stDataFrame] {break-inside: avoid;}
 }
 </style>"""
 PRINT_JS = """<script>
 (() => {
   if (window.__etdzPrint) return;
   window.__etdzPrint = true;
-  const plots = () => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot');
+  // a data grid is a canvas drawn at the screen's width too: zoomed like a chart, its columns all print
+  const plots = () => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot, [data-testid=stDataFrame]');
   window.addEventListener('beforeprint', () => plots().forEach(gd => {
     gd.style.zoom = Math.min(1, %d / gd.getBoundingClientRect().width);
   }));

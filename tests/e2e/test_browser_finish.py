@@ -182,7 +182,7 @@ SIDEBAR_KEYS = ["present_mode", "briefing.export", "admin.login", "data_as_of"]
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_prints_on_a4_without_sidebar_or_cut_chart(tab, server, lang, tmp_path, screenshots):
     """page.pdf is Chromium's Ctrl+P (print media, A4, beforeprint fires): the sidebar's words are not
-    in the PDF, and in print layout every chart fits the page's width."""
+    in the PDF, and in print layout every chart and data table fits the page's width, and no button prints."""
     sidebar = [i18n.TEXT[k][LANGS.index(lang)] for k in SIDEBAR_KEYS]
     problems = []
     for url, _path in app_pages():
@@ -198,8 +198,11 @@ def test_every_page_prints_on_a4_without_sidebar_or_cut_chart(tab, server, lang,
         tab.set_viewport_size({"width": 794, "height": 1123})
         tab.emulate_media(media="print")
         tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        wide = tab.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+        wide = tab.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot, [data-testid=stDataFrame]')]
             .map(gd => gd.getBoundingClientRect()).filter(r => r.right > innerWidth + 1).map(r => Math.round(r.right))""")
+        pressable = tab.evaluate("""() => [...document.querySelectorAll('[data-testid=stButton], [data-testid=stDownloadButton]')]
+            .filter(b => b.getBoundingClientRect().height > 0).map(b => b.innerText.trim())""")
+        problems += [f"{url or 'overview'}: button {name!r} printed" for name in pressable]
         tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
         tab.emulate_media(media="null")  # back to no emulation: page.pdf prints with print media
         problems += [f"{url or 'overview'}: a chart reaches {right} px on a {794} px page" for right in wide]

@@ -60,11 +60,14 @@ class Cover:
 
 
 def cover_for(deck: list[Slide], view: str) -> Cover:
-    """The title page: the zone, the view, the data's periods (oldest first) and today's date."""
+    """The title page: the zone, the view, the data's periods (oldest first, undated last) and today's date."""
     rows = pd.concat([s.data for s in deck], ignore_index=True) if deck else pd.DataFrame()
     periods = []
     if not rows.empty:
-        periods = [period_label(p) for p in dict.fromkeys(rows.sort_values("period_end", na_position="first")["period"])]
+        # a period by the end date any slide gives it (some slides' rows carry none); undated ones
+        # (期间未注明, 2024年以来) after the dated ones, each in the order the deck first shows it
+        ends = pd.to_datetime(rows.get("period_end"), errors="coerce").groupby(rows["period"], sort=False).min()
+        periods = [period_label(p) for p in ends.sort_values(na_position="last", kind="stable").index]
     shown = (", " if lang() == "en" else "、").join(periods[:10]) + (t("briefing.more_periods", n=len(periods)) if len(periods) > 10 else "")
     return Cover(zone=t("briefing.zone"), view=view, periods=f"{t('briefing.periods')}{colon()}{shown}",
                  exported=f"{t('briefing.exported')}{colon()}{date.today().isoformat()}")
@@ -113,7 +116,20 @@ def table_rows(s: Slide) -> list[list[str]]:
 # own; spaces are tokens (a line may break after one).
 _TOKEN = re.compile(r"[0-9A-Za-z.,:%+\-−–_/#()'\u00a0]+余?(?:个百分点|亿美元|万美元|亿元|万元|万吨|万人|万件|"
                     r"[元吨人件个家项次名位倍年月日])?|[ \t]+|.", re.S)
+# A line never starts with closing punctuation nor ends with opening punctuation (（2021 / ）): such a
+# mark is one unit with the token it closes or opens.
+_CLOSING, _OPENING = "）)】」』”’》〉、，。；：！？,.;:!?%", "（(【「『“‘《〈"
+_GLUED = re.compile(rf"[{re.escape(_OPENING)}]*(?:{_TOKEN.pattern})[{re.escape(_CLOSING)}]*", re.S)
+
+
+def tokens(text: str) -> list[str]:
+    """The units a line may break between (a figure with its unit, a Chinese character, a space), each
+    with the punctuation that opens or closes it."""
+    return _GLUED.findall(text)
+
+
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.08, 0.04  # inches, each side of a table cell
+FPDF_ROOM = 0.98  # the PDF breaks a cell's lines 2% short of its width (fpdf measures a hair wider)
 LINE = 1.2  # line height / font size
 
 
@@ -142,7 +158,7 @@ def wrap_lines(text: str, width_in: float, size_pt: float, bold: bool = False) -
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _TOKEN.findall(paragraph):
+        for token in tokens(paragraph):
             if line.strip() and not token.isspace() and text_width((line + token).strip(), size_pt, bold) > width_in:
                 lines.append(line)
                 line = ""
@@ -151,24 +167,35 @@ def wrap_lines(text: str, width_in: float, size_pt: float, bold: bool = False) -
     return lines
 
 
+# Columns whose cells are names, never broken if the table can fit otherwise: a value (88.39亿元), a
+# period (2024年前三季度) and a document (2022年交流发言, not 2022年交流发 / 言).
+WHOLE_COLUMNS = [list(TABLE_COLUMNS).index(c) for c in ("value", "period", "source")]
+
+
 def fit_table(rows: list[list[str]], width_in: float, height_in: float, sizes=(16, 15, 14, 13, 12, 11)):
     """(font size, column widths, row heights) for a table that fills width_in and fits height_in:
     columns get what their longest cell needs, the widest share the rest and wrap (a token never
-    splits); the largest font size whose rows fit is used."""
+    splits, nor a cell of WHOLE_COLUMNS where the width allows); the largest font size whose rows fit."""
     bold = [[r == 0 or c == 1 for c in range(len(rows[0]))] for r in range(len(rows))]  # header, value column
     pad = 2 * CELL_MARGIN_X + 0.02
-    for size in sizes:
-        widest = [max(text_width(cell, size, b) for cell, b in col) + pad
-                  for col in (list(zip(*pair)) for pair in zip(zip(*rows), zip(*bold)))]
-        tokens = [max([text_width(tok, size, b) for cell, b in col for tok in _TOKEN.findall(cell)] or [0]) + pad
-                  for col in (list(zip(*pair)) for pair in zip(zip(*rows), zip(*bold)))]
-        widths = _water_fill(widest, tokens, width_in)
-        if widths is None:
-            continue
-        heights = [max(len(wrap_lines(cell, w - 2 * CELL_MARGIN_X, size, b)) for cell, w, b in zip(row, widths, bolds))
-                   * size * LINE / 72 + 2 * CELL_MARGIN_Y for row, bolds in zip(rows, bold)]
-        if sum(heights) <= height_in or size == sizes[-1]:
-            return size, widths, heights
+    whole = [c in WHOLE_COLUMNS for c in range(len(rows[0]))] if len(rows[0]) == len(TABLE_COLUMNS) else []
+    for keep_names in (True, False):
+        for size in sizes:
+            columns = [list(zip(*pair)) for pair in zip(zip(*rows[1:] or rows), zip(*bold[1:] or bold))]
+            widest = [max(text_width(cell, size, b) for cell, b in col) + pad
+                      for col in (list(zip(*pair)) for pair in zip(zip(*rows), zip(*bold)))]
+            floor = [max([text_width(tok, size, b) for cell, b in col for tok in tokens(cell)] or [0]) / FPDF_ROOM + pad
+                     for col in (list(zip(*pair)) for pair in zip(zip(*rows), zip(*bold)))]
+            if keep_names:  # whole on paper too, where lines break FPDF_ROOM short
+                floor = [max(f, max(text_width(cell, size, b) for cell, b in columns[c]) / FPDF_ROOM + pad)
+                         if whole and whole[c] else f for c, f in enumerate(floor)]
+            widths = _water_fill([max(w, f) for w, f in zip(widest, floor)], floor, width_in)
+            if widths is None:
+                continue
+            heights = [max(len(wrap_lines(cell, w - 2 * CELL_MARGIN_X, size, b)) for cell, w, b in zip(row, widths, bolds))
+                       * size * LINE / 72 + 2 * CELL_MARGIN_Y for row, bolds in zip(rows, bold)]
+            if sum(heights) <= height_in or (size == sizes[-1] and not keep_names):
+                return size, widths, heights
     raise ValueError("a table token is wider than the page")
 
 
@@ -366,8 +393,8 @@ def _body(s: Slide) -> tuple[float, float]:
 
 
 def _broken(text: str, width_in: float, size_pt: float) -> str:
-    """The text with a newline where wrap_lines breaks it (2% narrower: fpdf measures a hair wider)."""
-    return "\n".join(line.rstrip() for line in wrap_lines(text, width_in * 0.98, size_pt))
+    """The text with a newline where wrap_lines breaks it (FPDF_ROOM narrower: fpdf measures a hair wider)."""
+    return "\n".join(line.rstrip() for line in wrap_lines(text, width_in * FPDF_ROOM, size_pt))
 
 
 def export(deck: list[Slide], cover: Cover, progress: Progress | None = None) -> tuple[bytes, bytes]:

@@ -1,5 +1,7 @@
 """The briefing export: a PPTX deck and a PDF of the same pages, from the slide catalog."""
 import io
+import itertools
+import re
 import subprocess
 
 import duckdb
@@ -130,7 +132,9 @@ def test_a_total_of_twelve_parks_is_said_so_on_the_peer_slides(exported):
 def test_every_table_cell_fits_its_cell_at_the_decks_font_size(exported):
     """Each line of each KPI table cell, measured with the CJK font's metrics at its run's size (bold
     where bold), is no wider than its column; the lines fit the row's height; a line breaks only
-    between tokens (never 88.39亿/元, 2024/年 or implementa/tion); the table ends above the footnote."""
+    between tokens (never 88.39亿/元, 2024/年 or implementa/tion), never before closing punctuation
+    (（2021 / ）), and never inside a value, period or document (2022年交流发 / 言); the table ends above
+    the footnote."""
     import re
     _, prs, _ = exported
     emu = 914400
@@ -147,9 +151,12 @@ def test_every_table_cell_fits_its_cell_at_the_decks_font_size(exported):
                     lines = cell.text.split("\v")
                     for line in lines:
                         assert briefing.text_width(line.strip(), size, bold) <= room + 1e-6, (number, line, room)
+                    assert not any(line.startswith(tuple(briefing._CLOSING)) for line in lines[1:]), (number, lines)
+                    if r > 0 and c in briefing.WHOLE_COLUMNS:  # a value, period or document name is whole
+                        assert len(lines) == 1, (number, lines)
                     height = len(lines) * size * briefing.LINE / 72 + (cell.margin_top + cell.margin_bottom) / emu
                     assert height <= row.height / emu + 1e-6, (number, cell.text)
-                    ends = {m.end() for m in briefing._TOKEN.finditer("".join(lines))}
+                    ends = set(itertools.accumulate(len(tok) for tok in briefing.tokens("".join(lines))))
                     breaks = [len("".join(lines[:i + 1])) for i in range(len(lines) - 1)]
                     assert all(b in ends for b in breaks), (number, lines)
                     checked += 1
@@ -172,3 +179,13 @@ def test_a_single_figure_is_a_big_number_not_a_one_bar_chart(exported):
     assert any(value.endswith("预计69.67%") and against == "目标 50%以上 · 进行中（只有预计数，不判定完成）"
                for _, value, against in big.values())
     assert all(len(s.figure.data[0].x) > 1 for s in deck if s.figure is not None and s.title not in big)
+
+
+def test_the_cover_lists_the_periods_oldest_first_and_undated_ones_last(exported):
+    """The cover read 2021年、期间未注明（2024年文件）、2024年以来、2020年 …: now by date."""
+    deck, _, _ = exported
+    periods = briefing.cover_for(deck, "总览").periods.split("：", 1)[1].split("、")
+    years = [int(p[p.index("20"):][:4]) for p in periods if re.match(r"(截至)?20\d\d年", p)]
+    assert years == sorted(years) and years[0] == 2020, periods
+    dated = [bool(re.match(r"(截至)?\d{4}年(?!以来)", p)) for p in periods]
+    assert dated == sorted(dated, reverse=True), periods  # no undated period before a dated one

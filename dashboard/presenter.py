@@ -177,6 +177,18 @@ def _table(slide: slides.Slide) -> None:
 _MEASURE_WORDS = re.compile(r"(?=(?:增加值|增速|总额|总量|总值|占比|名次|企业|项目)$)")
 
 
+def _middle(label: str) -> int:
+    """The break nearest the middle that keeps a number with its unit whole (烟台经开区 / 12个…, never
+    1 / 2个), rather after a place or measure word (区, 市, 个, 级) or before a number."""
+    def number(c: str) -> bool:
+        return bool(re.match(r"[0-9A-Za-z.%]", c))
+    allowed = [i for i in range(1, len(label))
+               if not (number(label[i - 1]) and (number(label[i]) or label[i] in "个家项位年月元"))
+               and label[i] not in "）)、，：%" and label[i - 1] not in "（("]
+    return min(allowed, key=lambda i: abs(i - (len(label) + 1) // 2)
+               - 2.5 * (label[i - 1] in "区市县省个级" or number(label[i])), default=(len(label) + 1) // 2)
+
+
 def _wrap(label: str) -> str:
     if re.search(r"[\u4e00-\u9fff]", label):
         if len(label) <= 6:
@@ -185,7 +197,7 @@ def _wrap(label: str) -> str:
         head, tail = (label[:year.end()], label[year.end():]) if year else \
             (_MEASURE_WORDS.split(label, maxsplit=1) + [""])[:2]
         if not tail or len(head) < 2:
-            head, tail = label[:(len(label) + 1) // 2], label[(len(label) + 1) // 2:]
+            head, tail = label[:_middle(label)], label[_middle(label):]
         return "<br>".join([_wrap(head), tail] if len(tail) <= 6 else [_wrap(head), _wrap(tail)])
     words, lines = label.split(" "), [""]
     for word in words:

@@ -1,9 +1,11 @@
 """Presenter mode (?present=1): the URL's slide, Previous/Next, bad links, entering and leaving."""
+import re
+
 import pytest
 
 from apptest_helpers import chart_specs, metric_values, open_page, seen
 
-from dashboard import slides
+from dashboard import presenter, slides
 
 
 def button(at, label):
@@ -104,3 +106,20 @@ def test_english_slide_cards_name_their_periods_in_english():
     captions = [c.value for c in at.caption]
     assert "2024 Q1–Q3 · 2024 press feature" in captions and "Jan–Oct 2024 · 2024 press feature" in captions
     assert not any("年" in c or "（" in c for c in captions)
+
+
+def test_a_wrapped_tick_label_keeps_each_number_with_its_unit():
+    """Slides 14/15 split 烟台经开区12个… as 烟台市1 / 2个省…: a wrap never falls inside a number or
+    between a number and its unit, on any slide's axis."""
+    checked = 0
+    for number in range(len(slides.CATALOG)):
+        slide = slides.build(number, {})
+        if slide is None or slide.figure is None:
+            continue
+        figure = presenter._upright(slides.for_screen(slide.figure, None))
+        for axis in [k for k in figure.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+            for text in figure.layout[axis].ticktext or []:
+                checked += 1
+                assert not re.search(r"[0-9A-Za-z.]<br>[0-9A-Za-z.个家项位年月]", text), (number + 1, text)
+                assert not re.search(r"<br>[）)、，]|[（(]<br>", text), (number + 1, text)
+    assert checked > 20

@@ -22,7 +22,7 @@ from dashboard.text import plain, unbroken, whole_figures
 log = logging.getLogger("etdz.presenter")
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
 
-# The projector's type: KPI values 56 px at 1080 p (a little less in a small window), labels 26 px,
+# The projector's type: KPI values 56 px at 1080 p (48 px or more with five cards in a row), labels 26 px,
 # chart text 22 px (slides.for_screen); never wider than the card (cqi: 1% of the card's width), so a
 # value breaks only between words and a number keeps its unit (8.839 bn yuan, fmt's no-break spaces). The slide is a column as tall as the window: title, body
 # (the chart, or rows of cards that share the height), source line; nothing scrolls. The control
@@ -34,7 +34,7 @@ STYLE = """<style>
 [data-testid=stMainBlockContainer] {padding: 0 2.5rem; max-width: 100%;}
 [data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] {gap: 0;}
 :has(> .st-key-slide), .st-key-slide {flex: 0 0 100vh !important; height: 100vh !important;}
-.st-key-slide {box-sizing: border-box; padding: 1rem 0 0.6rem; flex-wrap: nowrap !important;}
+.st-key-slide {box-sizing: border-box; padding: 1rem 0 4rem; flex-wrap: nowrap !important;}  /* 4rem: the source line clears the control bar */
 .st-key-slide > * {flex: 0 0 auto !important;}
 .st-key-slide > :has(> .st-key-slide_body) {flex: 1 1 0 !important; min-height: 0 !important;}
 .st-key-slide_body {height: 100% !important; flex-wrap: nowrap !important; gap: 1rem;}
@@ -43,8 +43,8 @@ STYLE = """<style>
 .st-key-slide_body [data-testid=stColumn] > [data-testid=stVerticalBlock] {height: 100%;}
 .st-key-slide [data-testid=stHorizontalBlock] h3 {text-align: right;}
 .st-key-slide h1 {font-size: clamp(32px, 4vh, 44px); padding: 0;}
-.st-key-slide [data-testid=stMetricValue] {font-size: min(clamp(40px, 6vh, 72px), 12cqi); line-height: 1.2;}
-.st-key-slide [data-testid=stMetricLabel] p {font-size: min(clamp(22px, 2.8vh, 32px), 9cqi);}
+.st-key-slide [data-testid=stMetricValue] {font-size: min(clamp(40px, 6vh, 72px), 14cqi); line-height: 1.2;}
+.st-key-slide [data-testid=stMetricLabel] p {font-size: min(clamp(22px, 2.8vh, 32px), 8cqi);}
 .st-key-slide [data-testid=stMetricDelta] {font-size: clamp(18px, 2.4vh, 28px);}
 .st-key-slide [data-testid=stCaptionContainer] p {font-size: clamp(15px, 1.8vh, 20px);}
 .st-key-slide [data-testid=stMetricValue], .st-key-slide [data-testid=stMetricValue] *,
@@ -53,7 +53,7 @@ STYLE = """<style>
 .st-key-slide [data-testid=stMetricValue] * {word-break: keep-all;}
 .st-key-slide [data-testid=stColumn]:has([class*=st-key-slide_card]) {container-type: inline-size;}
 [class*=st-key-slide_card] {justify-content: center;}
-.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: min(clamp(48px, 9vh, 104px), 12cqi);}
+.st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricValue] {font-size: min(clamp(48px, 9vh, 104px), 14cqi);}
 .st-key-slide_body:not(:has(> :nth-child(2))) [data-testid=stMetricLabel] p {font-size: clamp(24px, 3.4vh, 38px);}
 .st-key-slide_card_big [data-testid=stMetricDelta] {font-size: clamp(22px, 3vh, 36px);}
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from browser_helpers import VIEWPORT, visit, wait_ready
+from dashboard import slides
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +32,18 @@ def test_kpi_slide_is_readable_at_3_m_without_chrome(page, server, screenshots):
     for chrome in ["stSidebar", "stHeader", "stToolbar"]:
         assert not page.locator(f"[data-testid={chrome}]").is_visible(), chrome
     assert VIEWPORT != PROJECTOR
+
+
+def test_every_kpi_slides_values_are_at_least_48px_at_1080p(page, server):
+    """Slide 9's five cards in a row drew their values at 42.6 px: every card slide's, at 1920×1080."""
+    small = {}
+    for number in range(1, len(slides.CATALOG) + 1):
+        visit(page, f"{server.url}/?present=1&slide={number}")
+        sizes = page.eval_on_selector_all("[data-testid=stMetricValue]",
+                                          "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+        if sizes and min(sizes) < 48:
+            small[number] = min(sizes)
+    assert not small, small
 
 
 def test_chart_slide_text_is_at_least_18px(page, server, screenshots):

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import contextlib
-
 import io
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -124,14 +124,47 @@ def formula_words(row) -> str:
     return f"{result} = {text}"
 
 
+_CLAUSE = re.compile(r"(?<=[，；。、：])")
+
+
+def quote_excerpt(quote: str, value_text: str | None, limit: int = 60) -> str:
+    """At most `limit` characters of a quote, in whole clauses and holding the figure's own number
+    (…实际利用外资5385.74万美元，增长977.2%, never …增长977.2… cut inside it); … marks a cut."""
+    if len(quote) <= limit:
+        return quote
+    clauses = [c for c in _CLAUSE.split(quote) if c]
+    found = quote.find(value_text) if value_text else -1
+    ends = list(itertools.accumulate(len(c) for c in clauses))
+    first = next((i for i, end in enumerate(ends) if end > found), 0) if found >= 0 else 0
+    last = first
+    while last + 1 < len(clauses) and ends[last + 1] - (ends[first] - len(clauses[first])) <= limit:
+        last += 1  # the clauses after the figure's, then before it, while they fit
+    while first > 0 and ends[last] - (ends[first - 1] - len(clauses[first - 1])) <= limit:
+        first -= 1
+    start, end = ends[first] - len(clauses[first]), ends[last]
+    if end - start > limit:  # one clause longer than the limit: cut it, around its number, never inside one
+        if found >= 0 and found + len(value_text) + 4 > start + limit:
+            start = found + len(value_text) + 4 - limit
+        end = min(len(quote), start + limit)
+        while end < len(quote) and re.match(r"[0-9.%,]", quote[end]) and re.match(r"[0-9.]", quote[end - 1]):
+            end += 1
+    return ("…" if start > 0 else "") + quote[start:end] + ("…" if end < len(quote) else "")
+
+
 def hover_text(row) -> str:
     quote = "" if is_missing(row.get("quote")) else row["quote"]  # a derived row has no quote (NaN in a mixed frame)
-    if len(quote) > 60:
-        quote = quote[:60] + "…"
-    parts = [source_line(row)]
+    # a derived figure's label already says 推算: its line gives the formula as 算式, then its source
+    parts = [f"{t('hover_formula')}{colon()}{formula_words(row)} · {source_line({**row, 'is_derived': False})}"
+             if row.get("is_derived") else source_line(row)]
     if quote:
-        parts.append(f"{t('quote')}{colon()}{quote}")
+        value_text = None if is_missing(row.get("value_text")) else str(row["value_text"])
+        parts.append(f"{t('quote')}{colon()}{quote_excerpt(quote, value_text)}")
     return "<br>".join(parts)
+
+
+def _derived_marked(label: str) -> str:
+    """（推算） after a derived figure's label, unless its name says so already (…由2021年总额及增速推算）."""
+    return label if t("derived").lower() in label.lower() else label + paren(t("derived"))
 
 
 def display_frame(df: pd.DataFrame, label_kind: str = "indicator") -> pd.DataFrame:
@@ -140,7 +173,8 @@ def display_frame(df: pd.DataFrame, label_kind: str = "indicator") -> pd.DataFra
         return df.assign(label=[], text=[], hover=[], period_label=[])
     records = df.to_dict("records")
     return df.assign(
-        label=[label_of(r, label_kind) + (paren(t('derived')) if r.get("is_derived") else "") for r in records],
+        label=[_derived_marked(label_of(r, label_kind)) if r.get("is_derived") else label_of(r, label_kind)
+               for r in records],
         text=[row_text(r) for r in records],
         hover=[hover_text(r) for r in records],
         period_label=[period_label(r["period"]) for r in records],

@@ -30,3 +30,16 @@ def test_translation_keys_are_unique_and_complete():
     twice = [k for k, n in Counter(r["key"] for r in rows).items() if n > 1]
     assert twice == []
     assert [r["key"] for r in rows if not r["zh"] or not r["en"]] == []
+
+
+def test_a_figure_in_quotation_marks_is_the_documents_own_words():
+    """“每年招引协调1个总投资不低于10亿元项目” stood in quotation marks and is in no document: a quoted
+    phrase that holds a figure is verbatim from a source document, or it is written without marks."""
+    import csv
+    import re
+
+    documents = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "data" / "sources").glob("*.txt"))
+    with (ROOT / "dashboard" / "translations.csv").open(encoding="utf-8") as f:
+        quoted = [(r["key"], q) for r in csv.DictReader(f) for q in re.findall(r"“([^”{}]*\d[^”{}]*)”", r["zh"])]
+    assert quoted, "the check found no quoted figure at all"
+    assert [(key, q) for key, q in quoted if q not in documents] == []

@@ -67,3 +67,19 @@ def test_a_footnote_of_more_than_three_sources_says_how_many_more():
     note = source_note(pd.DataFrame(rows))
     assert note.count("来源：") == 3 and note.endswith("；另1条，共4条来源"), note
     assert "（4）" not in note
+
+
+def test_a_hovers_quote_holds_its_figure_whole_and_a_derived_hover_says_derived_once():
+    """The hover cut 增长977.2% after 60 characters (…增长977.2…); a derived bar's hover read 推算 in its
+    label and again before its formula."""
+    from dashboard.components import display_frame
+    frame = display_frame(run("facts_by_id", ids=["sd22_fdi_growth_2021", "sd22_fdi_2021", "drv_trade_2020_implied"]))
+    hovers = dict(zip(frame["figure_id"], frame["hover"]))
+    assert "增长977.2%" in hovers["sd22_fdi_growth_2021"] and "5385.74万美元" in hovers["sd22_fdi_2021"]
+    for hover in hovers.values():
+        quote = hover.split("原文：", 1)[1] if "原文：" in hover else ""
+        assert not re.search(r"\d…|…\d", quote), quote
+        assert len(quote.strip("…")) <= 60, quote
+    derived = frame.set_index("figure_id").loc["drv_trade_2020_implied"]
+    assert (derived["label"] + derived["hover"]).count("推算") == 1, (derived["label"], derived["hover"])
+    assert "算式：" in derived["hover"]

@@ -64,7 +64,7 @@ def marked(label: str, row) -> str:
     return label if mark.lower() in label.lower() else label + paren(mark)
 
 
-BASIS_MARKED = ("expected", "plan", "target")
+BASIS_MARKED = ("expected", "plan", "target", "inferred")
 
 
 def card_label(row, label: str | None = None) -> str:

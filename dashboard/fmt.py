@@ -147,9 +147,8 @@ def comparison(row) -> dict | None:
     unsigned = {**(row if isinstance(row, dict) else dict(row)), "value": value, "value_text": written}
     amount = row_text(unsigned).lstrip("+")
     key = {"gap": ("vs_city", "below_city"), "growth": ("yoy", "yoy_fall")}[measure][fall]
-    words = t(key)
-    joiner = " " if lang() == "en" else ""
-    return {"arrow": arrow, "words": words, "amount": amount, "text": f"{words}{joiner}{amount}"}
+    # the words around the amount as each language writes them: 同比增长17.1%, up 17.1% year on year
+    return {"arrow": arrow, "words": t(key), "amount": amount, "text": t(f"{key}.text", amount=amount)}
 
 
 def period_label(period) -> str:

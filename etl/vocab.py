@@ -2,7 +2,7 @@
 
 MEASURES = ("level", "growth", "share", "gap", "rank", "rank_from_bottom", "rank_change", "grade",
             "count", "multiple", "ratio", "year")
-BASES = ("actual", "plan", "target", "expected")
+BASES = ("actual", "plan", "target", "expected", "inferred")
 TOPICS = ("economy", "clusters", "projects", "trade", "party_services",
           "benchmarks", "targets", "history")
 QUALIFIERS = ("", "以上", "余", "超", "接近", "近", "约", "预计", "不足", "突破", "不低于")

@@ -116,3 +116,14 @@ def test_the_peer_note_says_the_labels_are_converted_as_they_are(page):
     captions = [c.value for c in page.caption]
     assert "柱长和标签按各栏单位统一换算（外资各园区按美元，精度同原文）；原文写法见数据表。" in captions
     assert not any("标签为原文数值" in c or "悬停" in c for c in captions)
+
+
+def test_a_share_read_by_order_from_a_garbled_sentence_is_marked_inferred(page):
+    """占全市外资总量的81.5%、83%: the 83% is the trade share only by the sentence's order, so its card
+    says 推断 (inferred) in both languages; the 81.5% the sentence gives the FDI total keeps no mark."""
+    values = metric_values(page)
+    inferred = [label for label, value in values.items() if value == "83%"]
+    assert inferred and all("推断" in label for label in inferred), values
+    assert [label for label, value in values.items() if value == "81.5%" and "推断" in label] == []
+    en = metric_values(open_page("trade", lang="en"))
+    assert all("inferred" in label for label, value in en.items() if value == "83%"), en

@@ -60,7 +60,7 @@ def test_the_rule_in_both_languages(monkeypatch):
     monkeypatch.setattr("dashboard.i18n.lang", lambda: "en")
     monkeypatch.setattr("dashboard.fmt.lang", lambda: "en")
     assert seen(comparison(gap)["text"]) == "below city 1.2 pp"
-    assert seen(comparison(growth)["text"]) == "down year on year 3.5%"
+    assert seen(comparison(growth)["text"]) == "down 3.5% year on year"
     assert seen(row_text(growth)) == "\u22123.5%"
     assert comparison(rank)["text"] == "down 14 places"
 

@@ -530,7 +530,11 @@ def grid_cards(figures: pd.DataFrame, specs: list[tuple[str, str]], labels: dict
 def kpi_grid(figures: pd.DataFrame, specs: list[tuple[str, str]], *, columns: int = 4,
              labels: dict | None = None) -> None:
     """KPI cards (grid_cards) in rows of `columns`; `labels` overrides an (indicator, measure)'s label."""
-    cards = grid_cards(figures, specs, labels)
+    card_rows(grid_cards(figures, specs, labels), columns)
+
+
+def card_rows(cards: list[Card], columns: int = 4) -> None:
+    """Cards in rows of `columns`."""
     for start in range(0, len(cards), columns):
         for col, c in zip(st.columns(columns), cards[start:start + columns]):
             with col:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import (Card, card, display_frame, formula_words, hover_text, is_missing, label_of, marked,
+from dashboard.components import (Card, card, display_frame, formula_words, grid_cards, hover_text, is_missing, label_of, marked,
                                   measured_name, newest, newest_of, ranked_card, remember_source_note,
                                   same_period)
 from dashboard.fmt import NBSP, comparison, in_one_unit, period_label, row_text
@@ -81,6 +81,29 @@ def headline_cards() -> list[list[Card]]:
                 row.append(card(main, delta=same_period(figures, main, *delta_of) if delta_of else None))
         rows.append(row)
     return rows
+
+
+@view
+def firms_on_topic(topic: str, limit: int) -> tuple[list[dict], int]:
+    """The firms and parks with figures on a topic (not the zone, the city or a peer zone), the first
+    `limit` (newest document first), each {"name", "cards" (labelled with whose they are: 希杰 · 企业累计投资),
+    "named" (the firms its quotes name: 乖宝、希杰 …)}; and how many there are in all. The page knows no
+    firm by name: they come from the data."""
+    listed = run("topic_entities", topic=topic, limit=limit)
+    groups = []
+    for entity in listed.to_dict("records"):
+        rows = run("entity_topic_figures", entity=entity["entity"], topic=topic)
+        specs = list(dict.fromkeys(zip(rows["indicator"], rows["measure"])))
+        specs = [(i, m) for i, m in specs if not (m == "growth" and (i, "level") in specs)]  # a level's delta
+        name = pick(entity["entity"], entity["entity_en"])
+        labels = {(r["indicator"], r["measure"]): f"{name} · {label_of(r)}" for r in rows.to_dict("records")}
+        named = pd.concat([run("named_entities", entity=entity["entity"], indicator=i, kind="enterprise")
+                           for i in dict.fromkeys(rows["indicator"])], ignore_index=True).drop_duplicates("entity")
+        named = named[named["entity"] != entity["entity"]]
+        groups.append({"name": name, "cards": grid_cards(rows, specs, labels),
+                       "named": ("; " if lang() == "en" else "、").join(pick(n["entity"], n["name_en"])
+                                                                       for n in named.to_dict("records"))})
+    return groups, int(listed["total"].iloc[0]) if not listed.empty else 0
 
 
 @view

@@ -1,24 +1,19 @@
-"""开放型经济 Trade & investment: trade and FDI by period, Zhongtong and used cars, foreign firms, peer zones."""
-import pandas as pd
+"""开放型经济 Trade & investment: trade and FDI by period, firms and parks, peer zones."""
 import streamlit as st
 
-from dashboard.components import (chart, empty_note, kpi_grid, label_of, peer_controls, ranked_card,
+from dashboard.components import (card_rows, chart, empty_note, kpi_grid, peer_controls, ranked_card,
                                   series_controls, show_card)
-from dashboard.figures import (PEER_TOP, default_years, has_series, peer_compare, peer_period_frame,
-                               peer_places, period_cards, series_range, trade_by_period)
-from dashboard.i18n import colon, lang, pick, t
+from dashboard.figures import (PEER_TOP, default_years, firms_on_topic, has_series, peer_compare,
+                               peer_period_frame, peer_places, period_cards, series_range, trade_by_period)
+from dashboard.i18n import colon, pick, t
 from dashboard.layout import header
 from dashboard.text import plain
 from queries import run
 
-ZONE, ZHONGTONG, CJ = "开发区", "中通客车", "希杰"
-PARK = "园区（名称未注明）"  # the report's "园区…在此落户": a park of the zone, not the zone
+ZONE = "开发区"
 PEER_CARD_MAX = 4  # peers with cards: the first of those in the chart (largest first)
+FIRMS_SHOWN = 4  # firms and parks with cards, newest document first; the rest are counted
 ZONE_INDICATORS = ["trade", "fdi", "key_trade_firms", "used_car_exports"]
-ZHONGTONG_CARDS = [("bus_exports", "count"), ("trade", "level"), ("media_clicks", "count"),
-                   ("used_car_exports", "level")]
-FIRM_CARDS = [("settled_key_firms", "count"), ("park_industrial_firms", "count"), ("investment_start_year", "year"),
-              ("investment_rounds", "count"), ("firm_investment", "level")]
 PEER_CARDS = [("parks_provincial_above", "count"), ("fdi", "share"), ("trade", "share"), ("fdi", "growth")]
 
 header("nav_trade", t("trade.subtitle"))
@@ -38,7 +33,8 @@ for col, card in zip(cards, period_cards(("trade", "fdi"))):
     with col:
         show_card(ranked_card(card["rows"]), trend=card["trend"])
 with cards[2]:
-    kpi_grid(zone, [("key_trade_firms", "count")], columns=1)
+    kpi_grid(zone, [("key_trade_firms", "count"), ("used_car_exports", "level")], columns=1,
+             labels={("used_car_exports", "level"): t("trade.used_cars")})
 
 years, kinds = series_range("trade", "fdi")
 chosen, kind = None, None
@@ -48,23 +44,16 @@ if has_series("trade", "fdi"):
 shown(trade_by_period("trade", years=chosen, kind=kind), "trade_by_period")
 shown(trade_by_period("fdi", years=chosen, kind=kind), "fdi_by_period")
 
-st.subheader(t("trade.zhongtong_title"))
-zhongtong = pd.concat([run("zone_figures", entity=ZHONGTONG, indicators=[i for i, _ in ZHONGTONG_CARDS]),
-                       zone[zone["indicator"] == "used_car_exports"]], ignore_index=True)
-kpi_grid(zhongtong, ZHONGTONG_CARDS, labels={("trade", "level"): t("trade.zhongtong_trade"),
-                                             ("used_car_exports", "level"): t("trade.used_cars")})
-
-st.subheader(t("trade.firms_title"))
-firms = run("named_entities", entity=PARK, indicator="settled_key_firms", kind="enterprise")
-if not firms.empty:
-    names = "; ".join(firms["name_en"]) if lang() == "en" else "、".join(firms["entity"])
-    st.markdown(f"**{t('trade.named_firms')}**{colon()}{plain(names)} …")
-# the park's and CJ's own figures, each card named by whose it is
-owned = pd.concat([run("zone_figures", entity=e, indicators=[i for i, _ in FIRM_CARDS]) for e in (PARK, CJ)],
-                  ignore_index=True)
-labels = {(r["indicator"], r["measure"]): f"{pick(r['entity'], r['entity_en'])} · {label_of(r)}"
-          for r in owned.to_dict("records")}
-kpi_grid(owned, FIRM_CARDS, columns=3, labels=labels)
+groups, total = firms_on_topic("trade", FIRMS_SHOWN)
+if groups:
+    st.subheader(t("trade.firms_title"))
+for group in groups:  # each firm or park under its name, each card named by whose it is
+    st.markdown(f"**{plain(group['name'])}**")
+    if group["named"]:
+        st.markdown(f"**{t('trade.named_firms')}**{colon()}{plain(group['named'])} …")
+    card_rows(group["cards"])
+if total > len(groups):
+    st.caption(t("trade.more_firms", n=total - len(groups)))
 
 st.subheader(t("trade.peers_title_plain"))
 peer_period, q = peer_controls(peer_period_frame("fdi", "trade"), PEER_TOP)

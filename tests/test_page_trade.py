@@ -16,7 +16,7 @@ def test_trade_card_with_growth_and_both_city_ranks(page):
     assert {seen(m.label): m.delta for m in at.metric}["进出口总额（1-10月）"] == "17.1%"
     assert "总量 **全市第2** · 增速 **全市第2**" in [m.value for m in at.markdown]
     assert values["实际利用外资（1-5月）"] == "2474万美元"
-    assert values["客车出口数量"] == "5519台"
+    assert values["中通客车 · 客车出口数量"] == "5519台"  # whose, from the data: the page names no firm
     assert values["二手车出口额（7个月累计）"] == "4.1亿元"
     assert values["希杰 · 企业累计投资"] == "超65亿元"
     assert values["重点外贸企业数"] == "30家"
@@ -127,3 +127,20 @@ def test_a_share_read_by_order_from_a_garbled_sentence_is_marked_inferred(page):
     assert [label for label, value in values.items() if value == "81.5%" and "推断" in label] == []
     en = metric_values(open_page("trade", lang="en"))
     assert all("inferred" in label for label, value in en.items() if value == "83%"), en
+
+
+def test_the_firms_and_parks_come_from_the_data_not_from_the_page(page):
+    """pages/trade.py named 中通客车, 希杰 and 园区（名称未注明）: now each firm or park with figures on the
+    topic gets its group from the data (topic_entities), under its name, the firms its quotes name beside it."""
+    import csv
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    names = [r["entity"] for r in csv.DictReader((root / "data" / "entities.csv").open(encoding="utf-8"))
+             if r["kind"] not in ("zone", "city")]
+    assert [n for n in names if n in (root / "pages" / "trade.py").read_text(encoding="utf-8")] == []
+    bold = [seen(m.value) for m in page.markdown]
+    assert {"**中通客车**", "**希杰**", "**园区（名称未注明）**"} <= set(bold), bold
+    assert any("乖宝" in text and "希杰" in text for text in bold)  # the park's settled firms, as the quote names them
+    from queries import run
+    first_two = run("topic_entities", topic="trade", limit=2)  # a page shows the first few, and counts the rest
+    assert len(first_two) == 2 and set(first_two["total"]) == {3}

@@ -287,12 +287,41 @@ def derived_line(alert: Alert) -> str:
     return f"{t('derived')}{colon()}{alert.derived}" if alert.derived else ""
 
 
-def lines(alert: Alert) -> list[str]:
+def lines(alert: Alert, with_rule: bool = True) -> list[str]:
     """An alert as plain lines (slide, PDF, mail): heading and words, what it computes, its figures, its rule."""
     return [f"{heading(alert)}{colon()}{alert.text}", *([derived_line(alert)] if alert.derived else []),
-            *(f"· {figure_line(r)}" for r in alert.figures), f"{t('alerts.rule_label')}{colon()}{rule_words(alert.rule)}"]
+            *(f"· {figure_line(r)}" for r in alert.figures),
+            *([f"{t('alerts.rule_label')}{colon()}{rule_words(alert.rule)}"] if with_rule else [])]
 
 
 def count_words(found: list[Alert]) -> str:
     by = {s: sum(a.severity == s for a in found) for s in SEVERITIES}
     return (", " if lang() == "en" else "，").join(f"{t(f'alerts.severity.{s}')} {n}" for s, n in by.items() if n)
+
+
+# ---------- on screen ----------
+
+SEVERITY_COLORS = {"high": "red", "medium": "orange", "low": "blue"}
+
+
+def show(alert: Alert, key: str, *, compact: bool = False) -> None:
+    """One alert: severity and rule, its words, what it computes (推算), and each figure with its sentence
+    and a link to it in its document (数据来源 ?fig=…&read=…). `compact` (the overview): the figures
+    folded under the words."""
+    import streamlit as st
+    from dashboard.text import plain
+    with st.container(border=True, key=f"alert_{key}"):
+        st.markdown(f":{SEVERITY_COLORS[alert.severity]}-badge[{t(f'alerts.severity.{alert.severity}')}] "
+                    f":gray-badge[{t(f'alerts.rule.{alert.rule}')}] **{plain(alert.text)}**")
+        if alert.derived:
+            st.caption(plain(derived_line(alert)))
+        where = st.expander(t("alerts.figures"), key=f"alert_{key}_figures") if compact else st.container()
+        with where:
+            for n, row in enumerate(alert.figures):
+                left, right = st.columns([6, 1], vertical_alignment="center")
+                left.caption(plain(figure_line(row)))
+                params = {"fig": row["figure_id"], "read": row["source_id"], **({"lang": "en"} if lang() == "en" else {})}
+                right.page_link("pages/sources.py", label=t("alerts.open_source"), icon=":material/menu_book:",
+                                query_params=params)
+            if not compact:
+                st.caption(plain(f"{t('alerts.rule_label')}{colon()}{rule_words(alert.rule)}"))

@@ -3,9 +3,10 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import slides, url_state
+from dashboard import alerts, slides, url_state
 from dashboard.fmt import period_label
 from dashboard.i18n import LANGS, colon, lang, list_sep, t
+from dashboard.text import plain
 from queries import run
 
 
@@ -103,6 +104,14 @@ def header(title_key: str, subtitle: str | None = None) -> None:
     st.title(t(title_key))
     if subtitle:
         st.caption(subtitle)
+    stale_note()
+
+
+def stale_note() -> None:
+    """Stale data (预警), under every page's title: the newest figures are older than reporting allows."""
+    if stale := alerts.stale_alert():
+        st.warning(f"**{t('alerts.rule.stale')}**{colon()}{plain(stale.text)} · {t('derived')}{colon()}"
+                   f"{plain(stale.derived)}", icon=":material/update:")
 
 
 def sidebar_footer() -> None:
@@ -137,7 +146,11 @@ def briefing_export(page: str, page_title: str) -> None:
 def file_name(page: str | None, view: dict) -> str:
     """A briefing's file name: the screen, its view's codes, today's date and the language."""
     return "_".join(filter(None, ["etdz_briefing", page or "all", url_state.slug(view),
-                                  date.today().strftime("%Y%m%d"), lang()]))
+                                  _today().strftime("%Y%m%d"), lang()]))
+
+
+def _today() -> date:
+    return alerts.today()  # ETDZ_TODAY fixes it, as for the stale-data alert
 
 
 def _view_key(view: dict) -> tuple:

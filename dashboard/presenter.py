@@ -157,6 +157,15 @@ def _table(slide: slides.Slide) -> None:
                 st.caption(plain(f"{row['period']} · {row['source']}"))
 
 
+def _items(slide: slides.Slide) -> None:
+    """A list slide (预警): an item a card, its heading in large type, its other lines under it."""
+    for i, lines in enumerate(slide.items):
+        with st.container(border=True, key=f"slide_item_{i}"):
+            st.markdown(f"#### {whole_figures(plain(lines[0]))}")
+            for line in lines[1:]:
+                st.caption(whole_figures(plain(line)))
+
+
 # A category label longer than a phone's column is wrapped, never rotated (a rotated label at 390 px
 # runs off the slide): Chinese after its year (2022年 / 1-5月) or before its measure word (地区生产总值 / 增速),
 # else in halves; English at spaces.
@@ -246,6 +255,8 @@ def show(view: dict[str, str]) -> None:
                 st.info(t("empty"), icon=":material/info:")
             elif (big := big_number(slide.figure)) is not None:
                 _big_number(*big)
+            elif slide.items:
+                _items(slide)
             elif slide.figure is not None:
                 figure = _upright(slides.for_screen(slide.figure, None))
                 st.plotly_chart(figure, width="stretch", height="stretch",

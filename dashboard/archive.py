@@ -207,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retry-only", action="store_true", help="only send the mails that failed before")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # no "no runtime" noise outside the app
+    for noisy in ("streamlit", "fontTools", "choreographer", "kaleido"):  # their INFO is not the archive's
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     if not args.retry_only:
         print(render(args.reason))
     mail_pending()

@@ -376,7 +376,7 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
                 for i, line in enumerate(lines):
                     size = ITEM_PT + 4 if i == 0 else ITEM_PT
                     pdf.text_box(line, y, size, color=INK if i == 0 else GREY)
-                    y += _item_height(line, body_w, size)
+                    y = pdf.get_y() / MM  # where multi_cell ended: the next line starts under it
                 y += 0.12
         elif s.table is not None:
             pdf.set_xy(MARGIN * MM, BODY_TOP * MM)

@@ -204,7 +204,7 @@ def _month_words(d: date) -> str:
 
 
 def _stale(day: date) -> list[Alert]:
-    newest = run("alert_newest", limit=3).to_dict("records")
+    newest = run("alert_newest", limit=3, kinds=KINDS).to_dict("records")
     if not newest:
         return []
     row = newest[0]
@@ -231,14 +231,29 @@ ID_COLUMNS = ("figure_id", "prev_id", "change_id", "zone_id", "peer_id", "prev_z
               "target_id", "actual_id")
 
 
+def _may_raise(measure: str, df: pd.DataFrame) -> pd.Series:
+    """The pairs whose values can raise an alert (the rules above decide, in words): a long history's
+    steady periods are never read again."""
+    if df.empty or measure not in ("growth", "gap", "rank"):
+        return pd.Series(True, index=df.index)
+    turned = (df["value"] < 0) & ~(df["prev_value"] < 0)  # NaN (no previous period) is not below zero
+    if measure == "growth":
+        return turned | (df["prev_value"] - df["value"] >= rule("growth_fell")["fall_pp"])
+    if measure == "gap":
+        return turned
+    return (df["change_value"] < 0) | (df["change_value"].isna() & (df["value"] > df["prev_value"]))
+
+
 @view
 def all_alerts(day: str) -> list[Alert]:
     """Every alert the data raises on `day` (ISO date), most serious first, then the newest."""
     pairs = {m: run("alert_pairs", measure=m, kinds=KINDS) for m in ("growth", "gap", "rank")}
     pairs["peer"] = run("alert_peer_pairs", indicators=rule("peer_overtook")["indicators"], kinds=KINDS)
     pairs["target"] = run("alert_targets", kinds=KINDS)
+    pairs = {m: df[_may_raise(m, df)] for m, df in pairs.items()}  # only these pairs' rows are read
     ids = sorted({i for df in pairs.values() for c in ID_COLUMNS if c in df for i in df[c].dropna()})
-    rows = {r["figure_id"]: r for r in run("facts_by_id", ids=ids).to_dict("records")} if ids else {}
+    rows = {r["figure_id"]: r for r in run("alert_rows", ids=ids, kinds=[*KINDS, "peer_zone"]).to_dict("records")} \
+        if ids else {}
     found = (_growth(pairs["growth"], rows) + _gap(pairs["gap"], rows) + _ranks(pairs["rank"], rows)
              + _peers(pairs["peer"], rows) + _targets(pairs["target"], rows) + _stale(date.fromisoformat(day)))
     return sorted(found, key=lambda a: a.rank)

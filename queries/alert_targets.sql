@@ -6,13 +6,14 @@
 WITH t AS (
     SELECT figure_id, entity, indicator, measure, unit, period_start, period_end
     FROM facts
-    WHERE basis = 'target' AND list_contains($kinds, entity_kind) AND period_kind = 'year'
+    WHERE NOT is_derived AND basis = 'target' AND list_contains($kinds, entity_kind) AND period_kind = 'year'
       AND measure IN ('level', 'count', 'growth')
 ), a AS (
     SELECT figure_id, entity, indicator, measure, unit, period_start, period_end,
            period_end = max(period_end) OVER (PARTITION BY entity, indicator) AS newest
     FROM facts
-    WHERE basis = 'actual' AND NOT is_derived AND period_kind IN ('month', 'months', 'year')
+    WHERE NOT is_derived AND list_contains($kinds, entity_kind) AND basis = 'actual'
+      AND period_kind IN ('month', 'months', 'year')
 )
 SELECT t.figure_id AS target_id, a.figure_id AS actual_id, a.period_end, a.newest,
        date_diff('month', t.period_start, a.period_end) + 1 AS months_done,

@@ -110,8 +110,10 @@ def header(title_key: str, subtitle: str | None = None) -> None:
 def stale_note() -> None:
     """Stale data (预警), under every page's title: the newest figures are older than reporting allows."""
     if stale := alerts.stale_alert():
-        st.warning(f"**{t('alerts.rule.stale')}**{colon()}{plain(stale.text)} · {t('derived')}{colon()}"
-                   f"{plain(stale.derived)}", icon=":material/update:")
+        # a badge and a line, not an st.warning box: the header notes it on every page, quietly
+        with st.container(key="stale_note"):
+            st.markdown(f":orange-badge[:material/update: {t('alerts.rule.stale')}] {plain(stale.text)}")
+            st.caption(plain(f"{t('derived')}{colon()}{stale.derived}"))
 
 
 def sidebar_footer() -> None:

@@ -95,21 +95,22 @@ def test_overview_shows_the_newest_alerts_most_serious_first_with_links_to_their
     assert "低于全市1.2个百分点" in shown[0]  # the newest month first among the serious
     links = {p.proto.query_string for p in at.get("page_link") if p.proto.page == "sources"}
     assert "fig=falls202711_z_trade_gap&read=falls_2027_11" in links  # the sentence, one click away
-    assert not at.warning  # within the reporting rhythm: no stale-data note
+    assert not [m for m in at.markdown if "数据未更新" in m.value]  # within the reporting rhythm: no stale-data note
 
 
 def test_overview_has_no_alert_box_when_there_are_none(monkeypatch):
     monkeypatch.setattr(alerts, "overview_alerts", lambda: [])
     at = open_page("overview")
     assert "最新预警" not in [s.value for s in at.subheader]
-    assert not [m for m in at.markdown if "-badge[" in m.value]
+    assert not [m for m in at.markdown if ":gray-badge[" in m.value]  # an alert card names its rule so
 
 
 def test_every_page_header_says_the_data_is_stale(monkeypatch):
     monkeypatch.setenv("ETDZ_TODAY", "2026-12-07")
     for page in ("overview", "economy", "alerts"):
         at = open_page(page)
-        assert [w for w in at.warning if "2024年1-10月" in w.value and "26个月" in w.value], page
+        note = [m.value for m in at.markdown if m.value.startswith(":orange-badge[:material/update: 数据未更新]")]
+        assert len(note) == 1 and "2024年1-10月" in note[0] and "26个月" in note[0], page
 
 
 def test_alerts_page_filters_in_the_url_and_pages_a_long_history(on_falls, monkeypatch):

@@ -32,7 +32,7 @@ def texts(slide) -> list[str]:
 def test_deck_covers_every_screen_with_charts_and_tables(exported):
     deck, _, _ = exported
     assert [p for p in slides.pages()] == ["overview", "economy", "clusters", "projects", "trade", "party",
-                                           "benchmarks", "targets"]
+                                           "benchmarks", "targets", "alerts"]
     assert {s.page for s in deck} == set(slides.pages())
     assert sum(s.figure is not None for s in deck) >= 14 and sum(s.table is not None for s in deck) >= 5
 

@@ -330,7 +330,7 @@ def show(alert: Alert, key: str, *, compact: bool = False) -> None:
                     f":gray-badge[{t(f'alerts.rule.{alert.rule}')}] **{plain(alert.text)}**")
         if alert.derived:
             st.caption(plain(derived_line(alert)))
-        where = st.expander(t("alerts.figures"), key=f"alert_{key}_figures") if compact else st.container()
+        where = st.expander(t("alerts.figures"), key=f"figures_{key}") if compact else st.container()
         with where:
             for n, row in enumerate(alert.figures):
                 left, right = st.columns([6, 1], vertical_alignment="center")

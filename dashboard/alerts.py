@@ -324,17 +324,18 @@ def show(alert: Alert, key: str, *, compact: bool = False) -> None:
     and a link to it in its document (数据来源 ?fig=…&read=…). `compact` (the overview): the figures
     folded under the words."""
     import streamlit as st
-    from dashboard.text import plain
+    from dashboard.text import plain, whole_figures
     with st.container(border=True, key=f"alert_{key}"):
+        # a period (1-11月, Jan–Nov 2027) and a figure with its unit never break at a line's end
         st.markdown(f":{SEVERITY_COLORS[alert.severity]}-badge[{t(f'alerts.severity.{alert.severity}')}] "
-                    f":gray-badge[{t(f'alerts.rule.{alert.rule}')}] **{plain(alert.text)}**")
+                    f":gray-badge[{t(f'alerts.rule.{alert.rule}')}] **{whole_figures(plain(alert.text))}**")
         if alert.derived:
-            st.caption(plain(derived_line(alert)))
+            st.caption(whole_figures(plain(derived_line(alert))))
         where = st.expander(t("alerts.figures"), key=f"figures_{key}") if compact else st.container()
         with where:
             for n, row in enumerate(alert.figures):
                 left, right = st.columns([6, 1], vertical_alignment="center")
-                left.caption(plain(figure_line(row)))
+                left.caption(whole_figures(plain(figure_line(row))))
                 params = {"fig": row["figure_id"], "read": row["source_id"], **({"lang": "en"} if lang() == "en" else {})}
                 right.page_link("pages/sources.py", label=t("alerts.open_source"), icon=":material/menu_book:",
                                 query_params=params)

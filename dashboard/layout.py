@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import alerts, slides, url_state
 from dashboard.fmt import period_label
 from dashboard.i18n import LANGS, colon, lang, list_sep, t
-from dashboard.text import plain
+from dashboard.text import plain, whole_figures
 from queries import run
 
 
@@ -112,8 +112,8 @@ def stale_note() -> None:
     if stale := alerts.stale_alert():
         # a badge and a line, not an st.warning box: the header notes it on every page, quietly
         with st.container(key="stale_note"):
-            st.markdown(f":orange-badge[:material/update: {t('alerts.rule.stale')}] {plain(stale.text)}")
-            st.caption(plain(f"{t('derived')}{colon()}{stale.derived}"))
+            st.markdown(f":orange-badge[:material/update: {t('alerts.rule.stale')}] {whole_figures(plain(stale.text))}")
+            st.caption(whole_figures(plain(f"{t('derived')}{colon()}{stale.derived}")))
 
 
 def sidebar_footer() -> None:

@@ -59,6 +59,7 @@ STYLE = """<style>
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
 .st-key-slide_warnings [data-testid=stCaptionContainer] p {font-size: clamp(18px, 2.2vh, 24px); color: #1F2937; margin: 0;}
 .st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}
+[class*=st-key-slide_item_] h4 {text-wrap: balance; word-break: keep-all;}
 .st-key-present_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.4rem 2.5rem;
   background: rgba(255, 255, 255, 0.94); box-shadow: 0 -1px 6px rgba(0, 0, 0, 0.15); transition: opacity 0.4s;}
 body.etdz-idle .st-key-present_bar {opacity: 0; pointer-events: none;}

@@ -109,7 +109,7 @@ def test_every_page_header_says_the_data_is_stale(monkeypatch):
     monkeypatch.setenv("ETDZ_TODAY", "2026-12-07")
     for page in ("overview", "economy", "alerts"):
         at = open_page(page)
-        note = [m.value for m in at.markdown if m.value.startswith(":orange-badge[:material/update: 数据未更新]")]
+        note = [seen(m.value) for m in at.markdown if m.value.startswith(":orange-badge[:material/update: 数据未更新]")]
         assert len(note) == 1 and "2024年1-10月" in note[0] and "26个月" in note[0], page
 
 

@@ -175,3 +175,28 @@ def test_the_timer_and_service_files_pass_systemd_analyze_verify(tmp_path):
     bad = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "etdz-briefing.timer"),
                           str(tmp_path / "etdz-briefing.service")], capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 or "full moon" in bad.stderr
+
+
+def test_a_commit_through_the_import_worker_is_done_before_its_briefing_which_then_arrives(
+        tmp_path_factory, tmp_path, monkeypatch):
+    """As 数据维护 commits (dashboard.data_import.commit in the worker process): the commit returns with
+    the database in force while the briefing is still rendering; the briefing lands in the archive after."""
+    from dashboard import data_import
+    from import_helpers import bulletin_csv, bulletin_source, upload, workspace
+    data, db = workspace(tmp_path_factory, tmp_path)
+    briefings = tmp_path / "briefings"
+    for key, value in {"ETDZ_DATA": str(data), "ETDZ_DB": str(db), "ETDZ_BRIEFINGS": str(briefings),
+                       "ETDZ_BRIEFING_AFTER_COMMIT": "1", "ETDZ_TODAY": "2026-12-07"}.items():
+        monkeypatch.setenv(key, value)
+    meta = data_import.run_off_path(data_import.commit, upload(bulletin_csv()), bulletin_source(), "analyst", data, db)
+    assert (data / "imports" / meta["batch"]).is_dir()
+    assert not list(briefings.glob(f"*/{archive.MANIFEST}"))  # the commit did not wait for the render
+    deadline = time.monotonic() + 240
+    while not archive.archived() and time.monotonic() < deadline:
+        time.sleep(1)
+    made, = archive.archived()
+    assert made["reason"] == "commit" and set(made["files"]) == {"zh", "en"}
+    pdf = made["folder"] / made["files"]["zh"]["pdf"]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "105.3亿元" in text  # the committed bulletin's figure: the briefing is of the new data
+    assert all((made["folder"] / f).stat().st_size > 100_000 for files in made["files"].values() for f in files.values())

@@ -102,16 +102,31 @@ def _row(rows: dict[str, dict], fid) -> dict | None:
 
 # ---------- the rules ----------
 
+# Each condition once, on a pair's values (a number or a column of them: the builder filters with them first)
+def _turned(value, prev):
+    """Below zero while the previous comparable period was not, or has no figure: 由增转降, 转为低于全市."""
+    return (value < 0) & ((prev >= 0) | pd.isna(prev))
+
+
+def _fell(value, prev):
+    """At least fall_pp points below the previous comparable period (NaN: no previous period, no fall)."""
+    return prev - value >= rule("growth_fell")["fall_pp"]
+
+
+def _lost_places(value, prev, change):
+    """A written fall of places (下滑31个位次), or, where none is written, a worse rank than before."""
+    return (change < 0) | (pd.isna(change) & (value > prev))
+
+
 def _growth(pairs: pd.DataFrame, rows: dict[str, dict]) -> list[Alert]:
     out = []
-    fall = rule("growth_fell")["fall_pp"]
     for p in pairs.to_dict("records"):
         cur, prev = rows[p["figure_id"]], _row(rows, p["prev_id"])
-        if cur["value"] < 0 and (prev is None or prev["value"] >= 0):
+        if _turned(p["value"], p["prev_value"]):
             text = t("alerts.text.growth_turned" if prev else "alerts.text.growth_negative",
                      name=_name(cur), now=_at(cur), before=_at(prev) if prev else "")
             out.append(_alert("growth_negative", cur, [cur, *([prev] if prev else [])], text, p["newest"]))
-        elif prev is not None and prev["value"] - cur["value"] >= fall:
+        elif _fell(p["value"], p["prev_value"]):
             drop = f"{prev['value'] - cur['value']:.{_decimals(prev, cur)}f}"
             text = t("alerts.text.growth_fell", name=_name(cur), now=_at(cur), before=_at(prev), drop=drop)
             derived = t("alerts.derived.fall", before=f"{period_label(prev['period'])} {row_text(prev)}",
@@ -124,7 +139,7 @@ def _gap(pairs: pd.DataFrame, rows: dict[str, dict]) -> list[Alert]:
     out = []
     for p in pairs.to_dict("records"):
         cur, prev = rows[p["figure_id"]], _row(rows, p["prev_id"])
-        if cur["value"] < 0 and (prev is None or prev["value"] >= 0):
+        if _turned(p["value"], p["prev_value"]):
             text = t("alerts.text.gap_turned" if prev else "alerts.text.gap_negative",
                      name=_name(cur), now=_at(cur), before=_at(prev) if prev else "")
             out.append(_alert("gap_negative", cur, [cur, *([prev] if prev else [])], text, p["newest"]))
@@ -134,19 +149,16 @@ def _gap(pairs: pd.DataFrame, rows: dict[str, dict]) -> list[Alert]:
 def _ranks(pairs: pd.DataFrame, rows: dict[str, dict]) -> list[Alert]:
     out = []
     for p in pairs.to_dict("records"):
+        if not _lost_places(p["value"], p["prev_value"], p["change_value"]):
+            continue
         cur, prev, change = rows[p["figure_id"]], _row(rows, p["prev_id"]), _row(rows, p["change_id"])
         if change is not None:  # the document says how many places: 下滑31个位次
-            if change["value"] >= 0:
-                continue
             moved, derived = _value(change), ""
-        elif prev is not None and cur["value"] > prev["value"]:
-            # places moved, 推算 from the two ranks, said in the quote's own word of a fall (fmt.comparison)
+        else:  # places moved, 推算 from the two ranks, said in the quote's own word of a fall (fmt.comparison)
             n = cur["value"] - prev["value"]
             moved = comparison({"measure": "rank_change", "value": -n, "value_text": f"{n:g}",
                                 "quote": cur.get("quote")})["text"]
             derived = t("alerts.derived.places", now=_at(cur), before=_at(prev), moved=moved)
-        else:
-            continue
         text = t("alerts.text.rank_fell", name=_name(cur), now=_at(cur), moved=moved,
                  before=t("alerts.text.rank_before", before=_at(prev)) if prev else "")
         named = [cur, *([prev] if prev else []), *([change] if change else [])]
@@ -232,22 +244,23 @@ ID_COLUMNS = ("figure_id", "prev_id", "change_id", "zone_id", "peer_id", "prev_z
 
 
 def _may_raise(measure: str, df: pd.DataFrame) -> pd.Series:
-    """The pairs whose values can raise an alert (the rules above decide, in words): a long history's
-    steady periods are never read again."""
+    """The pairs whose values can raise an alert, by the rules' own conditions: a long history's steady
+    periods are never read again."""
     if df.empty or measure not in ("growth", "gap", "rank"):
         return pd.Series(True, index=df.index)
-    turned = (df["value"] < 0) & ~(df["prev_value"] < 0)  # NaN (no previous period) is not below zero
+    value, prev = df["value"], df["prev_value"]
     if measure == "growth":
-        return turned | (df["prev_value"] - df["value"] >= rule("growth_fell")["fall_pp"])
+        return _turned(value, prev) | _fell(value, prev)
     if measure == "gap":
-        return turned
-    return (df["change_value"] < 0) | (df["change_value"].isna() & (df["value"] > df["prev_value"]))
+        return _turned(value, prev)
+    return _lost_places(value, prev, df["change_value"])
 
 
 @view
 def all_alerts(day: str) -> list[Alert]:
     """Every alert the data raises on `day` (ISO date), most serious first, then the newest."""
-    pairs = {m: run("alert_pairs", measure=m, kinds=KINDS) for m in ("growth", "gap", "rank")}
+    compared = run("alert_pairs", measures=["growth", "gap", "rank"], kinds=KINDS)  # one scan for the three
+    pairs = {m: compared[compared["measure"] == m] for m in ("growth", "gap", "rank")}
     pairs["peer"] = run("alert_peer_pairs", indicators=rule("peer_overtook")["indicators"], kinds=KINDS)
     pairs["target"] = run("alert_targets", kinds=KINDS)
     pairs = {m: df[_may_raise(m, df)] for m, df in pairs.items()}  # only these pairs' rows are read

@@ -22,6 +22,7 @@ Mail settings, in .streamlit/secrets.toml (nothing there: no mail):
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import logging
 import os
@@ -66,7 +67,9 @@ def render(reason: str = "timer", now: datetime | None = None, langs=LANGS) -> P
     from dashboard.fmt import period_label
     now = now or datetime.now(timezone.utc)
     folder = archive_dir() / now.strftime("%Y%m%dT%H%M%SZ")
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists():  # two commits in one second: each its own folder
+        folder = folder.with_name(f"{folder.name}-{os.getpid()}")
+    folder.mkdir(parents=True)
     files, found = {}, {}
     for code in langs:
         with speaking(code):
@@ -97,7 +100,7 @@ def archived() -> list[dict]:
     if not root.is_dir():
         return []
     out = []
-    for folder in sorted(root.iterdir(), reverse=True):
+    for folder in sorted((f for f in root.iterdir() if f.is_dir()), reverse=True):  # not archive.log
         try:
             out.append({**json.loads((folder / MANIFEST).read_text(encoding="utf-8")), "folder": folder})
         except (OSError, ValueError):
@@ -163,6 +166,13 @@ def mail_pending(settings: dict | None = None) -> list[Path]:
     settings = mail_settings() if settings is None else settings
     if not settings:
         return []
+    archive_dir().mkdir(parents=True, exist_ok=True)
+    with (archive_dir() / ".mail.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a commit's run and the timer's at once: each mail sent once
+        return _send_pending(settings)
+
+
+def _send_pending(settings: dict) -> list[Path]:
     sent = []
     for manifest in reversed(archived()):
         mail = manifest.get("mail", {})

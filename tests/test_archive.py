@@ -200,3 +200,14 @@ def test_a_commit_through_the_import_worker_is_done_before_its_briefing_which_th
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "105.3亿元" in text  # the committed bulletin's figure: the briefing is of the new data
     assert all((made["folder"] / f).stat().st_size > 100_000 for files in made["files"].values() for f in files.values())
+
+
+def test_two_runs_at_once_send_each_briefing_once(smtp, archived):
+    import threading
+    inbox, port = smtp
+    runs = [threading.Thread(target=archive.mail_pending, args=(settings(port),)) for _ in range(3)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(60)
+    assert len(inbox.messages) == 1

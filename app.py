@@ -43,6 +43,7 @@ PAGES = [
     ("pages/party_services.py", "nav_party", ":material/volunteer_activism:", "party"),
     ("pages/benchmarks.py", "nav_benchmarks", ":material/leaderboard:", "benchmarks"),
     ("pages/targets.py", "nav_targets", ":material/flag:", "targets"),
+    ("pages/alerts.py", "nav_alerts", ":material/notifications:", "alerts"),
     ("pages/sources.py", "nav_sources", ":material/menu_book:", "sources"),
 ]
 # The maintenance page is listed for a logged-in analyst only; anyone else who opens its address

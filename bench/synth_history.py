@@ -226,6 +226,116 @@ def write_history(size: str, out: Path, data: Path = DATA_DIR, seed: int = 0,
     return counts
 
 
+# ---------- a labelled history with known falls (the 预警 rules' test) ----------
+
+FALLS_START = 2026  # a year apart from every real document (2024): no figure compares with a real one
+FALLS_MONTHS = 23  # 2026年1月 … 2027年11月: the targets of 2027 have a part-year actual only
+
+
+def _falls_month(year: int, month: int, peer: str) -> list[tuple]:
+    """(figure_id, quote, value_text, value, unit, qualifier, entity, indicator, measure, basis, period,
+    topic, rank_total) of one month: steady figures, except the falls FALLS_EXPECTED names."""
+    ym, rows = (year, month), []
+    fid = f"falls{year}{month:02d}"
+
+    def add(suffix, quote, value_text, value, unit, entity, indicator, measure, period, topic, basis="actual",
+            qualifier="", rank_total=""):
+        rows.append((f"{fid}_{suffix}", quote, value_text, value, unit, qualifier, entity, indicator, measure,
+                     basis, period, topic, rank_total))
+
+    m_period = f"{year}年{month}月"
+    growth = -2.0 if ym == (2027, 6) else 8.0  # the single month's trade falls once
+    gap = -1.2 if ym == (2027, 11) else 2.0  # the newest month: below the city
+    words, growth_text, value = _growth(growth)
+    gap_words = f"{'低于' if gap < 0 else '高于'}全市{abs(gap):.1f}个百分点"
+    quote = f"{m_period}，开发区进出口总额完成10.00亿元，{words}，{gap_words}（{MARK}）"
+    add("z_trade_level", quote, "10.00", "10.00", "亿元", "开发区", "trade", "level", m_period, "trade")
+    add("z_trade_growth", quote, growth_text, value, "%", "开发区", "trade", "growth", m_period, "trade")
+    add("z_trade_gap", quote, f"{abs(gap):.1f}", f"{gap:.1f}", "个百分点", "开发区", "trade", "gap", m_period, "trade")
+    peer_level = "11.00" if ym == (2027, 3) else "8.00"  # the peer overtakes the zone for one month
+    quote = f"{m_period}，{peer}进出口总额完成{peer_level}亿元（{MARK}）"
+    add("p_trade_level", quote, peer_level, peer_level, "亿元", peer, "trade", "level", m_period, "trade")
+    iva = 0.5 if ym == (2027, 10) else 6.0  # 5.5 points below the month before
+    words, growth_text, value = _growth(iva)
+    quote = f"{m_period}，开发区规上工业增加值{words}（{MARK}）"
+    add("z_iva_growth", quote, growth_text, value, "%", "开发区", "industrial_va", "growth", m_period, "economy")
+    span = f"{year}年" if month == 12 else f"{year}年1-{month}月"
+    if month > 1:
+        rank = "5" if ym == (2027, 9) else "3"  # 2027年1-9月: two places behind 2026年1-9月
+        quote = f"{span}，开发区进出口总额累计完成{10 * month}亿元，同比增长8.0%，居全市第{rank}位（{MARK}）"
+        add("z_trade_ytd_level", quote, str(10 * month), str(10 * month), "亿元", "开发区", "trade", "level", span, "trade")
+        add("z_trade_ytd_growth", quote, "8.0", "8.0", "%", "开发区", "trade", "growth", span, "trade")
+        add("z_trade_ytd_rank", quote, rank, rank, "位", "开发区", "trade", "rank", span, "trade")
+        quote = f"{span}，{peer}进出口总额累计完成{8 * month}亿元（{MARK}）"
+        add("p_trade_ytd_level", quote, str(8 * month), str(8 * month), "亿元", peer, "trade", "level", span, "trade")
+        quote = f"{span}，开发区规上工业增加值同比增长6.3%（{MARK}）"
+        add("z_iva_ytd_growth", quote, "6.3", "6.3", "%", "开发区", "industrial_va", "growth", span, "economy")
+    if ym == (2027, 1):  # the year's targets, and a forecast that must neither raise nor clear an alert
+        quote = f"2027年，开发区进出口总额目标130亿元，规上工业增加值增长7%（{MARK}）"
+        add("z_trade_target", quote, "130", "130", "亿元", "开发区", "trade", "level", "2027年", "targets", "target")
+        add("z_iva_target", quote, "7", "7", "%", "开发区", "industrial_va", "growth", "2027年", "targets", "target")
+        quote = f"开发区2027年进出口总额预计135亿元（{MARK}）"
+        add("z_trade_forecast", quote, "135", "135", "亿元", "开发区", "trade", "level", "2027年", "trade",
+            "expected", "预计")
+    return rows
+
+
+# The alerts the falls history raises (rule, the id of the first figure the alert names), today
+# being within two months of its newest month; a later today adds the stale-data alert.
+FALLS_EXPECTED = {
+    ("growth_negative", "falls202706_z_trade_growth"),  # 同比下降2.0% after 同比增长8.0%
+    ("growth_fell", "falls202710_z_iva_growth"),  # 6.0% → 0.5%
+    ("gap_negative", "falls202711_z_trade_gap"),  # 低于全市1.2个百分点, the newest month
+    ("rank_fell", "falls202709_z_trade_ytd_rank"),  # 第5位 against 第3位 a year earlier
+    ("peer_overtook", "falls202703_z_trade_level"),  # 11.00亿元 against the zone's 10.00亿元
+    ("target_at_risk", "falls202701_z_trade_target"),  # 110亿元 in 11 months of 130亿元: 20亿元 needed in one
+    ("target_at_risk", "falls202701_z_iva_target"),  # 6.3% so far against 7%
+}
+
+
+def write_falls(out: Path, data: Path = DATA_DIR) -> dict[str, int]:
+    """Copy `data` to `out` with FALLS_MONTHS monthly batches of steady figures and the known falls
+    of FALLS_EXPECTED (the zone, one synthetic peer); the rows written."""
+    out = Path(out)
+    if out.resolve() == Path(data).resolve() or out.resolve().is_relative_to(DATA_DIR.resolve()):
+        raise ValueError(f"refusing to write synthetic data into {out}")
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(data, out, ignore=shutil.ignore_patterns("*.duckdb*", IMPORTS))
+    peer = Entity(f"{MARK}园区01", "p01", "peer_zone", "Synthetic zone 01", 0.8)
+    counts = {"figures": 0, "batches": 0}
+    for t in range(FALLS_MONTHS):
+        year, month = FALLS_START + t // 12, t % 12 + 1
+        source_id = f"falls_{year}_{month:02d}"
+        pub_year, pub_month = (year, month + 1) if month < 12 else (year + 1, 1)
+        batch = out / IMPORTS / f"{pub_year}{pub_month:02d}15T000000Z-falls"
+        batch.mkdir(parents=True)
+        title = f"{MARK}月报 {year}年{month}月（synthetic, known falls）"
+        lines = [title, f"本文为{MARK}数据，仅供测试（synthetic）。"]
+        if t == 0:
+            intro = f"{MARK}对比对象：{peer.entity}，{peer.name_en}（synthetic）"
+            lines.append(intro)
+            _write_csv(batch / "entities.csv", ENTITY_COLUMNS, [(peer.entity, peer.kind, peer.name_en, source_id, intro)])
+        figures = []
+        for fid, quote, *rest in _falls_month(year, month, peer.entity):
+            if quote + "。" not in lines:
+                lines.append(quote + "。")
+            vt, v, unit, qual, ent, ind, measure, basis, period, topic, total = rest
+            figures.append((fid, source_id, quote, vt, v, unit, qual, ent, ind, measure, basis, period, topic, total, NOTE))
+        (batch / "source.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _write_csv(batch / "sources.csv", SOURCE_COLUMNS, [(
+            source_id, "source.txt", title, f"Synthetic bulletin with known falls, {MONTHS_EN[month - 1]} {year}",
+            f"{MARK}月报{year}年{month}月", f"Synthetic {MONTHS_EN[month - 1]} {year}", str(year), "bulletin", NOTE)])
+        _write_csv(batch / "figures.csv", vocab.FIGURE_COLUMNS, figures)
+        meta = {"committed_at": f"{pub_year}-{pub_month:02d}-15T00:00:00+00:00", "committed_by": f"{MARK} synthetic",
+                "file": f"{source_id}.csv", "source_id": source_id, "rows": len(figures), "added": len(figures),
+                "changed": 0, "unchanged": 0}
+        (batch / "batch.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        counts["figures"] += len(figures)
+        counts["batches"] += 1
+    return counts
+
+
 def import_batch(size: str, rows: int = 30, seed: int = 0, start_year: int = START_YEAR,
                  peers: bool = True) -> tuple[str, dict, str]:
     """An analyst's next batch after the history (February of the year after it; the single

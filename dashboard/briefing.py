@@ -14,7 +14,6 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from pptx.oxml.ns import qn
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
+from dashboard import alerts
 from dashboard.fmt import period_label
 from dashboard.i18n import colon, lang, t
 from dashboard.presenter import big_number
@@ -46,7 +46,8 @@ IMAGE_SCALE = 2
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches (16:9)
 MARGIN, TITLE_H, BODY_TOP, FOOT_TOP = 0.5, 0.8, 1.2, 6.75
 WARN_H = 0.45  # inches under the title for a chart's warnings (charts.notes): on paper as on the page
-INK, GREY = (0x1F, 0x29, 0x37), (0x6B, 0x72, 0x80)
+INK, GREY, WARN = (0x1F, 0x29, 0x37), (0x6B, 0x72, 0x80), (0xB4, 0x53, 0x09)
+ITEM_PT = 12  # a list page's (预警) lines; its headings 16
 
 Progress = Callable[[int, int, str], None]
 
@@ -57,6 +58,7 @@ class Cover:
     view: str  # which screen (or the whole dashboard) and its filters
     periods: str
     exported: str
+    warning: str = ""  # stale data (预警): said on the cover, before anyone reads a page
 
 
 def cover_for(deck: list[Slide], view: str) -> Cover:
@@ -69,8 +71,10 @@ def cover_for(deck: list[Slide], view: str) -> Cover:
         ends = pd.to_datetime(rows.get("period_end"), errors="coerce").groupby(rows["period"], sort=False).min()
         periods = [period_label(p) for p in ends.sort_values(na_position="last", kind="stable").index]
     shown = (", " if lang() == "en" else "、").join(periods[:10]) + (t("briefing.more_periods", n=len(periods)) if len(periods) > 10 else "")
+    stale = alerts.stale_alert()
     return Cover(zone=t("briefing.zone"), view=view, periods=f"{t('briefing.periods')}{colon()}{shown}",
-                 exported=f"{t('briefing.exported')}{colon()}{date.today().isoformat()}")
+                 exported=f"{t('briefing.exported')}{colon()}{alerts.today().isoformat()}",
+                 warning=f"{alerts.heading(stale)}{colon()}{stale.text}" if stale else "")
 
 
 # ---------- chart images ----------
@@ -264,7 +268,9 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
     first = prs.slides.add_slide(blank)
     _text(first, cover.zone, 1.0, 2.0, 11.3, 1.0, _cover_size(cover.zone, 11.1, 36), bold=True)
     _text(first, cover.view, 1.0, 3.1, 11.3, 0.8, 22)
-    _text(first, f"{cover.periods}\n{cover.exported}", 1.0, 4.2, 11.3, 1.6, 14, color=GREY)
+    _text(first, f"{cover.periods}\n{cover.exported}", 1.0, 4.2, 11.3, 1.2, 14, color=GREY)
+    if cover.warning:
+        _text(first, cover.warning, 1.0, 5.4, 11.3, 0.9, 14, color=WARN)
     _footer(first, t("briefing.cover_note"), 1, total)
 
     body_w, body_h = SLIDE_W - 2 * MARGIN, FOOT_TOP - BODY_TOP - 0.1
@@ -285,6 +291,8 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
             _text(page, value, MARGIN, 2.9, body_w, 1.4, 54, bold=True)
             if against:
                 _text(page, against, MARGIN, 4.4, body_w, 0.6, 22, color=GREY)
+        elif s.items:
+            _pptx_items(page, s.items, top, body_w)
         elif s.table is not None:
             rows = table_rows(s)
             size, widths, heights = fit_table(rows, body_w, body_h)
@@ -315,6 +323,23 @@ def pptx_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> b
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def _item_height(line: str, width_in: float, size_pt: float) -> float:
+    """Inches a list page's line takes, wrapped as wrap_lines breaks it."""
+    return len(wrap_lines(line, width_in * 0.98, size_pt)) * size_pt * LINE / 72
+
+
+def _pptx_items(page, items: list[list[str]], top: float, width: float) -> None:
+    """A list page (预警): each item's heading, then its lines, one text box per line so the heights add up."""
+    y = top
+    for lines in items:
+        for i, line in enumerate(lines):
+            size = ITEM_PT + 4 if i == 0 else ITEM_PT
+            height = _item_height(line, width, size) + 0.04
+            _text(page, line, MARGIN, y, width, height, size, bold=i == 0, color=INK if i == 0 else GREY)
+            y += height
+        y += 0.12
 
 
 # ---------- PDF (the same pages) ----------
@@ -352,6 +377,8 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
     pdf.text_box(cover.zone, 2.0, _cover_size(cover.zone, SLIDE_W - 2 * MARGIN - 0.2, 30))
     pdf.text_box(cover.view, 3.1, 18)
     pdf.text_box(f"{cover.periods}\n{cover.exported}", 4.2, 12, color=GREY)
+    if cover.warning:
+        pdf.text_box(cover.warning, 5.4, 12, color=WARN)
     pdf.footer_note(t("briefing.cover_note"), 1, total)
 
     body_w, body_h = SLIDE_W - 2 * MARGIN, FOOT_TOP - BODY_TOP - 0.1
@@ -370,6 +397,14 @@ def pdf_bytes(cover: Cover, deck: list[Slide], images: list[bytes | None]) -> by
             pdf.text_box(value, 2.9, 44)
             if against:
                 pdf.text_box(against, 4.4, 18, color=GREY)
+        elif s.items:
+            y = top
+            for lines in s.items:
+                for i, line in enumerate(lines):
+                    size = ITEM_PT + 4 if i == 0 else ITEM_PT
+                    pdf.text_box(line, y, size, color=INK if i == 0 else GREY)
+                    y = pdf.get_y() / MM  # where multi_cell ended: the next line starts under it
+                y += 0.12
         elif s.table is not None:
             pdf.set_xy(MARGIN * MM, BODY_TOP * MM)
             rows = table_rows(s)

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from dashboard import archive
 from dashboard.i18n import TEXT, lang, measure_label, t, topic_label
 from etl import extract, imports, vocab, worker
 from etl.inputs import data_dir
@@ -21,8 +22,22 @@ SOURCE_KINDS, QUALIFIERS, MEASURES = list(vocab.SOURCE_KINDS), list(vocab.QUALIF
 BASES, TOPICS = list(vocab.BASES), list(vocab.TOPICS)
 read_text_source, table_text, read_upload, new_source = (imports.read_text_source, imports.table_text,
                                                          imports.read_upload, imports.new_source)
-template_xlsx, template_csv, check, commit, revert = (imports.template_xlsx, imports.template_csv, imports.check,
-                                                      imports.commit, imports.revert)
+template_xlsx, template_csv, check = imports.template_xlsx, imports.template_csv, imports.check
+
+
+def commit(*args, **kwargs) -> dict:
+    """imports.commit, then the scheduled briefing of the new data, started detached: it never delays
+    or undoes the commit (dashboard.archive.after_change)."""
+    meta = imports.commit(*args, **kwargs)
+    archive.after_change()
+    return meta
+
+
+def revert(*args, **kwargs) -> dict:
+    """imports.revert, then the briefing of the data without the batch (as after a commit)."""
+    meta = imports.revert(*args, **kwargs)
+    archive.after_change()
+    return meta
 
 
 def run_off_path(fn, *args, **kwargs):

@@ -8,6 +8,7 @@ it shows (for the source line and the data table).
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 
 import pandas as pd
@@ -28,7 +29,9 @@ ZONE, CITY = "开发区", "全市"
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _built(name: str, args: tuple, kwargs: tuple, language: str, version: str):
-    built = globals()[name].__wrapped__(*args, **dict(kwargs))
+    module, _, attr = name.rpartition(":")  # a builder of another module (dashboard.alerts) names it
+    builder = getattr(importlib.import_module(module), attr) if module else globals()[name]
+    built = builder.__wrapped__(*args, **dict(kwargs))
     if isinstance(built, tuple) and len(built) == 2 and isinstance(built[1], pd.DataFrame):
         remember_source_note(built[1])  # its footnote's source lines, once per build, not per run
     return built
@@ -40,7 +43,8 @@ def view(builder):
     run. What it returns is shared, so callers never change it (slides.for_screen copies first)."""
     @functools.wraps(builder)
     def cached(*args, **kwargs):
-        return _built(builder.__name__, args, tuple(sorted(kwargs.items())), lang(), db_version())
+        name = builder.__name__ if builder.__module__ == __name__ else f"{builder.__module__}:{builder.__name__}"
+        return _built(name, args, tuple(sorted(kwargs.items())), lang(), db_version())
     return cached
 
 

@@ -5,6 +5,7 @@ translator edits one file. Topic, measure and qualifier names are keys there too
 """
 import csv
 from collections.abc import Callable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
@@ -63,6 +64,16 @@ def in_language(make: Callable[[], T]) -> Callable[[], T]:
         finally:
             _LANG_OUTSIDE_SESSION.reset(token)
     return made
+
+
+@contextmanager
+def speaking(code: str):
+    """Every label in `code` for the block, outside a session (the briefing archive's worker)."""
+    token = _LANG_OUTSIDE_SESSION.set(code)
+    try:
+        yield
+    finally:
+        _LANG_OUTSIDE_SESSION.reset(token)
 
 
 def t(key: str, **fields) -> str:

@@ -3,9 +3,10 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import slides, url_state
+from dashboard import alerts, slides, url_state
 from dashboard.fmt import period_label
 from dashboard.i18n import LANGS, colon, lang, list_sep, t
+from dashboard.text import plain, whole_figures
 from queries import run
 
 
@@ -117,6 +118,16 @@ def header(title_key: str, subtitle: str | None = None) -> None:
     st.title(t(title_key))
     if subtitle:
         st.caption(subtitle)
+    stale_note()
+
+
+def stale_note() -> None:
+    """Stale data (预警), under every page's title: the newest figures are older than reporting allows."""
+    if stale := alerts.stale_alert():
+        # a badge and a line, not an st.warning box: the header notes it on every page, quietly
+        with st.container(key="stale_note"):
+            st.markdown(f":orange-badge[:material/update: {t('alerts.rule.stale')}] {whole_figures(plain(stale.text))}")
+            st.caption(whole_figures(plain(f"{t('derived')}{colon()}{stale.derived}")))
 
 
 def sidebar_footer() -> None:
@@ -151,7 +162,11 @@ def briefing_export(page: str, page_title: str) -> None:
 def file_name(page: str | None, view: dict) -> str:
     """A briefing's file name: the screen, its view's codes, today's date and the language."""
     return "_".join(filter(None, ["etdz_briefing", page or "all", url_state.slug(view),
-                                  date.today().strftime("%Y%m%d"), lang()]))
+                                  _today().strftime("%Y%m%d"), lang()]))
+
+
+def _today() -> date:
+    return alerts.today()  # ETDZ_TODAY fixes it, as for the stale-data alert
 
 
 def _view_key(view: dict) -> tuple:

@@ -59,6 +59,7 @@ STYLE = """<style>
 .st-key-slide_note [data-testid=stCaptionContainer] p {font-size: 15px; margin: 0;}
 .st-key-slide_warnings [data-testid=stCaptionContainer] p {font-size: clamp(18px, 2.2vh, 24px); color: #1F2937; margin: 0;}
 .st-key-slide_note [data-testid=stCaptionContainer] {padding-bottom: 0; margin-bottom: 0;}
+[class*=st-key-slide_item_] h4 {text-wrap: balance; word-break: keep-all;}
 .st-key-present_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; padding: 0.4rem 2.5rem;
   background: rgba(255, 255, 255, 0.94); box-shadow: 0 -1px 6px rgba(0, 0, 0, 0.15); transition: opacity 0.4s;}
 body.etdz-idle .st-key-present_bar {opacity: 0; pointer-events: none;}
@@ -171,6 +172,15 @@ def _table(slide: slides.Slide) -> None:
                 st.caption(plain(f"{row['period']} · {row['source']}"))
 
 
+def _items(slide: slides.Slide) -> None:
+    """A list slide (预警): an item a card, its heading in large type, its other lines under it."""
+    for i, lines in enumerate(slide.items):
+        with st.container(border=True, key=f"slide_item_{i}"):
+            st.markdown(f"#### {whole_figures(plain(lines[0]))}")
+            for line in lines[1:]:
+                st.caption(whole_figures(plain(line)))
+
+
 # A category label longer than a phone's column is wrapped, never rotated (a rotated label at 390 px
 # runs off the slide): Chinese after its year (2022年 / 1-5月) or before its measure word (地区生产总值 / 增速),
 # else in halves; English at spaces.
@@ -272,6 +282,8 @@ def show(view: dict[str, str]) -> None:
                 st.info(t("empty"), icon=":material/info:")
             elif (big := big_number(slide.figure)) is not None:
                 _big_number(*big)
+            elif slide.items:
+                _items(slide)
             elif slide.figure is not None:
                 figure = _upright(slides.for_screen(slide.figure, None))
                 st.plotly_chart(figure, width="stretch", height="stretch",

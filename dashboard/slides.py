@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, figures, url_state
+from dashboard import alerts, charts, figures, url_state
 from dashboard.components import Card, grid_cards, source_note
 from dashboard.fmt import period_label
 from dashboard.i18n import pick, t
@@ -33,6 +33,7 @@ class Slide:
     table: pd.DataFrame | None = None  # KPI table: TABLE_COLUMNS, plus delta/delta_note for the presenter
     note: str = field(default="")
     warnings: list[str] = field(default_factory=list)  # what the page says beside the chart (charts.notes)
+    items: list[list[str]] = field(default_factory=list)  # a list slide (预警): each item's lines, the first its heading
 
     def __post_init__(self):
         self.note = self.note or source_note(self.data)
@@ -235,6 +236,24 @@ def benchmarks_tax_per_mu(view: View) -> Slide | None:
 @slide("targets")
 def targets_bullets(view: View) -> Slide | None:
     return _chart("targets", *figures.target_bullets(), "targets.bullets_title")
+
+
+# ---------- 预警 alerts ----------
+
+SLIDE_ALERTS = 3  # alerts a slide or a briefing page holds in large type; the rest are counted
+
+
+@slide("alerts")
+def alerts_newest(view: View) -> Slide | None:
+    """The newest figures' alerts, most serious first (the 预警 page's and the overview's, dashboard.alerts)."""
+    found = [a for a in alerts.alerts() if a.newest]
+    if not found:
+        return None
+    shown = found[:SLIDE_ALERTS]
+    items = [alerts.lines(a, with_rule=False) for a in shown]  # the heading names the rule
+    more = [t("alerts.slide_more", n=len(found) - len(shown))] if len(found) > len(shown) else []
+    return Slide("alerts", t("alerts.slide_title"), pd.DataFrame([r for a in shown for r in a.figures]),
+                 items=items, warnings=more)
 
 
 # ---------- large type for a projector and for exported images ----------

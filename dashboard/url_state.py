@@ -37,6 +37,7 @@ PAGE_PARAMS = {
     "clusters": ("firm_q",),
     "projects": ("industry", "size", "year", "status"),
     "targets": ("target_year", "status"),
+    "alerts": ("severity", "rule", "alert_year", "scope", "alert_page"),
     "trade": ("peer_period", "peer_q"),
     "benchmarks": ("peer_period", "peer_q"),
     "sources": ("q", "topic", "doc", "period", "entity", "read", "fig"),

@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -7,6 +8,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etl.build import DB_PATH, build  # noqa: E402
+
+# no briefing rendered after every test's commit (tests/test_archive.py turns it on where it checks it)
+os.environ.setdefault("ETDZ_BRIEFING_AFTER_COMMIT", "0")
 
 
 @pytest.fixture(scope="session", autouse=True)

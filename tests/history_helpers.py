@@ -55,3 +55,16 @@ def history_copy(tmp_path_factory, tmp_path) -> tuple[Path, Path]:
     shutil.copytree(data, tmp_path / "data")
     shutil.copy2(db, tmp_path / "etdz.duckdb")
     return tmp_path / "data", tmp_path / "etdz.duckdb"
+
+
+@pytest.fixture(scope="session")
+def falls_history(tmp_path_factory) -> tuple[Path, Path]:
+    """(data_dir, db_path) of the labelled history with known falls (synth_history.write_falls,
+    FALLS_EXPECTED names the alerts it raises); read-only."""
+    if "falls" not in _BUILT:
+        from synth_history import write_falls
+        root = tmp_path_factory.mktemp("falls_history")
+        counts = write_falls(root / "data")
+        build(root / "data", root / "etdz.duckdb")
+        _BUILT["falls"] = (root / "data", root / "etdz.duckdb", counts)
+    return _BUILT["falls"][:2]

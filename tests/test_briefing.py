@@ -34,7 +34,7 @@ def texts(slide) -> list[str]:
 def test_deck_covers_every_screen_with_charts_and_tables(exported):
     deck, _, _ = exported
     assert [p for p in slides.pages()] == ["overview", "economy", "clusters", "projects", "trade", "party",
-                                           "benchmarks", "targets"]
+                                           "benchmarks", "targets", "alerts"]
     assert {s.page for s in deck} == set(slides.pages())
     assert sum(s.figure is not None for s in deck) >= 14 and sum(s.table is not None for s in deck) >= 5
 
@@ -59,6 +59,9 @@ def test_chart_slides_have_an_image_and_tables_are_real_tables(exported):
         elif s.figure is not None:
             assert len(pictures) == 1 and not tables, s.title
             assert pictures[0].width > Emu(10 * 914400)  # a chart fills the page's width (inches)
+        elif s.items:  # the alerts (预警): each item's lines as text, no picture, no table
+            assert not pictures and not tables, s.title
+            assert all(line in texts(page) for item in s.items for line in item), s.title
         else:
             assert len(tables) == 1 and not pictures, s.title
             assert len(tables[0].table.rows) == len(s.table) + 1

@@ -31,11 +31,11 @@ def test_every_period_of_the_data_has_its_own_ascii_code():
 
 # widgets that today's data does not call for: a time series to pick (6+ periods), a second year of
 # targets, more firms than the chart draws (tests/test_history_pages.py reads them on a history)
-WITH_MORE_DATA = {"series_indicator", "target_year", "firm_q"}
+WITH_MORE_DATA = {"series_indicator", "target_year", "firm_q", "alert_page"}  # a second page of alerts
 
 
 @pytest.mark.parametrize("page", ["overview", "economy", "clusters", "projects", "trade", "benchmarks", "targets",
-                                  "sources"])
+                                  "alerts", "sources"])
 def test_a_page_owns_exactly_the_parameters_its_widgets_read(page):
     at = open_page(page)
     read = set(at.session_state["_url_words"])  # every url_state widget records what it shows
@@ -52,6 +52,8 @@ def test_a_page_owns_exactly_the_parameters_its_widgets_read(page):
      {"size": "ge10,undisclosed"}),
     ("projects", lambda at: at.multiselect(key="status.zh").set_value(["已竣工投产"]), {"status": "done"}),
     ("sources", lambda at: at.multiselect(key="topic.zh").set_value(["trade"]), {"topic": "trade"}),
+    ("alerts", lambda at: at.multiselect(key="rule.zh").set_value(["rank_fell", "stale"]), {"rule": "rank_fell,stale"}),
+    ("alerts", lambda at: at.button_group(key="scope.zh").set_value("newest"), {"scope": "newest"}),
     ("sources", lambda at: at.multiselect(key="period.zh").set_value(["2022年5月"]), {"period": "2022-05"}),
     # the year first (it opens its newest period, 2022年5月), then the period of that year
     ("economy", lambda at: at.selectbox(key="period_year.zh").set_value(2022).run().selectbox(key="period.zh")

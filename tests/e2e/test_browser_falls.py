@@ -1,5 +1,6 @@
 """Issue 19: a bulletin with falls, imported through 数据维护 in Chromium, shows its falls truly:
-低于全市 with a down arrow on 总览 and 经济运行, and on slide 1 of the presenter — never 高于全市 beside a fall."""
+低于全市 with a down arrow on 总览 and 经济运行, and on slide 1 of the presenter — never 高于全市 beside a fall.
+Issue 22: the same falls raise their alerts (预警) at the top of the overview, in both languages."""
 import pytest
 
 from browser_helpers import TIMEOUT_MS, VIEWPORT, Server, analyst_secrets, log_in_as_analyst, wait_ready
@@ -24,6 +25,21 @@ def falls_server(tmp_path_factory):
 def gdp_card(page):
     return page.locator("[data-testid=stMain] [data-testid=stMetric]").filter(
         has=page.locator("[data-testid=stMetricLabel]", has_text="地区生产总值增速")).first
+
+
+def assert_overview_alerts(page, falls: list[str], figures_label: str) -> None:
+    """The overview's alert cards (预警): one per fall, high before medium, the fall's sentence a click away."""
+    cards = page.locator("[data-testid=stMain] [class*=st-key-alert_overview_]")
+    assert cards.count() == 3
+    texts = [cards.nth(i).inner_text().replace("\u00a0", " ").replace("\u2060", "") for i in range(3)]
+    for fall in falls:
+        assert sum(fall in t for t in texts) == 1, (fall, texts)
+    assert falls[2] in texts[2]  # the rank's fall (medium) after the two serious ones
+    assert "高于全市" not in " ".join(texts) and "above city" not in " ".join(texts)
+    cards.nth(0).get_by_text(figures_label).click()
+    link = cards.nth(0).locator("a[href*='fig=tf25_']").first
+    link.wait_for()
+    assert "read=test_falls_2025" in link.get_attribute("href")
 
 
 def test_a_bulletin_with_falls_through_the_page_shows_them_on_the_overview_and_slide(falls_server, browser, tmp_path):
@@ -69,6 +85,12 @@ def test_a_bulletin_with_falls_through_the_page_shows_them_on_the_overview_and_s
             has=page.locator("[data-testid=stMetricLabel]", has_text="进出口总额")).first.inner_text()
         assert "96亿元" in trade and "同比下降" in trade and "3.5%" in trade, trade
         assert "后退14位" in page.locator("[data-testid=stMain]").inner_text()
+        # 预警 at the top of the overview: the bulletin's three falls, the serious first, each to its sentence
+        assert_overview_alerts(page, ["低于全市1.2个百分点", "同比下降3.5%", "后退14位"], "依据的数字与原文")
+        page.goto(url + "/?lang=en", wait_until="commit")
+        wait_ready(page)
+        assert_overview_alerts(page, ["below city 1.2 pp", "down year on year 3.5%", "down 14 places"],
+                               "The figures and their sentences")
 
         page.goto(url + "/economy", wait_until="commit")  # 经济运行 opens on the newest period, 2025年
         wait_ready(page)

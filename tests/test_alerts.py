@@ -70,7 +70,7 @@ def test_each_alert_says_its_direction_by_the_one_rule_and_its_derived_numbers_w
 def test_english_alerts_say_the_same_in_english(on_falls):
     by = {(a.rule, a.figures[0]["figure_id"]): a for a in computed(NOT_STALE_FALLS, "en")}
     assert "below city 1.2 pp" in seen(by[("gap_negative", "falls202711_z_trade_gap")].text)
-    assert "down year on year 2.0%" in seen(by[("growth_negative", "falls202706_z_trade_growth")].text)
+    assert "down 2.0% year on year" in seen(by[("growth_negative", "falls202706_z_trade_growth")].text)
     assert "Nov 2027" in seen(by[("gap_negative", "falls202711_z_trade_gap")].text)
 
 

@@ -89,7 +89,7 @@ def test_a_bulletin_with_falls_through_the_page_shows_them_on_the_overview_and_s
         assert_overview_alerts(page, ["低于全市1.2个百分点", "同比下降3.5%", "后退14位"], "依据的数字与原文")
         page.goto(url + "/?lang=en", wait_until="commit")
         wait_ready(page)
-        assert_overview_alerts(page, ["below city 1.2 pp", "down year on year 3.5%", "down 14 places"],
+        assert_overview_alerts(page, ["below city 1.2 pp", "down 3.5% year on year", "down 14 places"],
                                "The figures and their sentences")
 
         page.goto(url + "/economy", wait_until="commit")  # 经济运行 opens on the newest period, 2025年

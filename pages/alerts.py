@@ -13,11 +13,12 @@ found = alerts.alerts()
 years = sorted({a.period_end.year for a in found}, reverse=True)
 left, middle, right, scope_col = st.columns([1, 2, 1, 1.4])
 severities = url_state.select(t("alerts.filter_severity"), alerts.SEVERITIES, key="severity", widget="multiselect",
-                              container=left, format_func=lambda s: t(f"alerts.severity.{s}"), placeholder="")
+                              container=left, format_func=lambda s: t(f"alerts.severity.{s}"),
+                              placeholder=t("filter_all"))
 rules = url_state.select(t("alerts.filter_rule"), alerts.RULES, key="rule", widget="multiselect", container=middle,
-                         format_func=lambda r: t(f"alerts.rule.{r}"), placeholder="")
+                         format_func=lambda r: t(f"alerts.rule.{r}"), placeholder=t("filter_all"))
 chosen_years = url_state.select(t("alerts.filter_year"), years, key="alert_year", widget="multiselect",
-                                container=right, placeholder="")
+                                container=right, placeholder=t("filter_all"))
 scope = url_state.select(t("alerts.filter_scope"), ["history", "newest"], key="scope", default="history",
                          widget="segmented", container=scope_col, format_func=lambda s: t(f"alerts.scope.{s}"))
 shown = alerts.chosen(found, rules, severities, chosen_years, newest_only=scope == "newest")

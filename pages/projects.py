@@ -58,7 +58,7 @@ def inferred(project: dict) -> str:
 
 
 filters = st.columns(4)
-multi = dict(widget="multiselect", placeholder=t("projects.all"))  # empty = no filter
+multi = dict(widget="multiselect", placeholder=t("filter_all"))  # empty = no filter
 value_code = dict(format_func=value_label, code=lambda v: VALUE_CODES.get(v, v))
 industries = url_state.select(t("projects.industry"), sorted(everything["industry"].unique()), key="industry",
                               container=filters[0], **value_code, **multi)

@@ -68,7 +68,7 @@ def facet_select(name: str, label_key: str, container):
     labels = {v: topic_label(v) if name == "topic" else period_label(v) if name == "period" else (pick(zh, en) or v)
               for v, zh, en in zip(rows["value"], rows["label_zh"], rows["label_en"])}
     return url_state.select(t(label_key), list(labels), key=name, widget="multiselect", container=container,
-                            format_func=labels.get, placeholder=t("sources.any"),
+                            format_func=labels.get, placeholder=t("filter_all"),
                             code=url_state.period_code if name == "period" else str)
 
 

@@ -597,9 +597,9 @@ def series_controls(years: list[int], default: tuple[int, int] | None, kinds: li
     whatever the number of periods) and its years."""
     left, right = st.columns([3, 2])
     labels = {k: t(f"series.kind.{k}") for k in kinds}
-    kind = left.segmented_control(t("series.kind"), kinds, default=kinds[0] if kinds else None, required=True,
-                                  format_func=labels.get, key=f"{key}_kind") if len(kinds) > 1 \
-        else next(iter(kinds), None)
+    # both in the link (?series_kind=ytd&series_years=2019..2024): a shared view shows the same series
+    kind = url_state.select(t("series.kind"), kinds, key=f"{key}_kind", default=kinds[0], widget="segmented",
+                            format_func=labels.get, container=left) if len(kinds) > 1 else next(iter(kinds), None)
     with right:
         return year_range(years, default, key=f"{key}_years"), kind
 
@@ -609,4 +609,4 @@ def year_range(years: list[int], default: tuple[int, int] | None, key: str) -> t
     when the data has more years than the default range."""
     if default is None or len(years) <= default[1] - default[0] + 1:
         return default
-    return tuple(st.select_slider(t("series.years"), options=years, value=default, key=key))
+    return url_state.span(t("series.years"), years, key=key, default=default)

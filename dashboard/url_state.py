@@ -33,14 +33,14 @@ log = logging.getLogger("etdz.url")
 GLOBAL = ("lang",)  # every page's: opening another page keeps it
 PRESENTER = ("present", "slide", "auto", "every")  # presenter mode's (?present=1), on any page
 PAGE_PARAMS = {
-    "economy": ("period", "series_indicator"),
+    "economy": ("period", "series_indicator", "series_kind", "series_years"),
     "clusters": ("firm_q",),
     "projects": ("industry", "size", "year", "status"),
     "targets": ("target_year", "status"),
     "alerts": ("severity", "rule", "alert_year", "scope", "alert_page"),
-    "trade": ("peer_period", "peer_q"),
+    "trade": ("peer_period", "peer_q", "trade_kind", "trade_years"),
     "benchmarks": ("peer_period", "peer_q"),
-    "sources": ("q", "topic", "doc", "period", "entity", "read", "fig"),
+    "sources": ("q", "topic", "doc", "period", "entity", "read", "fig", "tab"),
 }
 MAX_TEXT = 200  # characters of a free-text parameter (the sources search) that are read
 _SEEN = "_url_seen."  # session key prefix: the URL value a widget last took or wrote
@@ -158,6 +158,33 @@ def _write(key: str, code: Callable, default, multi: bool, wkey: str | None = No
     else:
         st.query_params[key] = text
     st.session_state[_SEEN + key] = _raw(key)
+
+
+def _span_code(value: tuple) -> str:
+    return f"{value[0]}..{value[-1]}"
+
+
+def span(label: str, options: Sequence, *, key: str, default: tuple, container=None, **kwargs) -> tuple:
+    """A range slider over `options` whose (first, last) is ?key=first..last (2019..2024)."""
+    container = container or st
+    options, default = list(options), tuple(default)
+    by_code = {str(o): o for o in options}
+    raw, wkey = _raw(key), widget_key(key)
+    start = st.session_state.get(wkey)
+    if start is None or raw != st.session_state.get(_SEEN + key) or not set(start) <= set(options):
+        parts = raw.split("..") if raw else []
+        good = [by_code[p] for p in parts if p in by_code]
+        if raw and (len(parts) != 2 or len(good) != 2):
+            log.warning("URL parameter %s: invalid value %r, default used", key, raw[:80])
+            st.query_params.pop(key, None)
+            good = []
+        start = tuple(sorted(good, key=options.index)) if good else default
+        st.session_state.pop(wkey, None)  # the slider starts again from `value` (a range: a pair)
+        st.session_state[_SEEN + key] = _raw(key)
+    value = tuple(container.select_slider(label, options=options, value=start, key=wkey, on_change=_write,
+                                          args=(key, _span_code, default, False, wkey), **kwargs))
+    st.session_state.setdefault(_WORDS, {})[key] = "–".join(str(v) for v in (value[0], value[-1]))
+    return value
 
 
 def text(label: str, *, key: str, container=None, **kwargs) -> str:

@@ -25,6 +25,7 @@ SHOWN = ["sources.col_kind", "col_indicator", "col_entity", "col_value", "col_pe
 FILTERS = [("topic", "col_topic"), ("doc", "sources.filter_doc"), ("period", "sources.filter_period"),
            ("entity", "sources.filter_entity")]
 TABS = ["figures", "documents", "entities", "enterprises"]
+TAB_SEEN = "_url_seen.tab"  # the ?tab= the tab widget last took or wrote
 OPEN = ("read", "fig")  # the URL parameters of an open document (a source id, a figure id)
 DOC_CSS = """<style>
 .etdz-doc {font-size: 1rem; line-height: 1.75; max-width: 48rem}
@@ -85,8 +86,15 @@ def tab_key() -> str:
 
 
 def switched_tab() -> None:
-    """Leaving the documents tab closes its document: the URL then holds the figures' filters only."""
-    if st.session_state[tab_key()] != t("sources.tab_documents"):
+    """The tab into the URL (?tab=entities; none for the first); leaving the documents tab closes its
+    document: the URL then holds the figures' filters only."""
+    name = TABS[[t(f"sources.tab_{n}") for n in TABS].index(st.session_state[tab_key()])]
+    if name == TABS[0]:
+        st.query_params.pop("tab", None)
+    else:
+        st.query_params["tab"] = name
+    st.session_state[TAB_SEEN] = st.query_params.get("tab")
+    if name != "documents":
         for key in OPEN:
             st.query_params.pop(key, None)
 
@@ -225,7 +233,17 @@ header("nav_sources", t("sources.subtitle"))
 facets = run("facts_facets")
 labels = [t(f"sources.tab_{name}") for name in TABS]
 figure = figure_in_url()
-if any(k in st.query_params for k in OPEN):  # a link to a document (or Back to one) opens it
+# the URL's tab is shown (a link, Back, or the other language, whose tab widget is another); a link to
+# a document (or Back to one) opens the documents tab
+tab = st.query_params.get("tab")
+if tab is not None and tab not in TABS:
+    url_state.log.warning("URL parameter tab: invalid value %r, first tab used", tab[:80])
+    st.query_params.pop("tab")
+    tab = None
+if tab_key() not in st.session_state or tab != st.session_state.get(TAB_SEEN):  # a new link, not a rerun
+    st.session_state[tab_key()] = labels[TABS.index(tab)] if tab else labels[0]
+st.session_state[TAB_SEEN] = tab
+if any(k in st.query_params for k in OPEN):
     st.session_state[tab_key()] = labels[1]
 tabs = st.tabs(labels, key=tab_key(), on_change=switched_tab)
 with tabs[0]:

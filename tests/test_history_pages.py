@@ -137,7 +137,7 @@ def test_economy_series_one_line_per_indicator_entity_and_kind(history):
     for indicator in figures.series_indicators():
         at.selectbox(key="series_indicator.zh").set_value(indicator).run()
         for kind in figures.series_range(indicator)[1]:
-            at.button_group(key="series_kind").set_value(kind).run()
+            at.button_group(key="series_kind.zh").set_value(kind).run()
             series = [s for s in chart_specs(at) if series_traces(s)]
             assert len(series) == 1
             checked += assert_one_line_per_indicator_entity_kind(series[0])
@@ -311,3 +311,23 @@ def test_a_firm_search_and_a_target_year_are_in_the_link(today, monkeypatch):
         assert reopened.selectbox(key="target_year.zh").value == 2022 and drawn(reopened) == drawn(at)
     finally:
         figures._built.clear()
+
+
+@pytest.mark.parametrize("page, key", [("economy", "series"), ("trade", "trade")])
+def test_a_series_kind_and_year_range_are_in_the_link_and_reopen_in_either_language(history, page, key):
+    """The period kind (当月 / 1-N月累计) and the years of a series were not in the address: a copied
+    link showed another series."""
+    at = open_page(page)
+    kinds = figures.series_range(*(["trade", "fdi"] if page == "trade" else [figures.series_indicators()[0]]))[1]
+    at.button_group(key=f"{key}_kind.zh").set_value(kinds[-1]).run()
+    expected = {f"{key}_kind": kinds[-1]}
+    if any(s.key == f"{key}_years.zh" for s in at.select_slider):  # a slider when there are more years than shown
+        years = at.select_slider(key=f"{key}_years.zh").options
+        at.select_slider(key=f"{key}_years.zh").set_value((years[1], years[2])).run()
+        expected[f"{key}_years"] = f"{years[1]}..{years[2]}"
+    url = dict(at.query_params)
+    assert url == expected, url
+    shown = [s for s in chart_specs(at) if series_traces(s)]
+    for reopened in (open_page(page, **url), open_page(page, **url, lang="en")):
+        assert {k: v for k, v in reopened.query_params.items() if k != "lang"} == url
+        assert [s for s in chart_specs(reopened) if series_traces(s)][0]["data"][0]["x"] == shown[0]["data"][0]["x"]

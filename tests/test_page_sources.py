@@ -277,3 +277,16 @@ def test_each_text_column_is_as_wide_as_its_longest_cell_on_the_page():
     assert widths["期间"] >= text_px(longest, GRID_FONT_PX) + GRID_PADDING_PX - 1
     assert widths["原文"] == "large"  # the quote keeps its wide column; its row opens the document
     assert all(w <= 320 for name, w in widths.items() if name != "原文") and len(widths) == len(table.columns)
+
+
+@pytest.mark.parametrize("tab, column", [("entities", "英文名称"), ("enterprises", "企业名称")])
+def test_a_tab_is_in_the_link_and_reopens_in_either_language(tab, column):
+    """The 数据来源 tabs were not in the address: ?tab=entities opens that tab, in Chinese and in English."""
+    at = open_page("sources", tab=tab)
+    assert at.query_params["tab"] == tab
+    assert any(column in df.value.columns for df in at.dataframe), [list(df.value.columns) for df in at.dataframe]
+    english = open_page("sources", tab=tab, lang="en")
+    assert dict(english.query_params) == {"tab": tab, "lang": "en"}
+    assert len(english.dataframe) == len(at.dataframe)
+    first = open_page("sources", tab="nonsense")  # a crafted value: the first tab, and the link cleaned
+    assert "tab" not in first.query_params

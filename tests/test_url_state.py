@@ -31,7 +31,8 @@ def test_every_period_of_the_data_has_its_own_ascii_code():
 
 # widgets that today's data does not call for: a time series to pick (6+ periods), a second year of
 # targets, more firms than the chart draws (tests/test_history_pages.py reads them on a history)
-WITH_MORE_DATA = {"series_indicator", "target_year", "firm_q", "alert_page"}  # a second page of alerts
+WITH_MORE_DATA = {"series_indicator", "target_year", "firm_q", "alert_page",  # a second page of alerts
+                  "series_kind", "series_years", "trade_kind", "trade_years"}  # a long, mixed series
 
 
 @pytest.mark.parametrize("page", ["overview", "economy", "clusters", "projects", "trade", "benchmarks", "targets",
@@ -41,7 +42,7 @@ def test_a_page_owns_exactly_the_parameters_its_widgets_read(page):
     read = set(at.session_state["_url_words"])  # every url_state widget records what it shows
     owned = {"lang", *url_state.PAGE_PARAMS.get(page, ())}
     if page == "sources":  # its documents tab reads ?read= (a widget) and ?fig= (the figure marked in it)
-        read |= set(open_page(page, read="speech_deck_2022").session_state["_url_words"]) | {"fig"}
+        read |= set(open_page(page, read="speech_deck_2022").session_state["_url_words"]) | {"fig", "tab"}
     assert read == owned - WITH_MORE_DATA
 
 

@@ -73,6 +73,26 @@ def test_a_link_copied_after_each_change_reopens_the_same_view(page, browser, se
         fresh.close()
 
 
+def test_a_sources_tab_clicked_is_in_the_address_and_reopens_in_a_fresh_browser(page, browser, server):
+    visit(page, f"{server.url}/sources")
+    page.get_by_role("tab", name="名称与机制").click()
+    page.wait_for_url(lambda url: "tab=entities" in url)
+    wait_ready(page)
+    fresh = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    try:
+        other = fresh.new_page()
+        visit(other, page.url)
+        assert state(other.url) == state(page.url)
+        assert other.get_by_role("tab", name="名称与机制").get_attribute("aria-selected") == "true"
+        other.locator(".st-key-lang button", has_text="English").click()  # the other language: the same tab
+        other.wait_for_url(lambda url: "lang=en" in url)
+        wait_ready(other)
+        assert other.get_by_role("tab", name="Named things").get_attribute("aria-selected") == "true"
+        assert state(other.url)[1] == {"tab": ["entities"], "lang": ["en"]}
+    finally:
+        fresh.close()
+
+
 def test_a_page_keeps_its_parameters_and_the_next_page_gets_only_the_language(page, server):
     visit(page, f"{server.url}/economy?period=2022-05&lang=en")
     page.locator("[data-testid=stSidebarNav] a", has_text="Sources").click()

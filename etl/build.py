@@ -159,14 +159,7 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
     v.check_values("t_figures")
     v.check_periods("t_figures")
     check_untrue(v)
-    undated = v.undated_years("t_figures")
-    if len(undated):
-        sources = list(set(undated["source_id"]))
-        texts = v.texts(sources)
-        years = {s: int(y) for s, y in con.execute(
-            "SELECT source_id, year FROM t_sources WHERE year <> '' AND list_contains(?, source_id)",
-            [sources]).fetchall() if is_number(y)}
-        check_period_years(v, undated, texts, years)
+    check_period_years(v, "t_figures")
     v.check_ref("t_projects", "project", "SELECT entity FROM t_entities")
     v.check_ref("t_enterprises", "entity", "SELECT entity FROM t_entities")
     for column in ("subject", "value"):

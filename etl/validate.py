@@ -451,16 +451,6 @@ class Validator:
             if total_out:
                 add("rank_total", "value_not_in_quote", f"{total!r} not in quote")
 
-    def undated_years(self, table: str) -> pd.DataFrame:
-        """Rows whose calendar period names a year the quote does not write: only these need
-        check_period_years' reading of the document (今年, 1-9月, an inherited 1-5月份 …)."""
-        return self.con.execute(f"""
-            SELECT f.* EXCLUDE (_nq), p.period_kind FROM {table} f JOIN periods p USING (period)
-            WHERE ({self.scope}) AND list_contains(?, p.period_kind)
-              AND (NOT contains(f._nq, p.years[1])
-                   OR (len(p.years) > 1 AND len(list_filter(p.years, lambda y: NOT contains(f._nq, y))) > 0))
-            ORDER BY _ord""", [list(CALENDAR_KINDS)]).df()
-
 
 def _not_number_detail(value: str) -> str:
     hint = "; 请用半角数字 0-9 / use ASCII digits 0-9" if any(c.isdigit() and not c.isascii() for c in value) else ""
@@ -490,42 +480,97 @@ _HEADLINE = re.compile(r"年份承标题“([^”]+)”")
 DOCUMENT_YEAR_NOTE = "期间未写明，按文件年份"
 
 
-def check_period_years(v: Validator, figures: pd.DataFrame, texts: dict[str, str],
-                       years: dict[str, int]) -> None:
+def _year_problem(quote: str, period: str, kind: str, note: str, doc_year: int | None, before: str = "",
+                  written: list[bool] | None = None) -> str | None:
+    """year_not_in_quote's detail for one figure, or None when the quote (with the words its note
+    inherits from `before`, the document's text before the quote) dates its period. `written[i]`:
+    whether the period's i-th year stands in the quote, given when the quote is read masked."""
+    inherited = [w for w in _INHERITED.findall(note) if normalize_text(w) in before]
+    evidence = quote + "".join(inherited)
+    base = doc_year
+    for headline in _HEADLINE.findall(note):
+        dated = re.search(r"(\d{4})年", periods.normalize(headline))
+        if dated and normalize_text(headline) in before:
+            base = int(dated[1])
+    if any(periods.dated_by(words, period, base) for words in (quote, *inherited)):
+        return None
+    if (DOCUMENT_YEAR_NOTE in note and period == f"{base}年"
+            and (base == doc_year or base != doc_year and _HEADLINE.search(note))):
+        return None
+    for i, year in enumerate(period_years(period)):
+        if written[i] if written is not None else str(year) in evidence:
+            continue
+        first_of_range = kind == "range" and i == 0  # a range's first year must be written
+        kind_words = _DOCUMENT_YEAR.get(kind)
+        if not first_of_range and year == base and kind_words and re.search(kind_words, evidence):
+            continue
+        return f"{period!r}: {year} (document of {doc_year})"
+    return None
+
+
+def _period_reading_macro() -> str:
+    """SQL macro period_reading(s): s as the period grammar reads it, the same for it and ~1,000× fewer
+    distinct texts. Every character no pattern of etl.periods (MENTIONS, _REFERENCE, _TO, _WIDTH) or
+    _DOCUMENT_YEAR names is alike to them all, so a run of them becomes one "_"; a number followed by
+    such a run (a cell's 0001, 12.3) can only stop a pattern as any digit does, so it becomes "0".
+    Years are not read from the result: `written` says which of the period's years the quote has."""
+    sources = [p.pattern for p, _ in periods.MENTIONS] + [periods._REFERENCE.pattern, periods._TO.pattern]
+    sources += list(_DOCUMENT_YEAR.values()) + [chr(c) for pair in periods._WIDTH.items() for c in pair]
+    read = {c for text in sources for c in text if not (c.isascii() and c.isalpha())}  # \d's d is not a letter read
+    known = "".join(f"\\x{{{ord(c):x}}}" for c in sorted(read)) + "\\p{Nd}"
+    number = "\\p{Nd}[" + "".join(f"\\x{{{ord(c):x}}}" for c in ".-~．～－—–―") + "\\p{Nd}]*"
+    return (f"CREATE OR REPLACE MACRO period_reading(s) AS regexp_replace(regexp_replace("
+            f"s, '{number}([^{known}]|$)', '0\\1', 'g'), '[^{known}]+', '_', 'g')")
+
+
+def check_period_years(v: Validator, table: str) -> None:
     """A period that names a calendar year needs that year in its quote, or words of the quote that
     date it by the document's year (今年, 1-9月, 1~4月, 上半年, 截至6月末 … as etl.periods.mentions reads
     them). A note "期间承上文“X”" adds X, the words a sentence inherits from the text before it, where X
     stands in the document before the quote; "年份承标题“H”" dates spans by the year of H, a headline
-    standing before the quote; "期间未写明，按文件年份" is the document's year itself."""
-    for _, row in figures.iterrows():
-        if row.get("period_kind") not in CALENDAR_KINDS:
-            continue
-        text, quote = texts.get(row["source_id"], ""), normalize_text(row["quote"])
-        before = text[:max(text.find(quote), 0)]
-        note = row["note"] or ""
-        inherited = [w for w in _INHERITED.findall(note) if normalize_text(w) in before]
-        evidence = quote + "".join(inherited)
-        doc_year = years.get(row["source_id"])
-        base = doc_year
-        for headline in _HEADLINE.findall(note):
-            dated = re.search(r"(\d{4})年", periods.normalize(headline))
-            if dated and normalize_text(headline) in before:
-                base = int(dated[1])
-        if any(periods.dated_by(words, row["period"], base) for words in (quote, *inherited)):
-            continue
-        if (DOCUMENT_YEAR_NOTE in note and row["period"] == f"{base}年"
-                and (base == doc_year or base != doc_year and _HEADLINE.search(note))):
-            continue
-        found = period_years(row["period"])
-        for i, year in enumerate(found):
-            if str(year) in evidence:
-                continue
-            first_of_range = row["period_kind"] == "range" and i == 0  # a range's first year must be written
-            kind_words = _DOCUMENT_YEAR.get(row["period_kind"])
-            if not first_of_range and year == base and kind_words and re.search(kind_words, evidence):
-                continue
-            v.add(row, "period", "year_not_in_quote", f"{row['period']!r}: {year} (document of {doc_year})")
-            break
+    standing before the quote; "期间未写明，按文件年份" is the document's year itself.
+
+    Only rows whose quote lacks one of the period's years are read; those whose note points into the
+    document one by one, the rest once per (quote as the grammar reads it, period, document)."""
+    con = v.con
+    con.execute(_period_reading_macro())
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _undated AS
+        SELECT *, CASE WHEN own THEN NULL ELSE period_reading(_nq) END AS reading FROM (
+            SELECT f._ord, f._file, f._line, f.source_id, f._nq, f.note, f.period, p.period_kind,
+                   array_to_string(list_transform(p.years, lambda y: CASE WHEN contains(f._nq, y) THEN '1' ELSE '0' END), '')
+                       AS written,
+                   regexp_matches(f.note, '期间承上文“|年份承标题“') AS own, contains(f.note, ?) AS doc_note
+            FROM {table} f JOIN periods p USING (period)
+            WHERE ({v.scope}) AND list_contains(?, p.period_kind) AND regexp_matches(written, '0'))""",
+                [DOCUMENT_YEAR_NOTE, list(CALENDAR_KINDS)])
+    years = {s: int(y) for s, y in con.execute(
+        "SELECT source_id, year FROM t_sources WHERE year <> '' AND source_id IN (SELECT source_id FROM _undated)")
+        .fetchall() if is_number(y)}
+    found = []  # (_ord, Problem)
+    rows = con.execute("SELECT _ord, _file, _line, source_id, _nq, note, period, period_kind FROM _undated "
+                       "WHERE own").fetchall()
+    texts = v.texts(sorted({r[3] for r in rows}))
+    for order, file, line, source, quote, note, period, kind in rows:
+        text = texts.get(source, "")
+        detail = _year_problem(quote, period, kind, note, years.get(source), text[:max(text.find(quote), 0)])
+        if detail:
+            found.append((order, Problem(file, int(line), "period", "year_not_in_quote", detail)))
+    readings = con.execute("SELECT DISTINCT reading, period, period_kind, source_id, doc_note, written FROM _undated "
+                           "WHERE NOT own").fetchall()
+    bad = [[*r[:4], r[4], r[5], detail] for r in readings
+           if (detail := _year_problem(r[0], r[1], r[2], DOCUMENT_YEAR_NOTE if r[4] else "", years.get(r[3]),
+                                       written=[c == "1" for c in r[5]]))]
+    if bad:
+        con.execute("CREATE OR REPLACE TEMP TABLE _bad (reading VARCHAR, period VARCHAR, period_kind VARCHAR, "
+                    "source_id VARCHAR, doc_note BOOLEAN, written VARCHAR, detail VARCHAR)")
+        con.executemany("INSERT INTO _bad VALUES (?, ?, ?, ?, ?, ?, ?)", bad)
+        found += [(order, Problem(file, int(line), "period", "year_not_in_quote", detail))
+                  for order, file, line, detail in con.execute(
+                      "SELECT _ord, _file, _line, detail FROM _undated u JOIN _bad b USING "
+                      "(reading, period, period_kind, source_id, doc_note, written) WHERE NOT u.own").fetchall()]
+        con.execute("DROP TABLE _bad")
+    con.execute("DROP TABLE _undated")
+    v.problems += [p for _, p in sorted(found, key=lambda x: x[0])]
 
 
 def check_entity_confirmed(v: Validator, table: str) -> None:

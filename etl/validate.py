@@ -531,45 +531,48 @@ def check_period_years(v: Validator, table: str) -> None:
     standing before the quote; "期间未写明，按文件年份" is the document's year itself.
 
     Only rows whose quote lacks one of the period's years are read; those whose note points into the
-    document one by one, the rest once per (quote as the grammar reads it, period, document)."""
+    document one by one, the rest once per (quote as the grammar reads it, period, document's year)."""
     con = v.con
     con.execute(_period_reading_macro())
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _undated AS
-        SELECT *, CASE WHEN own THEN NULL ELSE period_reading(_nq) END AS reading FROM (
-            SELECT f._ord, f._file, f._line, f.source_id, f._nq, f.note, f.period, p.period_kind,
-                   array_to_string(list_transform(p.years, lambda y: CASE WHEN contains(f._nq, y) THEN '1' ELSE '0' END), '')
-                       AS written,
-                   regexp_matches(f.note, '期间承上文“|年份承标题“') AS own, contains(f.note, ?) AS doc_note
-            FROM {table} f JOIN periods p USING (period)
-            WHERE ({v.scope}) AND list_contains(?, p.period_kind) AND regexp_matches(written, '0'))""",
-                [DOCUMENT_YEAR_NOTE, list(CALENDAR_KINDS)])
-    years = {s: int(y) for s, y in con.execute(
-        "SELECT source_id, year FROM t_sources WHERE year <> '' AND source_id IN (SELECT source_id FROM _undated)")
-        .fetchall() if is_number(y)}
+    # the rows whose quote lacks one of its period's years, each with its document's year
+    undated = f"""
+        SELECT f._ord, f._file, f._line, f.source_id, f._nq, f.note, f.period, p.period_kind, s.doc_year,
+               array_to_string(list_transform(p.years, lambda y: CASE WHEN contains(f._nq, y) THEN '1' ELSE '0' END),
+                               '') AS written,
+               regexp_matches(f.note, '期间承上文“|年份承标题“') AS own, contains(f.note, $note) AS doc_note
+        FROM {table} f JOIN periods p USING (period)
+        LEFT JOIN (SELECT source_id, CASE WHEN regexp_full_match(year, '-?[0-9]+') THEN year::BIGINT END AS doc_year
+                   FROM t_sources QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY _ord DESC) = 1) s
+            USING (source_id)
+        WHERE ({v.scope}) AND list_contains($kinds, p.period_kind) AND contains(written, '0')"""
+    params = {"note": DOCUMENT_YEAR_NOTE, "kinds": list(CALENDAR_KINDS)}
     found = []  # (_ord, Problem)
-    rows = con.execute("SELECT _ord, _file, _line, source_id, _nq, note, period, period_kind FROM _undated "
-                       "WHERE own").fetchall()
+    rows = con.execute(f"SELECT _ord, _file, _line, source_id, _nq, note, period, period_kind, doc_year "
+                       f"FROM ({undated}) WHERE own", params).fetchall()
     texts = v.texts(sorted({r[3] for r in rows}))
-    for order, file, line, source, quote, note, period, kind in rows:
+    for order, file, line, source, quote, note, period, kind, doc_year in rows:
         text = texts.get(source, "")
-        detail = _year_problem(quote, period, kind, note, years.get(source), text[:max(text.find(quote), 0)])
+        detail = _year_problem(quote, period, kind, note, doc_year, text[:max(text.find(quote), 0)])
         if detail:
             found.append((order, Problem(file, int(line), "period", "year_not_in_quote", detail)))
-    readings = con.execute("SELECT DISTINCT reading, period, period_kind, source_id, doc_note, written FROM _undated "
-                           "WHERE NOT own").fetchall()
-    bad = [[*r[:4], r[4], r[5], detail] for r in readings
-           if (detail := _year_problem(r[0], r[1], r[2], DOCUMENT_YEAR_NOTE if r[4] else "", years.get(r[3]),
+    # doc_year may be NULL (a source without a year): matched as equal too
+    key = " AND ".join(f"u.{c} IS NOT DISTINCT FROM b.{c}" for c in
+                       ("reading", "period", "period_kind", "doc_year", "doc_note", "written"))
+    readings = con.execute(f"SELECT DISTINCT period_reading(_nq) AS reading, period, period_kind, doc_year, doc_note, "
+                           f"written FROM ({undated}) WHERE NOT own", params).fetchall()
+    bad = [[*r, detail] for r in readings
+           if (detail := _year_problem(r[0], r[1], r[2], DOCUMENT_YEAR_NOTE if r[4] else "", r[3],
                                        written=[c == "1" for c in r[5]]))]
-    if bad:
+    if bad:  # the rows of each refused reading (a few: the reading is taken again only for them)
         con.execute("CREATE OR REPLACE TEMP TABLE _bad (reading VARCHAR, period VARCHAR, period_kind VARCHAR, "
-                    "source_id VARCHAR, doc_note BOOLEAN, written VARCHAR, detail VARCHAR)")
+                    "doc_year BIGINT, doc_note BOOLEAN, written VARCHAR, detail VARCHAR)")
         con.executemany("INSERT INTO _bad VALUES (?, ?, ?, ?, ?, ?, ?)", bad)
         found += [(order, Problem(file, int(line), "period", "year_not_in_quote", detail))
                   for order, file, line, detail in con.execute(
-                      "SELECT _ord, _file, _line, detail FROM _undated u JOIN _bad b USING "
-                      "(reading, period, period_kind, source_id, doc_note, written) WHERE NOT u.own").fetchall()]
+                      f"SELECT _ord, _file, _line, detail FROM (SELECT *, period_reading(_nq) AS reading "
+                      f"FROM ({undated}) WHERE NOT own AND period IN (SELECT period FROM _bad)) u JOIN _bad b ON {key}",
+                      params).fetchall()]
         con.execute("DROP TABLE _bad")
-    con.execute("DROP TABLE _undated")
     v.problems += [p for _, p in sorted(found, key=lambda x: x[0])]
 
 

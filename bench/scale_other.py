@@ -2,7 +2,7 @@
 bench/synth_history_other.py (≈2M rows, other shapes than synth_history's), for one or more
 checkouts of the code in the same run (the first is the baseline).
 
-    python bench/scale_other.py --history DIR [--code DIR ...] [--runs 3]
+    python bench/scale_other.py --history DIR [--code DIR ...] [--runs 3] [--base-runs 1]
 
 DIR is a folder written by synth_history_other.py (its data/ inside: DIR/data). Per checkout:
 `make db` wall and CPU seconds (median of --runs processes) and peak RSS; then --runs times, on a
@@ -74,9 +74,10 @@ def child_commit_undo(data: Path, db: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--history", type=Path, required=True)
+    parser.add_argument("--history", type=Path)
     parser.add_argument("--code", type=Path, action="append", help="a checkout (default: this one)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--base-runs", type=int, help="runs of the first checkout when it is slow (default --runs)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -87,11 +88,13 @@ def main() -> None:
         return
     data = args.history / "data"
     rows = []
-    for code in [c.resolve() for c in args.code or [ROOT]]:
+    codes = [c.resolve() for c in args.code or [ROOT]]
+    for code in codes:
+        runs = args.base_runs if args.base_runs and code == codes[0] and len(codes) > 1 else args.runs
         db = args.history / f"etdz-{code.name}.duckdb"
-        builds = [_child(code, ["build", str(data), str(db)]) for _ in range(args.runs)]
+        builds = [_child(code, ["build", str(data), str(db)]) for _ in range(runs)]
         print(f"{code}: builds {json.dumps(builds)}", file=sys.stderr, flush=True)
-        edits = [_child(code, ["edit", str(data), str(db)]) for _ in range(args.runs)]
+        edits = [_child(code, ["edit", str(data), str(db)]) for _ in range(runs)]
         print(f"{code}: commit/undo {json.dumps(edits)}", file=sys.stderr, flush=True)
         med = lambda rs, k: statistics.median(r[k] for r in rs)  # noqa: E731
         rows.append((code, builds[0]["figures"], med(builds, "s"), med(builds, "cpu"), max(b["rss_mb"] for b in builds),

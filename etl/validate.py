@@ -178,6 +178,9 @@ def read_csv(path: Path, root: Path, batch: str = "") -> pd.DataFrame:
 
 # Python's \s (what normalize_text removes) as an RE2 class: DuckDB's \s is ASCII white space only.
 SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+# the same but for the line end, which also ends a sentence (SENTENCE_END): a document with these and
+# ** taken out splits into its sentences normalized
+SPACE_IN_LINE = SPACE.replace("\\t\\n", "\\t")
 # Where a document's sentences (and lines) end: a quote that is one whole sentence is found by a join,
 # the rest by a scan of its document.
 # Where the quote check's sentences end. Not the ASCII "!": every line of a statistical table's
@@ -546,9 +549,18 @@ def check_period_years(v: Validator, table: str) -> None:
             USING (source_id)
         WHERE ({v.scope}) AND list_contains($kinds, p.period_kind) AND contains(written, '0')"""
     params = {"note": DOCUMENT_YEAR_NOTE, "kinds": list(CALENDAR_KINDS)}
+    # what _year_problem accepts last, in SQL: every missing year is the document's (never a range's
+    # first) and the quote has words of its kind (1-9月, 全年 …): most rows of a table go no further
+    words = " ".join(f"WHEN '{k}' THEN regexp_matches(_nq, '{w.replace(chr(92) + 'd', chr(92) + 'p{Nd}')}')"
+                     for k, w in _DOCUMENT_YEAR.items())
+    dated = (f"(CASE period_kind {words} ELSE false END) AND len(list_filter(generate_series(1, len(written)), "
+             "lambda i: substr(written, i, 1) = '0' AND (years[i]::BIGINT IS DISTINCT FROM doc_year "
+             "OR (i = 1 AND period_kind = 'range')))) = 0")
+    undated = undated.replace("p.period_kind, s.doc_year,", "p.period_kind, p.years, s.doc_year,")
     found = []  # (_ord, Problem)
     rows = con.execute(f"SELECT _ord, _file, _line, source_id, _nq, note, period, period_kind, doc_year "
-                       f"FROM ({undated}) WHERE own", params).fetchall()
+                       f"FROM ({undated} AND (contains(f.note, '期间承上文“') OR contains(f.note, '年份承标题“'))) "
+                       "WHERE own", params).fetchall()
     texts = v.texts(sorted({r[3] for r in rows}))
     for order, file, line, source, quote, note, period, kind, doc_year in rows:
         text = texts.get(source, "")
@@ -559,7 +571,7 @@ def check_period_years(v: Validator, table: str) -> None:
     key = " AND ".join(f"u.{c} IS NOT DISTINCT FROM b.{c}" for c in
                        ("reading", "period", "period_kind", "doc_year", "doc_note", "written"))
     readings = con.execute(f"SELECT DISTINCT period_reading(_nq) AS reading, period, period_kind, doc_year, doc_note, "
-                           f"written FROM ({undated}) WHERE NOT own", params).fetchall()
+                           f"written FROM ({undated}) WHERE NOT own AND NOT ({dated})", params).fetchall()
     bad = [[*r, detail] for r in readings
            if (detail := _year_problem(r[0], r[1], r[2], DOCUMENT_YEAR_NOTE if r[4] else "", r[3],
                                        written=[c == "1" for c in r[5]]))]
@@ -570,7 +582,8 @@ def check_period_years(v: Validator, table: str) -> None:
         found += [(order, Problem(file, int(line), "period", "year_not_in_quote", detail))
                   for order, file, line, detail in con.execute(
                       f"SELECT _ord, _file, _line, detail FROM (SELECT *, period_reading(_nq) AS reading "
-                      f"FROM ({undated}) WHERE NOT own AND period IN (SELECT period FROM _bad)) u JOIN _bad b ON {key}",
+                      f"FROM ({undated}) WHERE NOT own AND NOT ({dated}) AND period IN (SELECT period FROM _bad)) u "
+                      f"JOIN _bad b ON {key}",
                       params).fetchall()]
         con.execute("DROP TABLE _bad")
     v.problems += [p for _, p in sorted(found, key=lambda x: x[0])]

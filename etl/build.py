@@ -314,7 +314,10 @@ def _typed(name: str, rows: str) -> str:
 def write_database(curated: Curated, db_path: Path) -> None:
     """Write every table and view to a temporary file, then rename it into place. Over a base,
     the file starts as a copy of the base and gets the new rows (a restated figure replaces its row)."""
-    _publish(db_path, curated.base, curated.con, lambda con: _write_tables(curated, con))
+    # files unchanged since the database in force was built (size and mtime, as is_stale trusts) keep
+    # their recorded hash: a rebuild of 2M rows does not read 600 MB again to hash it
+    built = inputs.built_inputs(curated.base or db_path)
+    _publish(db_path, curated.base, curated.con, lambda con: _write_tables(curated, con, built[1] if built else None))
 
 
 def _publish(db_path: Path, start: Path | None, con: duckdb.DuckDBPyConnection, fill) -> None:
@@ -344,7 +347,7 @@ def _publish(db_path: Path, start: Path | None, con: duckdb.DuckDBPyConnection, 
         tmp.unlink(missing_ok=True)
 
 
-def _write_tables(curated: Curated, con: duckdb.DuckDBPyConnection) -> None:
+def _write_tables(curated: Curated, con: duckdb.DuckDBPyConnection, known: dict | None) -> None:
     for name, key in KEYS.items():
         table = TABLE_NAMES.get(name, name)
         if curated.base:
@@ -366,7 +369,6 @@ def _write_tables(curated: Curated, con: duckdb.DuckDBPyConnection) -> None:
     dates = "SELECT * REPLACE (period_start::DATE AS period_start, period_end::DATE AS period_end) FROM incoming"
     con.execute("CREATE OR REPLACE TABLE out.derived_figures AS " + dates + " ORDER BY figure_id")
     con.unregister("incoming")
-    known = inputs.built_inputs(curated.base)[1] if curated.base else None  # the base's files are hashed already
     _write_record(con, curated.input_files, curated.root, curated.batches, known)
 
 

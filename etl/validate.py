@@ -426,7 +426,8 @@ class Validator:
                             ELSE n.number END AS number
                 FROM {table} LEFT JOIN numbers n USING (value_text) WHERE ({self.scope})),
             c AS (
-                SELECT *, value_text <> '' AND NOT contains(translate(nq, '{WIDE}', '{NARROW}'),
+                -- as written first: translate maps one character to one, so that finds all but a few
+                SELECT *, value_text <> '' AND NOT contains(nq, value_text) AND NOT contains(translate(nq, '{WIDE}', '{NARROW}'),
                                                             translate(norm(value_text), '{WIDE}', '{NARROW}')) AS not_in_quote,
                        rank_total <> '' AND NOT contains(nq, norm(rank_total)) AS total_not_in_quote,
                        CASE WHEN regexp_full_match(value, ?) THEN value::DOUBLE END AS v FROM f)
@@ -542,7 +543,7 @@ def check_period_years(v: Validator, table: str) -> None:
         SELECT f._ord, f._file, f._line, f.source_id, f._nq, f.note, f.period, p.period_kind, s.doc_year,
                array_to_string(list_transform(p.years, lambda y: CASE WHEN contains(f._nq, y) THEN '1' ELSE '0' END),
                                '') AS written,
-               regexp_matches(f.note, '期间承上文“|年份承标题“') AS own, contains(f.note, $note) AS doc_note
+               contains(f.note, '期间承上文“') OR contains(f.note, '年份承标题“') AS own, contains(f.note, $note) AS doc_note
         FROM {table} f JOIN periods p USING (period)
         LEFT JOIN (SELECT source_id, CASE WHEN regexp_full_match(year, '-?[0-9]+') THEN year::BIGINT END AS doc_year
                    FROM t_sources QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY _ord DESC) = 1) s

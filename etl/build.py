@@ -379,9 +379,12 @@ def _write_record(con: duckdb.DuckDBPyConnection, files: list[Path], root: Path,
     hashes = file_hashes(files, root, known)
     con.execute("CREATE OR REPLACE TABLE out.build_info AS SELECT ? AS input_digest, ?::INTEGER AS figure_count",
                 [input_digest(hashes), figure_count])
-    con.execute("CREATE OR REPLACE TABLE out.input_files (path VARCHAR, size BIGINT, mtime_ns BIGINT, sha256 VARCHAR)")
-    if hashes:
-        con.executemany("INSERT INTO out.input_files VALUES (?, ?, ?, ?)", [[p, *h] for p, h in sorted(hashes.items())])
+    # one insert of a frame: executemany into an attached file costs ~5 ms a row (720 files: 3.6 s)
+    files = pd.DataFrame([[p, *h] for p, h in sorted(hashes.items())], columns=["path", "size", "mtime_ns", "sha256"])
+    con.register("incoming", files)
+    con.execute("CREATE OR REPLACE TABLE out.input_files AS SELECT path::VARCHAR AS path, size::BIGINT AS size, "
+                "mtime_ns::BIGINT AS mtime_ns, sha256::VARCHAR AS sha256 FROM incoming")
+    con.unregister("incoming")
     log = pd.DataFrame([{c: b.get(c) for c in BATCH_COLUMNS} for b in batches], columns=list(BATCH_COLUMNS),
                        dtype=object)
     con.register("incoming", log)

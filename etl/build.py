@@ -265,11 +265,14 @@ def _half_up(value: Decimal, exponent: int) -> Decimal:
 
 
 def _evaluate_derived(derived: pd.DataFrame, figures: pd.DataFrame, v: Validator) -> pd.DataFrame:
-    values = {r.figure_id: float(r.value) for r in figures.itertuples() if is_number(r.value) and r.value}
-    written = {r.figure_id: r.value_text for r in figures.itertuples()}
-    approximate = {r.figure_id: is_approximate(r.qualifier, r.value_text) for r in figures.itertuples()}
+    """Each derived formula in file order (one may use an earlier one's value): a loop over derived.csv's
+    rows, never over the figures; `figures` holds only the inputs the formulas name."""
+    ids, raw, text, qualifier = (figures[c].tolist() for c in ("figure_id", "value", "value_text", "qualifier"))
+    values = {i: float(v) for i, v in zip(ids, raw) if is_number(v) and v}
+    written = dict(zip(ids, text))
+    approximate = {i: is_approximate(q, t) for i, q, t in zip(ids, qualifier, text)}
     results, inputs, texts, qualifiers, approx_inputs = [], [], [], [], []
-    for _, row in derived.iterrows():
+    for row in derived.to_dict("records"):
         refs = formula_inputs(row["formula"])
         unknown = [r for r in refs if r not in values]
         value, text, qualifier = None, None, ""

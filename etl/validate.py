@@ -607,10 +607,14 @@ def is_approximate(qualifier: str, value_text: str) -> bool:
 
 def check_derived_approx(v: Validator, derived: pd.DataFrame) -> None:
     """A figure derived from approximate inputs shows 约 in its label, in both languages."""
-    for _, row in derived[derived["approximate_inputs"].fillna(False).astype(bool)].iterrows():
-        if "约" not in row["label_zh"]:
+    approx = derived[derived["approximate_inputs"].fillna(False).astype(bool)]
+    no_zh = ~approx["label_zh"].str.contains("约", regex=False)
+    no_en = ~approx["label_en"].str.contains(r"\b(?:approx|about)", case=False, regex=True)
+    refused = no_zh | no_en
+    for row, zh, en in zip(approx[refused].to_dict("records"), no_zh[refused], no_en[refused]):
+        if zh:
             v.add(row, "label_zh", "approx_not_marked", repr(row["label_zh"]))
-        if not re.search(r"\b(approx|about)", row["label_en"], re.I):
+        if en:
             v.add(row, "label_en", "approx_not_marked", repr(row["label_en"]))
 
 

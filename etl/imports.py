@@ -560,7 +560,8 @@ def revert(batch: str, who: str, data: Path, db: Path, who_id: str = "") -> dict
         reverted = {**meta, "reverted_at": _now(), "reverted_by": who, "reverted_by_id": who_id or who}
         _write_json(target / "batch.json", reverted)
         _rebuild_or_roll_back(data, db, publish=None if why else lambda: etl.build.publish_without(batch, data, db))
-    return {"batch": batch, **reverted, "republished": f"rebuilt: {why}" if why else "without its rows, no rebuild"}
+    return {"batch": batch, **reverted, "rebuilt_because": why or "",
+            "republished": f"rebuilt: {why}" if why else "without its rows, no rebuild"}
 
 
 def _write_json(path: Path, obj: dict) -> None:

@@ -558,10 +558,14 @@ def check_period_years(v: Validator, table: str) -> None:
              "lambda i: substr(written, i, 1) = '0' AND (years[i]::BIGINT IS DISTINCT FROM doc_year "
              "OR (i = 1 AND period_kind = 'range')))) = 0")
     undated = undated.replace("p.period_kind, s.doc_year,", "p.period_kind, p.years, s.doc_year,")
+    # one pass over the rows: those still to read, a quote for those read one by one, a reading for the rest
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _undated AS
+        SELECT _ord, _file, _line, source_id, note, period, period_kind, doc_year, doc_note, written, own,
+               CASE WHEN own THEN _nq END AS quote, CASE WHEN NOT own THEN period_reading(_nq) END AS reading
+        FROM ({undated}) WHERE own OR NOT ({dated})""", params)
     found = []  # (_ord, Problem)
-    rows = con.execute(f"SELECT _ord, _file, _line, source_id, _nq, note, period, period_kind, doc_year "
-                       f"FROM ({undated} AND (contains(f.note, '期间承上文“') OR contains(f.note, '年份承标题“'))) "
-                       "WHERE own", params).fetchall()
+    rows = con.execute("SELECT _ord, _file, _line, source_id, quote, note, period, period_kind, doc_year "
+                       "FROM _undated WHERE own").fetchall()
     texts = v.texts(sorted({r[3] for r in rows}))
     for order, file, line, source, quote, note, period, kind, doc_year in rows:
         text = texts.get(source, "")
@@ -571,22 +575,21 @@ def check_period_years(v: Validator, table: str) -> None:
     # doc_year may be NULL (a source without a year): matched as equal too
     key = " AND ".join(f"u.{c} IS NOT DISTINCT FROM b.{c}" for c in
                        ("reading", "period", "period_kind", "doc_year", "doc_note", "written"))
-    readings = con.execute(f"SELECT DISTINCT period_reading(_nq) AS reading, period, period_kind, doc_year, doc_note, "
-                           f"written FROM ({undated}) WHERE NOT own AND NOT ({dated})", params).fetchall()
+    readings = con.execute("SELECT DISTINCT reading, period, period_kind, doc_year, doc_note, written FROM _undated "
+                           "WHERE NOT own").fetchall()
     bad = [[*r, detail] for r in readings
            if (detail := _year_problem(r[0], r[1], r[2], DOCUMENT_YEAR_NOTE if r[4] else "", r[3],
                                        written=[c == "1" for c in r[5]]))]
-    if bad:  # the rows of each refused reading (a few: the reading is taken again only for them)
+    if bad:  # the rows of each refused reading
         con.execute("CREATE OR REPLACE TEMP TABLE _bad (reading VARCHAR, period VARCHAR, period_kind VARCHAR, "
                     "doc_year BIGINT, doc_note BOOLEAN, written VARCHAR, detail VARCHAR)")
         con.executemany("INSERT INTO _bad VALUES (?, ?, ?, ?, ?, ?, ?)", bad)
         found += [(order, Problem(file, int(line), "period", "year_not_in_quote", detail))
                   for order, file, line, detail in con.execute(
-                      f"SELECT _ord, _file, _line, detail FROM (SELECT *, period_reading(_nq) AS reading "
-                      f"FROM ({undated}) WHERE NOT own AND NOT ({dated}) AND period IN (SELECT period FROM _bad)) u "
-                      f"JOIN _bad b ON {key}",
-                      params).fetchall()]
+                      f"SELECT _ord, _file, _line, detail FROM _undated u JOIN _bad b ON {key} WHERE NOT u.own")
+                  .fetchall()]
         con.execute("DROP TABLE _bad")
+    con.execute("DROP TABLE _undated")
     v.problems += [p for _, p in sorted(found, key=lambda x: x[0])]
 
 

@@ -5,8 +5,8 @@ it brings them, entities.csv, indicators.csv, units.csv), sources.csv + source.t
 new document, the uploaded file as it came, and batch.json (who, when, which file, how
 many rows). Commit renames the finished folder into place, then rebuilds the database;
 undo moves the folder to data/imports/_reverted/ and publishes the database in force less
-the batch's rows, or rebuilds when other rows rest on them (etl.build.why_rebuild_without). Either is noted first in a
-journal (etl.inputs.begin) and taken back if its rebuild fails. Nothing is deleted, and
+the batch's rows, or rebuilds when other rows rest on them (etl.build.why_rebuild_without).
+Either is noted first in a journal (etl.inputs.begin) and taken back if its rebuild fails. Nothing is deleted, and
 nothing is written while any problem stands.
 """
 from __future__ import annotations

@@ -4,8 +4,9 @@ A batch is a folder data/imports/<batch>/ in the curated layout: figures.csv (an
 it brings them, entities.csv, indicators.csv, units.csv), sources.csv + source.txt for a
 new document, the uploaded file as it came, and batch.json (who, when, which file, how
 many rows). Commit renames the finished folder into place, then rebuilds the database;
-undo moves the folder to data/imports/_reverted/ and rebuilds. Either is noted first in a
-journal (etl.inputs.begin) and taken back if its rebuild fails. Nothing is deleted, and
+undo moves the folder to data/imports/_reverted/ and publishes the database in force less
+the batch's rows, or rebuilds when other rows rest on them (etl.build.why_rebuild_without).
+Either is noted first in a journal (etl.inputs.begin) and taken back if its rebuild fails. Nothing is deleted, and
 nothing is written while any problem stands.
 """
 from __future__ import annotations
@@ -483,12 +484,14 @@ class BuildFailed(Exception):
     database is still in service."""
 
 
-def _rebuild_or_roll_back(data: Path, db: Path, checked: Curated | None = None) -> None:
-    """The new state is in force only once its database is written (the `checked` tables of a
-    commit, else everything built again): on any error the journal's step is taken back
+def _rebuild_or_roll_back(data: Path, db: Path, checked: Curated | None = None, publish=None) -> None:
+    """The new state is in force only once its database is written (`publish()`, else the `checked`
+    tables of a commit, else everything built again): on any error the journal's step is taken back
     (etl.inputs.roll_back). A ValidationError keeps its problems."""
     try:
-        if checked is None:
+        if publish is not None:
+            publish()
+        elif checked is None:
             build(data, db)
         else:
             etl.build.write_database(checked, db)
@@ -541,22 +544,25 @@ def commit(upload: Upload, source: Source | None, who: str, data: Path, db: Path
 
 
 def revert(batch: str, who: str, data: Path, db: Path, who_id: str = "") -> dict:
-    """Move a batch to imports/_reverted/ (never deleted) and rebuild without it. If the rest
-    no longer validates (a later batch uses its entity) or the build fails, the batch is put
-    back and the error raised."""
+    """Move a batch to imports/_reverted/ (never deleted) and publish the database without it: the
+    database in force less the batch's rows when nothing else rests on them (etl.build.why_rebuild_without,
+    asked before anything moves), else a rebuild, its reason in `republished`. If the rest no longer
+    validates (a later batch uses its entity) or the build fails, the batch is put back and the error raised."""
     with lock(data):
         folder = next((b for b in batch_dirs(data) if b.name == batch), None)
         if folder is None:
             raise KeyError(f"no batch {batch!r} in force")
         meta = json.loads((folder / "batch.json").read_text(encoding="utf-8"))
+        why = etl.build.why_rebuild_without(batch, data, db)
         target = data / IMPORTS / REVERTED / batch
         target.parent.mkdir(exist_ok=True)
         begin(data, "revert", batch)
         os.rename(folder, target)
         reverted = {**meta, "reverted_at": _now(), "reverted_by": who, "reverted_by_id": who_id or who}
         _write_json(target / "batch.json", reverted)
-        _rebuild_or_roll_back(data, db)
-    return {"batch": batch, **reverted}
+        _rebuild_or_roll_back(data, db, publish=None if why else lambda: etl.build.publish_without(batch, data, db))
+    return {"batch": batch, **reverted, "rebuilt_because": why or "",
+            "republished": f"rebuilt: {why}" if why else "without its rows, no rebuild"}
 
 
 def _write_json(path: Path, obj: dict) -> None:

@@ -178,6 +178,9 @@ def read_csv(path: Path, root: Path, batch: str = "") -> pd.DataFrame:
 
 # Python's \s (what normalize_text removes) as an RE2 class: DuckDB's \s is ASCII white space only.
 SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+# the same but for the line end, which also ends a sentence (SENTENCE_END): a document with these and
+# ** taken out splits into its sentences normalized
+SPACE_IN_LINE = SPACE.replace("\\t\\n", "\\t")
 # Where a document's sentences (and lines) end: a quote that is one whole sentence is found by a join,
 # the rest by a scan of its document.
 # Where the quote check's sentences end. Not the ASCII "!": every line of a statistical table's
@@ -423,7 +426,8 @@ class Validator:
                             ELSE n.number END AS number
                 FROM {table} LEFT JOIN numbers n USING (value_text) WHERE ({self.scope})),
             c AS (
-                SELECT *, value_text <> '' AND NOT contains(translate(nq, '{WIDE}', '{NARROW}'),
+                -- as written first: translate maps one character to one, so that finds all but a few
+                SELECT *, value_text <> '' AND NOT contains(nq, value_text) AND NOT contains(translate(nq, '{WIDE}', '{NARROW}'),
                                                             translate(norm(value_text), '{WIDE}', '{NARROW}')) AS not_in_quote,
                        rank_total <> '' AND NOT contains(nq, norm(rank_total)) AS total_not_in_quote,
                        CASE WHEN regexp_full_match(value, ?) THEN value::DOUBLE END AS v FROM f)
@@ -450,16 +454,6 @@ class Validator:
                 add("value", "negative_not_fall", f"{value} ≠ {written}")
             if total_out:
                 add("rank_total", "value_not_in_quote", f"{total!r} not in quote")
-
-    def undated_years(self, table: str) -> pd.DataFrame:
-        """Rows whose calendar period names a year the quote does not write: only these need
-        check_period_years' reading of the document (今年, 1-9月, an inherited 1-5月份 …)."""
-        return self.con.execute(f"""
-            SELECT f.* EXCLUDE (_nq), p.period_kind FROM {table} f JOIN periods p USING (period)
-            WHERE ({self.scope}) AND list_contains(?, p.period_kind)
-              AND (NOT contains(f._nq, p.years[1])
-                   OR (len(p.years) > 1 AND len(list_filter(p.years, lambda y: NOT contains(f._nq, y))) > 0))
-            ORDER BY _ord""", [list(CALENDAR_KINDS)]).df()
 
 
 def _not_number_detail(value: str) -> str:
@@ -490,42 +484,113 @@ _HEADLINE = re.compile(r"年份承标题“([^”]+)”")
 DOCUMENT_YEAR_NOTE = "期间未写明，按文件年份"
 
 
-def check_period_years(v: Validator, figures: pd.DataFrame, texts: dict[str, str],
-                       years: dict[str, int]) -> None:
+def _year_problem(quote: str, period: str, kind: str, note: str, doc_year: int | None, before: str = "",
+                  written: list[bool] | None = None) -> str | None:
+    """year_not_in_quote's detail for one figure, or None when the quote (with the words its note
+    inherits from `before`, the document's text before the quote) dates its period. `written[i]`:
+    whether the period's i-th year stands in the quote, given when the quote is read masked."""
+    inherited = [w for w in _INHERITED.findall(note) if normalize_text(w) in before]
+    evidence = quote + "".join(inherited)
+    base = doc_year
+    for headline in _HEADLINE.findall(note):
+        dated = re.search(r"(\d{4})年", periods.normalize(headline))
+        if dated and normalize_text(headline) in before:
+            base = int(dated[1])
+    if any(periods.dated_by(words, period, base) for words in (quote, *inherited)):
+        return None
+    if (DOCUMENT_YEAR_NOTE in note and period == f"{base}年"
+            and (base == doc_year or base != doc_year and _HEADLINE.search(note))):
+        return None
+    for i, year in enumerate(period_years(period)):
+        if written[i] if written is not None else str(year) in evidence:
+            continue
+        first_of_range = kind == "range" and i == 0  # a range's first year must be written
+        kind_words = _DOCUMENT_YEAR.get(kind)
+        if not first_of_range and year == base and kind_words and re.search(kind_words, evidence):
+            continue
+        return f"{period!r}: {year} (document of {doc_year})"
+    return None
+
+
+def _period_reading_macro() -> str:
+    """SQL macro period_reading(s): s as the period grammar reads it, the same for it and ~1,000× fewer
+    distinct texts. Every character no pattern of etl.periods (MENTIONS, _REFERENCE, _TO, _WIDTH) or
+    _DOCUMENT_YEAR names is alike to them all, so a run of them becomes one "_"; a number followed by
+    such a run (a cell's 0001, 12.3) can only stop a pattern as any digit does, so it becomes "0".
+    Years are not read from the result: `written` says which of the period's years the quote has."""
+    sources = [p.pattern for p, _ in periods.MENTIONS] + [periods._REFERENCE.pattern, periods._TO.pattern]
+    sources += list(_DOCUMENT_YEAR.values()) + [chr(c) for pair in periods._WIDTH.items() for c in pair]
+    read = {c for text in sources for c in text if not (c.isascii() and c.isalpha())}  # \d's d is not a letter read
+    known = "".join(f"\\x{{{ord(c):x}}}" for c in sorted(read)) + "\\p{Nd}"
+    number = "\\p{Nd}[" + "".join(f"\\x{{{ord(c):x}}}" for c in ".-~．～－—–―") + "\\p{Nd}]*"
+    return (f"CREATE OR REPLACE MACRO period_reading(s) AS regexp_replace(regexp_replace("
+            f"s, '{number}([^{known}]|$)', '0\\1', 'g'), '[^{known}]+', '_', 'g')")
+
+
+def check_period_years(v: Validator, table: str) -> None:
     """A period that names a calendar year needs that year in its quote, or words of the quote that
     date it by the document's year (今年, 1-9月, 1~4月, 上半年, 截至6月末 … as etl.periods.mentions reads
     them). A note "期间承上文“X”" adds X, the words a sentence inherits from the text before it, where X
     stands in the document before the quote; "年份承标题“H”" dates spans by the year of H, a headline
-    standing before the quote; "期间未写明，按文件年份" is the document's year itself."""
-    for _, row in figures.iterrows():
-        if row.get("period_kind") not in CALENDAR_KINDS:
-            continue
-        text, quote = texts.get(row["source_id"], ""), normalize_text(row["quote"])
-        before = text[:max(text.find(quote), 0)]
-        note = row["note"] or ""
-        inherited = [w for w in _INHERITED.findall(note) if normalize_text(w) in before]
-        evidence = quote + "".join(inherited)
-        doc_year = years.get(row["source_id"])
-        base = doc_year
-        for headline in _HEADLINE.findall(note):
-            dated = re.search(r"(\d{4})年", periods.normalize(headline))
-            if dated and normalize_text(headline) in before:
-                base = int(dated[1])
-        if any(periods.dated_by(words, row["period"], base) for words in (quote, *inherited)):
-            continue
-        if (DOCUMENT_YEAR_NOTE in note and row["period"] == f"{base}年"
-                and (base == doc_year or base != doc_year and _HEADLINE.search(note))):
-            continue
-        found = period_years(row["period"])
-        for i, year in enumerate(found):
-            if str(year) in evidence:
-                continue
-            first_of_range = row["period_kind"] == "range" and i == 0  # a range's first year must be written
-            kind_words = _DOCUMENT_YEAR.get(row["period_kind"])
-            if not first_of_range and year == base and kind_words and re.search(kind_words, evidence):
-                continue
-            v.add(row, "period", "year_not_in_quote", f"{row['period']!r}: {year} (document of {doc_year})")
-            break
+    standing before the quote; "期间未写明，按文件年份" is the document's year itself.
+
+    Only rows whose quote lacks one of the period's years are read; those whose note points into the
+    document one by one, the rest once per (quote as the grammar reads it, period, document's year)."""
+    con = v.con
+    con.execute(_period_reading_macro())
+    # the rows whose quote lacks one of its period's years, each with its document's year
+    undated = f"""
+        SELECT f._ord, f._file, f._line, f.source_id, f._nq, f.note, f.period, p.period_kind, s.doc_year,
+               array_to_string(list_transform(p.years, lambda y: CASE WHEN contains(f._nq, y) THEN '1' ELSE '0' END),
+                               '') AS written,
+               contains(f.note, '期间承上文“') OR contains(f.note, '年份承标题“') AS own, contains(f.note, $note) AS doc_note
+        FROM {table} f JOIN periods p USING (period)
+        LEFT JOIN (SELECT source_id, CASE WHEN regexp_full_match(year, '-?[0-9]+') THEN year::BIGINT END AS doc_year
+                   FROM t_sources QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY _ord DESC) = 1) s
+            USING (source_id)
+        WHERE ({v.scope}) AND list_contains($kinds, p.period_kind) AND contains(written, '0')"""
+    params = {"note": DOCUMENT_YEAR_NOTE, "kinds": list(CALENDAR_KINDS)}
+    # what _year_problem accepts last, in SQL: every missing year is the document's (never a range's
+    # first) and the quote has words of its kind (1-9月, 全年 …): most rows of a table go no further
+    words = " ".join(f"WHEN '{k}' THEN regexp_matches(_nq, '{w.replace(chr(92) + 'd', chr(92) + 'p{Nd}')}')"
+                     for k, w in _DOCUMENT_YEAR.items())
+    dated = (f"(CASE period_kind {words} ELSE false END) AND len(list_filter(generate_series(1, len(written)), "
+             "lambda i: substr(written, i, 1) = '0' AND (years[i]::BIGINT IS DISTINCT FROM doc_year "
+             "OR (i = 1 AND period_kind = 'range')))) = 0")
+    undated = undated.replace("p.period_kind, s.doc_year,", "p.period_kind, p.years, s.doc_year,")
+    # one pass over the rows: those still to read, a quote for those read one by one, a reading for the rest
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _undated AS
+        SELECT _ord, _file, _line, source_id, note, period, period_kind, doc_year, doc_note, written, own,
+               CASE WHEN own THEN _nq END AS quote, CASE WHEN NOT own THEN period_reading(_nq) END AS reading
+        FROM ({undated}) WHERE own OR NOT ({dated})""", params)
+    found = []  # (_ord, Problem)
+    rows = con.execute("SELECT _ord, _file, _line, source_id, quote, note, period, period_kind, doc_year "
+                       "FROM _undated WHERE own").fetchall()
+    texts = v.texts(sorted({r[3] for r in rows}))
+    for order, file, line, source, quote, note, period, kind, doc_year in rows:
+        text = texts.get(source, "")
+        detail = _year_problem(quote, period, kind, note, doc_year, text[:max(text.find(quote), 0)])
+        if detail:
+            found.append((order, Problem(file, int(line), "period", "year_not_in_quote", detail)))
+    # doc_year may be NULL (a source without a year): matched as equal too
+    key = " AND ".join(f"u.{c} IS NOT DISTINCT FROM b.{c}" for c in
+                       ("reading", "period", "period_kind", "doc_year", "doc_note", "written"))
+    readings = con.execute("SELECT DISTINCT reading, period, period_kind, doc_year, doc_note, written FROM _undated "
+                           "WHERE NOT own").fetchall()
+    bad = [[*r, detail] for r in readings
+           if (detail := _year_problem(r[0], r[1], r[2], DOCUMENT_YEAR_NOTE if r[4] else "", r[3],
+                                       written=[c == "1" for c in r[5]]))]
+    if bad:  # the rows of each refused reading
+        con.execute("CREATE OR REPLACE TEMP TABLE _bad (reading VARCHAR, period VARCHAR, period_kind VARCHAR, "
+                    "doc_year BIGINT, doc_note BOOLEAN, written VARCHAR, detail VARCHAR)")
+        con.executemany("INSERT INTO _bad VALUES (?, ?, ?, ?, ?, ?, ?)", bad)
+        found += [(order, Problem(file, int(line), "period", "year_not_in_quote", detail))
+                  for order, file, line, detail in con.execute(
+                      f"SELECT _ord, _file, _line, detail FROM _undated u JOIN _bad b ON {key} WHERE NOT u.own")
+                  .fetchall()]
+        con.execute("DROP TABLE _bad")
+    con.execute("DROP TABLE _undated")
+    v.problems += [p for _, p in sorted(found, key=lambda x: x[0])]
 
 
 def check_entity_confirmed(v: Validator, table: str) -> None:
@@ -545,10 +610,14 @@ def is_approximate(qualifier: str, value_text: str) -> bool:
 
 def check_derived_approx(v: Validator, derived: pd.DataFrame) -> None:
     """A figure derived from approximate inputs shows 约 in its label, in both languages."""
-    for _, row in derived[derived["approximate_inputs"].fillna(False).astype(bool)].iterrows():
-        if "约" not in row["label_zh"]:
+    approx = derived[derived["approximate_inputs"].fillna(False).astype(bool)]
+    no_zh = ~approx["label_zh"].str.contains("约", regex=False)
+    no_en = ~approx["label_en"].str.contains(r"\b(?:approx|about)", case=False, regex=True)
+    refused = no_zh | no_en
+    for row, zh, en in zip(approx[refused].to_dict("records"), no_zh[refused], no_en[refused]):
+        if zh:
             v.add(row, "label_zh", "approx_not_marked", repr(row["label_zh"]))
-        if not re.search(r"\b(approx|about)", row["label_en"], re.I):
+        if en:
             v.add(row, "label_en", "approx_not_marked", repr(row["label_en"]))
 
 

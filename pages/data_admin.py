@@ -66,7 +66,9 @@ def columns_of(df, names):
 if done := st.session_state.pop("admin_done", None):
     st.success(t("admin.committed", **done), icon=":material/check_circle:")
 if undone := st.session_state.pop("admin_undone", None):
-    st.success(t("admin.reverted", batch=undone), icon=":material/undo:")
+    batch, why = undone  # why: the reason it was rebuilt, "" when its rows were only taken out
+    st.success(t("admin.reverted_rebuilt", batch=batch, why=why) if why else t("admin.reverted", batch=batch),
+               icon=":material/undo:")
 
 tab_add, tab_log = st.tabs([t("admin.tab_add"), t("admin.tab_log")])
 
@@ -255,7 +257,7 @@ with tab_log:
                 if st.button(t("admin.undo"), disabled=not sure, icon=":material/undo:", key="admin_undo"):
                     try:
                         who = require(fresh=True)
-                        off_path("admin.committing", di.revert, batch, who.name, DATA, DB, who.id)
+                        undone = off_path("admin.committing", di.revert, batch, who.name, DATA, DB, who.id)
                     except di.TimedOut as exc:
                         show_problems([di.problem(batch, 0, "too_slow", str(exc))])
                     except di.ValidationError as err:
@@ -263,5 +265,5 @@ with tab_log:
                     except di.BuildFailed as err:
                         st.error(t("admin.build_failed", detail=plain(err)), icon=":material/error:")
                     else:
-                        st.session_state["admin_undone"] = batch
+                        st.session_state["admin_undone"] = (batch, undone["rebuilt_because"])
                         st.rerun()

@@ -340,3 +340,34 @@ def test_the_audit_is_the_shipped_rows_as_they_are():
     # the province-rank position is the one formula the cards use (倒数第18 of 160 = 约11.3%), once
     assert "推算 11.3% = (160 - {sd22_rank_provincial_2021} + 1) / 160 * 100" in written
     assert "截至文件日期，截至文件日期" not in written
+
+
+def test_a_quote_read_masked_dates_its_period_as_the_quote_itself_does():
+    """check_period_years reads most quotes once per period_reading (a table's cells differ only in
+    numbers): for any text of the grammar's characters and others, the masked text with the years it
+    writes gives the same verdict as the text itself."""
+    import random
+
+    from etl import validate
+    from etl.periods import period_years
+
+    con = duckdb.connect()
+    validate.Validator(con)
+    con.execute(validate._period_reading_macro())
+    chars = list("0123456789.-~年月季度截至底末以来今全本去上同较比与于相前个份日一二三四五六七八九十半下当期建成投产后达自累计至到１２－—．～")
+    chars += list("报企业!C｜：，x合−%")
+    periods = ["2025年", "2025年1-5月", "2025年5月", "2025年末", "2025年5月末", "2021-2025年", "2025年以来", "2025年一季度",
+               "2024年", "2025年12月", "2025年上半年"]
+    rng = random.Random(0)
+    cases = ["企业月报!E2合成企业0001｜1-3月产值同比（%）：−3.3", "截至3月末从业人员（人）：2025", "1至6月，全区增长5%"]
+    cases += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    refused = 0
+    for text in cases:
+        reading = con.execute("SELECT period_reading(?)", [text]).fetchone()[0]
+        for period in rng.sample(periods, 3):
+            kind, written = parse_period(period).kind, [str(y) in text for y in period_years(period)]
+            for year in (2025, 2024, None):
+                verdict = validate._year_problem(text, period, kind, "", year)
+                assert validate._year_problem(reading, period, kind, "", year, written=written) == verdict, (text, period)
+                refused += verdict is not None
+    assert 0 < refused < len(cases) * 9  # both verdicts occur

@@ -6,10 +6,11 @@ import re
 import duckdb
 import pytest
 
-from etl import imports, inputs
+from etl import build as build_module, imports, inputs
 from etl.build import DB_PATH, build, load_curated
 from etl.validate import ValidationError, Validator, normalize_text
 from history_helpers import history_copy, small_history_built  # noqa: F401 (a fixture)
+from import_helpers import tree
 from synth_history import import_batch
 
 
@@ -144,3 +145,63 @@ def test_the_build_removes_white_space_as_python_does():
     Validator(con)
     text = "a" + spaces + "b**c* *d"
     assert con.execute("SELECT norm(?)", [text]).fetchone()[0] == normalize_text(text) == "abc**d"
+
+
+# ---------- undo: the newest batch's rows taken out of the database in force, or a rebuild with its reason ----------
+
+def test_undo_of_the_newest_batch_takes_its_rows_out_without_a_rebuild(history_copy, monkeypatch, tmp_path):
+    data, db = history_copy
+    before = table_rows(db)
+    text, meta, source_text = import_batch("small")
+    upload, _ = imports.read_upload("合成.csv", text.encode())
+    batch = imports.commit(upload, imports.new_source(meta, source_text), "tester", data, db)["batch"]
+
+    def no_rebuild(*args):
+        raise AssertionError("the whole history was rebuilt")
+    monkeypatch.setattr(imports, "build", no_rebuild)
+    undone = imports.revert(batch, "tester", data, db)
+    assert undone["republished"] == "without its rows, no rebuild"
+    assert not inputs.is_stale(data, db) and inputs.pending(data) is None
+    after = table_rows(db)
+    assert after["import_batches"] != before["import_batches"]  # the log says it was undone
+    assert {n: r for n, r in after.items() if n not in ("import_batches", "input_files", "build_info")} == {
+        n: r for n, r in before.items() if n not in ("import_batches", "input_files", "build_info")}
+    monkeypatch.undo()
+    build(data, tmp_path / "full.duckdb")  # what a build without the batch writes
+    assert table_rows(db) == table_rows(tmp_path / "full.duckdb")
+
+
+def test_undo_rebuilds_and_says_why_when_the_batch_restated_figures_or_was_restated(history_copy, tmp_path):
+    data, db = history_copy
+    text, meta, source_text = import_batch("small")
+    upload, _ = imports.read_upload("合成.csv", text.encode())
+    first = imports.commit(upload, imports.new_source(meta, source_text), "tester", data, db)["batch"]
+    header, row, *_ = text.splitlines()
+    corrected = row.replace("合成数据，仅供测试", "合成数据，仅供测试（更正）")
+    upload, _ = imports.read_upload("更正.csv", f"{header}\n{corrected}\n".encode())
+    second = imports.commit(upload, None, "tester", data, db)["batch"]
+    fid = row.split(",")[0]
+    assert build_module.why_rebuild_without(first, data, db) == f"batch {second} restates its figure {fid}"
+    undone = imports.revert(second, "tester", data, db)
+    assert undone["republished"] == f"rebuilt: it restates figures in force before it ({fid})"
+    with duckdb.connect(str(db), read_only=True) as con:  # the first batch's row is back
+        assert con.execute("SELECT batch, note FROM figures WHERE figure_id = ?", [fid]).fetchone() == (
+            first, "合成数据，仅供测试")
+    build(data, tmp_path / "full.duckdb")
+    assert table_rows(db) == table_rows(tmp_path / "full.duckdb")
+
+
+def test_undo_of_a_batch_a_later_one_rests_on_says_so_and_keeps_everything(history_copy):
+    data, db = history_copy
+    text, meta, source_text = import_batch("small")
+    header, *rows = text.splitlines()
+    upload, _ = imports.read_upload("合成.csv", "\n".join([header, *rows[:20]]).encode())
+    first = imports.commit(upload, imports.new_source(meta, source_text), "tester", data, db)["batch"]
+    upload, _ = imports.read_upload("后续.csv", "\n".join([header, *rows[20:]]).encode())  # cites the first's source
+    later = imports.commit(upload, None, "tester", data, db)["batch"]
+    assert build_module.why_rebuild_without(first, data, db) == (
+        f"imports/{later}/figures.csv:2 uses its source_id {meta['source_id']!r}")
+    files = tree(data)
+    with pytest.raises(ValidationError):  # the rebuild refuses the later batch's rows: all is put back
+        imports.revert(first, "tester", data, db)
+    assert tree(data) == files and not inputs.is_stale(data, db)

@@ -278,6 +278,7 @@ class Card:
     lines: list[tuple[str, ...]] = field(default_factory=list)
     note: str | None = None  # a caption: how a derived line is derived
     rows: list[dict] = field(default_factory=list)  # every figure the card shows (footnotes, data tables)
+    compared: str | None = None  # the delta and its words in one phrase (fmt.comparison): up 17.1% year on year
 
     @property
     def period(self) -> str:
@@ -291,7 +292,7 @@ class Card:
 
     def compare(self) -> str:
         """Everything beside the value in one cell (a briefing's table): 高于全市 +2.5个百分点 · 增速 全市第1."""
-        first = ("" if lang() == "zh" else " ").join(x for x in (self.delta_note, self.delta) if x)  # 低于全市1.2个百分点
+        first = self.compared or ("" if lang() == "zh" else " ").join(x for x in (self.delta_note, self.delta) if x)
         return " · ".join(x for x in (first, *self.line_texts(), self.note) if x)
 
 
@@ -305,7 +306,8 @@ def card(main: dict, *, label: str | None = None, delta: dict | None = None, lin
     return Card(main, card_label(main, label), row_text(main),
                 compared["amount"] if compared else row_text(delta) if delta else None,
                 delta_description(delta), arrow=compared["arrow"] if compared else "off" if not delta else "auto",
-                lines=list(lines), note=note, rows=[main] + ([delta] if delta else []) + list(rows))
+                lines=list(lines), note=note, rows=[main] + ([delta] if delta else []) + list(rows),
+                compared=compared["text"] if compared else None)
 
 
 def ranked_card(rows: list[dict], prior: dict | None = None) -> Card:

@@ -113,3 +113,30 @@ def test_rank_slide_position_counts_the_zone_itself():
     at = open_page("overview", present="1", slide="2")
     words = captions(at)
     assert "位于后约11.3%、倒数第18（推算自名次与总数）" in words and "10.6" not in words
+
+
+def test_a_slides_notes_are_sentences_that_end_before_the_next_begins():
+    """The rank slide read "…(#1 from bottom) City assessment grade: … The 2020 rank …": each note ends
+    with its full stop, in both languages, so notes joined on a slide or a printed page stay apart."""
+    for language in ("zh", "en"):
+        token = _LANG_OUTSIDE_SESSION.set(language)
+        try:
+            for number in range(len(slides.CATALOG)):
+                slide = slides.build(number, {})
+                for warning in (slide.warnings if slide else []):
+                    assert warning.rstrip()[-1] in "。.）)！？!?", (language, number + 1, warning)
+        finally:
+            _LANG_OUTSIDE_SESSION.reset(token)
+
+
+def test_a_briefing_tables_comparison_reads_in_each_languages_order():
+    """The English table cell read "up year on year 17.1%": the one phrase of fmt.comparison."""
+    compared = {}
+    for language in ("zh", "en"):
+        token = _LANG_OUTSIDE_SESSION.set(language)
+        try:
+            compared[language] = list(slides.build(0, {}).table["compare"])
+        finally:
+            _LANG_OUTSIDE_SESSION.reset(token)
+    assert "同比增长17.1%" in [seen(c) for c in compared["zh"]]
+    assert "up 17.1% year on year" in [seen(c) for c in compared["en"]], compared["en"]

@@ -34,7 +34,7 @@ STYLE = """<style>
 [data-testid=stMainBlockContainer] {padding: 0 2.5rem; max-width: 100%;}
 [data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] {gap: 0;}
 :has(> .st-key-slide), .st-key-slide {flex: 0 0 100vh !important; height: 100vh !important;}
-.st-key-slide {box-sizing: border-box; padding: 1rem 0 4rem; flex-wrap: nowrap !important;}  /* 4rem: the source line clears the control bar */
+.st-key-slide {box-sizing: border-box; padding: 1rem 0 3.6rem; flex-wrap: nowrap !important;}  /* 3.6rem: the source line clears the control bar (53 px) */
 .st-key-slide > * {flex: 0 0 auto !important;}
 .st-key-slide > :has(> .st-key-slide_body) {flex: 1 1 0 !important; min-height: 0 !important;}
 .st-key-slide_body {height: 100% !important; flex-wrap: nowrap !important; gap: 1rem;}

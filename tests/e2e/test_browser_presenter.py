@@ -46,6 +46,22 @@ def test_every_kpi_slides_values_are_at_least_48px_at_1080p(page, server):
     assert not small, small
 
 
+def test_the_source_line_is_never_under_the_control_bar(page, server):
+    """Slides 12 and 19 had their footnotes under the bar until it faded: with the bar shown, every
+    slide's source line and warnings end above it."""
+    under = {}
+    for number in range(1, len(slides.CATALOG) + 1):
+        visit(page, f"{server.url}/?present=1&slide={number}")
+        gap = page.evaluate("""() => {
+          const bar = document.querySelector('.st-key-present_bar').getBoundingClientRect().top;
+          return Math.min(...[...document.querySelectorAll('.st-key-slide_note, .st-key-slide_warnings')]
+            .map(e => bar - e.getBoundingClientRect().bottom));
+        }""")
+        if gap < 0:
+            under[number] = gap
+    assert not under, under
+
+
 def test_chart_slide_text_is_at_least_18px(page, server, screenshots):
     visit(page, f"{server.url}/?present=1&slide=3")
     page.screenshot(path=screenshots / "present_slide03_1920x1080.png")

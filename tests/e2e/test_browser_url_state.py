@@ -194,7 +194,9 @@ def test_slides_fit_the_window_without_controls_or_blank_half(browser, server, s
             assert m["note"] <= height, (number, m)  # the source line is on screen
             assert m["bar"] == 0, (number, m)  # no controls in the projected picture
             assert not m["spill"], (number, m["spill"])
-            assert m["bottom"] - m["top"] >= 0.7 * height, (number, m)  # the body fills the slide
+            # the body fills the slide: the title, the source line and the band kept clear of the control bar
+            # (so no footnote hides under it) take the rest; a half-blank slide is far below this
+            assert m["bottom"] - m["top"] >= 0.65 * height, (number, m)
     finally:
         ctx.close()
 

@@ -167,16 +167,32 @@ def _write_csv(path: Path, header, rows) -> None:
         w.writerows(rows)
 
 
-def write_history(size: str, out: Path, data: Path = DATA_DIR, seed: int = 0,
-                  start_year: int = START_YEAR) -> dict[str, int]:
-    """Copy `data` to `out` and add the synthetic batches; the rows written per table (and batches)."""
-    spec = SIZES[size]
+def fresh_copy(out: Path, data: Path = DATA_DIR) -> Path:
+    """`out` as a new copy of `data` without its database and imports: never data/ itself, nor inside it."""
     out = Path(out)
     if out.resolve() == Path(data).resolve() or out.resolve().is_relative_to(DATA_DIR.resolve()):
         raise ValueError(f"refusing to write synthetic data into {out}")
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(data, out, ignore=shutil.ignore_patterns("*.duckdb*", IMPORTS))
+    return out
+
+
+def _month_batch(out: Path, start_year: int, t: int, name: str) -> tuple[int, int, Path, str]:
+    """(year, month) of month t from start_year, its new batch folder and commit time, published in the
+    next month: folder order is commit order (etl.inputs.batch_dirs)."""
+    year, month = start_year + t // 12, t % 12 + 1
+    pub_year, pub_month = (year, month + 1) if month < 12 else (year + 1, 1)
+    batch = out / IMPORTS / f"{pub_year}{pub_month:02d}15T000000Z-{name}"
+    batch.mkdir(parents=True)
+    return year, month, batch, f"{pub_year}-{pub_month:02d}-15T00:00:00+00:00"
+
+
+def write_history(size: str, out: Path, data: Path = DATA_DIR, seed: int = 0,
+                  start_year: int = START_YEAR) -> dict[str, int]:
+    """Copy `data` to `out` and add the synthetic batches; the rows written per table (and batches)."""
+    spec = SIZES[size]
+    out = fresh_copy(out, data)
     rng = random.Random(seed)
     ents = entities(spec)
     by_name = {i.indicator: i for i in ZONE_INDICATORS}
@@ -186,12 +202,8 @@ def write_history(size: str, out: Path, data: Path = DATA_DIR, seed: int = 0,
     series = {(e.code, ind.indicator): Series(rng, ind.base, months) for e, ind in plan}
     counts = {"figures": 0, "sources": 0, "entities": 0, "indicators": 0, "batches": 0}
     for t in range(months):
-        year, month = start_year + t // 12, t % 12 + 1
+        year, month, batch, committed_at = _month_batch(out, start_year, t, "synthetic")
         source_id = f"syn_{year}_{month:02d}"
-        # published in the next month: folder order is commit order (etl.inputs.batch_dirs)
-        pub_year, pub_month = (year, month + 1) if month < 12 else (year + 1, 1)
-        batch = out / IMPORTS / f"{pub_year}{pub_month:02d}15T000000Z-synthetic"
-        batch.mkdir(parents=True)
         title = f"{MARK}月报 {year}年{month}月（synthetic）"
         lines, figures = [title, f"本文为{MARK}数据，仅供测试，不是任何文件的内容（synthetic）。"], []
         if t == 0:
@@ -216,7 +228,7 @@ def write_history(size: str, out: Path, data: Path = DATA_DIR, seed: int = 0,
             f"{MARK}月报{year}年{month}月", f"Synthetic {MONTHS_EN[month - 1]} {year}", str(year), "bulletin",
             NOTE)])
         _write_csv(batch / "figures.csv", vocab.FIGURE_COLUMNS, figures)
-        meta = {"committed_at": f"{pub_year}-{pub_month:02d}-15T00:00:00+00:00", "committed_by": f"{MARK} synthetic",
+        meta = {"committed_at": committed_at, "committed_by": f"{MARK} synthetic",
                 "file": f"{source_id}.csv", "source_id": source_id, "rows": len(figures), "added": len(figures),
                 "changed": 0, "unchanged": 0}
         (batch / "batch.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -296,20 +308,12 @@ FALLS_EXPECTED = {
 def write_falls(out: Path, data: Path = DATA_DIR) -> dict[str, int]:
     """Copy `data` to `out` with FALLS_MONTHS monthly batches of steady figures and the known falls
     of FALLS_EXPECTED (the zone, one synthetic peer); the rows written."""
-    out = Path(out)
-    if out.resolve() == Path(data).resolve() or out.resolve().is_relative_to(DATA_DIR.resolve()):
-        raise ValueError(f"refusing to write synthetic data into {out}")
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(data, out, ignore=shutil.ignore_patterns("*.duckdb*", IMPORTS))
+    out = fresh_copy(out, data)
     peer = Entity(f"{MARK}园区01", "p01", "peer_zone", "Synthetic zone 01", 0.8)
     counts = {"figures": 0, "batches": 0}
     for t in range(FALLS_MONTHS):
-        year, month = FALLS_START + t // 12, t % 12 + 1
+        year, month, batch, committed_at = _month_batch(out, FALLS_START, t, "falls")
         source_id = f"falls_{year}_{month:02d}"
-        pub_year, pub_month = (year, month + 1) if month < 12 else (year + 1, 1)
-        batch = out / IMPORTS / f"{pub_year}{pub_month:02d}15T000000Z-falls"
-        batch.mkdir(parents=True)
         title = f"{MARK}月报 {year}年{month}月（synthetic, known falls）"
         lines = [title, f"本文为{MARK}数据，仅供测试（synthetic）。"]
         if t == 0:
@@ -327,7 +331,7 @@ def write_falls(out: Path, data: Path = DATA_DIR) -> dict[str, int]:
             source_id, "source.txt", title, f"Synthetic bulletin with known falls, {MONTHS_EN[month - 1]} {year}",
             f"{MARK}月报{year}年{month}月", f"Synthetic {MONTHS_EN[month - 1]} {year}", str(year), "bulletin", NOTE)])
         _write_csv(batch / "figures.csv", vocab.FIGURE_COLUMNS, figures)
-        meta = {"committed_at": f"{pub_year}-{pub_month:02d}-15T00:00:00+00:00", "committed_by": f"{MARK} synthetic",
+        meta = {"committed_at": committed_at, "committed_by": f"{MARK} synthetic",
                 "file": f"{source_id}.csv", "source_id": source_id, "rows": len(figures), "added": len(figures),
                 "changed": 0, "unchanged": 0}
         (batch / "batch.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

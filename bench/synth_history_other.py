@@ -24,7 +24,6 @@ import csv
 import io
 import json
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -34,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from etl import vocab  # noqa: E402
 from etl.imports import table_text  # noqa: E402
+from bench.synth_history import fresh_copy  # noqa: E402  (only the safe copy: the shapes are its own)
 from etl.inputs import DATA_DIR, IMPORTS  # noqa: E402
 
 MARK = "合成"
@@ -192,12 +192,7 @@ def _batch(folder: Path, source: tuple, text: str, figures: list, when: str, ext
 def write_history(out: Path, data: Path = DATA_DIR, firms: int = 1600, peers: int = 64, years: int = 10,
                   seed: int = 0) -> dict[str, int]:
     """Copy `data` to `out` and add the batches; the rows written per table (and batches)."""
-    out = Path(out)
-    if out.resolve() == Path(data).resolve() or out.resolve().is_relative_to(DATA_DIR.resolve()):
-        raise ValueError(f"refusing to write synthetic data into {out}")
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(data, out, ignore=shutil.ignore_patterns("*.duckdb*", IMPORTS))
+    out = fresh_copy(out, data)
     rng = random.Random(seed)
     counts = {"figures": 0, "sources": 0, "entities": 0, "indicators": 0, "batches": 0}
     names = [(f"{MARK}企业{i:04d}", "enterprise", f"Synthetic firm {i:04d}") for i in range(1, firms + 1)]

@@ -118,14 +118,19 @@ def _lost_places(value, prev, change):
     return (change < 0) | (pd.isna(change) & (value > prev))
 
 
+def _turned_alert(rule: str, text_key: str, p: dict, cur: dict, prev: dict | None) -> Alert:
+    """A growth or a gap to the city that went below zero (or is below zero with nothing before it)."""
+    text = t(f"alerts.text.{text_key}_turned" if prev else f"alerts.text.{text_key}_negative",
+             name=_name(cur), now=_at(cur), before=_at(prev) if prev else "")
+    return _alert(rule, cur, [cur, *([prev] if prev else [])], text, p["newest"])
+
+
 def _growth(pairs: pd.DataFrame, rows: dict[str, dict]) -> list[Alert]:
     out = []
     for p in pairs.to_dict("records"):
         cur, prev = rows[p["figure_id"]], _row(rows, p["prev_id"])
         if _turned(p["value"], p["prev_value"]):
-            text = t("alerts.text.growth_turned" if prev else "alerts.text.growth_negative",
-                     name=_name(cur), now=_at(cur), before=_at(prev) if prev else "")
-            out.append(_alert("growth_negative", cur, [cur, *([prev] if prev else [])], text, p["newest"]))
+            out.append(_turned_alert("growth_negative", "growth", p, cur, prev))
         elif _fell(p["value"], p["prev_value"]):
             drop = f"{prev['value'] - cur['value']:.{_decimals(prev, cur)}f}"
             text = t("alerts.text.growth_fell", name=_name(cur), now=_at(cur), before=_at(prev), drop=drop)
@@ -136,14 +141,8 @@ def _growth(pairs: pd.DataFrame, rows: dict[str, dict]) -> list[Alert]:
 
 
 def _gap(pairs: pd.DataFrame, rows: dict[str, dict]) -> list[Alert]:
-    out = []
-    for p in pairs.to_dict("records"):
-        cur, prev = rows[p["figure_id"]], _row(rows, p["prev_id"])
-        if _turned(p["value"], p["prev_value"]):
-            text = t("alerts.text.gap_turned" if prev else "alerts.text.gap_negative",
-                     name=_name(cur), now=_at(cur), before=_at(prev) if prev else "")
-            out.append(_alert("gap_negative", cur, [cur, *([prev] if prev else [])], text, p["newest"]))
-    return out
+    return [_turned_alert("gap_negative", "gap", p, rows[p["figure_id"]], _row(rows, p["prev_id"]))
+            for p in pairs.to_dict("records") if _turned(p["value"], p["prev_value"])]
 
 
 def _ranks(pairs: pd.DataFrame, rows: dict[str, dict]) -> list[Alert]:

@@ -178,6 +178,14 @@ def fresh_copy(out: Path, data: Path = DATA_DIR) -> Path:
     return out
 
 
+def _write_figures(batch: Path, source_id: str, figures: list[tuple], committed_at: str) -> None:
+    """A batch's figures.csv and its batch.json, as a commit through the page writes them."""
+    _write_csv(batch / "figures.csv", vocab.FIGURE_COLUMNS, figures)
+    meta = {"committed_at": committed_at, "committed_by": f"{MARK} synthetic", "file": f"{source_id}.csv",
+            "source_id": source_id, "rows": len(figures), "added": len(figures), "changed": 0, "unchanged": 0}
+    (batch / "batch.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def _month_batch(out: Path, start_year: int, t: int, name: str) -> tuple[int, int, Path, str]:
     """(year, month) of month t from start_year, its new batch folder and commit time, published in the
     next month: folder order is commit order (etl.inputs.batch_dirs)."""
@@ -227,11 +235,7 @@ def write_history(size: str, out: Path, data: Path = DATA_DIR, seed: int = 0,
             source_id, "source.txt", title, f"Synthetic monthly bulletin, {MONTHS_EN[month - 1]} {year}",
             f"{MARK}月报{year}年{month}月", f"Synthetic {MONTHS_EN[month - 1]} {year}", str(year), "bulletin",
             NOTE)])
-        _write_csv(batch / "figures.csv", vocab.FIGURE_COLUMNS, figures)
-        meta = {"committed_at": committed_at, "committed_by": f"{MARK} synthetic",
-                "file": f"{source_id}.csv", "source_id": source_id, "rows": len(figures), "added": len(figures),
-                "changed": 0, "unchanged": 0}
-        (batch / "batch.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_figures(batch, source_id, figures, committed_at)
         counts["figures"] += len(figures)
         counts["sources"] += 1
         counts["batches"] += 1
@@ -330,11 +334,7 @@ def write_falls(out: Path, data: Path = DATA_DIR) -> dict[str, int]:
         _write_csv(batch / "sources.csv", SOURCE_COLUMNS, [(
             source_id, "source.txt", title, f"Synthetic bulletin with known falls, {MONTHS_EN[month - 1]} {year}",
             f"{MARK}月报{year}年{month}月", f"Synthetic {MONTHS_EN[month - 1]} {year}", str(year), "bulletin", NOTE)])
-        _write_csv(batch / "figures.csv", vocab.FIGURE_COLUMNS, figures)
-        meta = {"committed_at": committed_at, "committed_by": f"{MARK} synthetic",
-                "file": f"{source_id}.csv", "source_id": source_id, "rows": len(figures), "added": len(figures),
-                "changed": 0, "unchanged": 0}
-        (batch / "batch.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_figures(batch, source_id, figures, committed_at)
         counts["figures"] += len(figures)
         counts["batches"] += 1
     return counts

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import presenter, url_state
+from dashboard import presenter, url_state, warm
 from dashboard.admin import current_user, login_box, take_auth_error
 from dashboard.i18n import t
 from dashboard.layout import SCREEN_STYLE, briefing_export, language_toggle, sidebar_footer
@@ -27,6 +27,7 @@ def catch_up(data: str, db: str) -> str:
 
 
 started = catch_up(str(data_dir()), str(db_path()))
+warm.start()
 if not db_path().is_file():
     st.error(f"数据库 {db_path()} 不存在：请先运行 `make db`。 / The database is missing: run `make db`.")
     st.stop()

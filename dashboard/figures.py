@@ -22,7 +22,7 @@ from dashboard.components import (Card, card, display_frame, formula_words, grid
 from dashboard.fmt import NBSP, comparison, in_one_unit, period_label, row_text
 from dashboard.i18n import TEXT, colon, lang, measure_label, paren, pick, t
 from etl.periods import period_years
-from queries import db_version, run
+from queries import asked, db_version, run
 
 ZONE, CITY = "开发区", "全市"
 
@@ -44,7 +44,9 @@ def view(builder):
     @functools.wraps(builder)
     def cached(*args, **kwargs):
         name = builder.__name__ if builder.__module__ == __name__ else f"{builder.__module__}:{builder.__name__}"
-        return _built(name, args, tuple(sorted(kwargs.items())), lang(), db_version())
+        key = (name, args, tuple(sorted(kwargs.items())), lang())
+        asked(("view", *key))
+        return _built(*key, db_version())
     return cached
 
 

@@ -6,6 +6,8 @@ cached per database version, so a rebuilt database is served without a restart.
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,4 +57,27 @@ def _run(name: str, params: tuple, version: str) -> pd.DataFrame:
 def run(name: str, **params) -> pd.DataFrame:
     """Run a named query with bound parameters (st.cache_data hands each caller its own copy)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, (list, set)) else v) for k, v in params.items()))
+    asked(("query", name, frozen))
     return _run(name, frozen, db_version())
+
+
+# What viewers asked for lately, newest last: when the database changes, dashboard.warm asks it
+# again before they do. Bounded, so a long-lived replica's list never grows with its viewers.
+ASKED_KEPT = 1024
+ASKED: OrderedDict[str, tuple] = OrderedDict()  # by repr: a builder's arguments may be lists
+_asked_lock = threading.Lock()
+
+
+def asked(key: tuple) -> None:
+    written = repr(key)
+    with _asked_lock:
+        ASKED[written] = key
+        ASKED.move_to_end(written)
+        if len(ASKED) > ASKED_KEPT:
+            ASKED.popitem(last=False)
+
+
+def asked_lately() -> dict[str, tuple]:
+    """A copy of ASKED, oldest first (another thread may be adding to it)."""
+    with _asked_lock:
+        return dict(ASKED)

@@ -1,0 +1,111 @@
+"""Each replica builds again what its viewers asked for as soon as the database changes, so the
+first viewer after a commit is served from the cache instead of waiting for a 2M-row query.
+
+What was asked (queries.ASKED: named queries and cached views, with their arguments and language)
+is also kept in a file beside the database, so every replica, and one restarted, warms what any of
+them served. A viewer who asks while it warms waits on the same computation (Streamlit holds one
+lock per cache key), never on a second one.
+"""
+from __future__ import annotations
+
+import ast
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+import streamlit as st
+
+import queries
+from dashboard import figures
+from dashboard.i18n import speaking
+
+POLL_SECONDS = 1.0  # a stat of the database file: the cost of noticing a commit
+SAVE_SECONDS = 30.0
+log = logging.getLogger("etdz")
+
+
+def asked_file() -> Path:
+    db = queries.db_path()
+    return db.with_name(f".{db.name}.asked")  # beside the database: every replica reads the same
+
+
+def _read() -> dict[str, tuple]:
+    try:
+        lines = asked_file().read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    kept = {}
+    for line in lines:
+        try:
+            kept[line] = ast.literal_eval(line)
+        except (ValueError, SyntaxError):
+            continue  # an argument that is no literal (a numpy number) is warmed in its own process only
+    return kept
+
+
+def save(mine: list[str]) -> None:
+    """This replica's keys after the file's (they are newer), at most queries.ASKED_KEPT."""
+    merged = [k for k in _read() if k not in set(mine)] + mine
+    path = asked_file()
+    tmp = path.with_name(f"{path.name}-{os.getpid()}")
+    tmp.write_text("".join(f"{k}\n" for k in merged[-queries.ASKED_KEPT:]), encoding="utf-8")
+    os.replace(tmp, path)  # another replica reads a whole file, old or new
+
+
+def keys() -> list[tuple]:
+    """What to warm: views first (they run most of the queries), newest first."""
+    every = {**_read(), **queries.asked_lately()}
+    newest = list(reversed(every.values()))
+    return [k for k in newest if k[0] == "view"] + [k for k in newest if k[0] != "view"]
+
+
+def warm(version: str) -> int:
+    """Ask again on `version` what was asked; stops when a newer database replaces it."""
+    done = 0
+    for key in keys():
+        if queries.db_version() != version:
+            break
+        try:
+            if key[0] == "view":
+                _, name, args, kwargs, language = key
+                with speaking(language):
+                    figures._built(name, args, kwargs, language, version)
+            else:
+                _, name, params = key
+                queries._run(name, params, version)
+            done += 1
+        except Exception:  # a builder renamed since, or arguments it no longer takes: not ours to fix here
+            log.debug("warm: skipped %r", key, exc_info=True)
+    return done
+
+
+def _watch() -> None:
+    seen, saved, kept = None, time.monotonic(), []
+    while True:
+        try:
+            version = queries.db_version()
+        except FileNotFoundError:  # between a rename's two steps, or before the first build
+            version = None
+        if version and version != seen:
+            seen, started = version, time.perf_counter()
+            done = warm(version)
+            log.info("warm: %d views and queries on %s in %.1f s", done, version, time.perf_counter() - started)
+        if time.monotonic() - saved > SAVE_SECONDS and (mine := list(queries.asked_lately())) != kept:
+            saved, kept = time.monotonic(), mine
+            try:
+                save(mine)
+            except OSError as e:  # a read-only data folder: warming still works from memory
+                log.warning("warm: cannot keep what was asked in %s: %s", asked_file(), e)
+        time.sleep(POLL_SECONDS)
+
+
+@st.cache_resource(show_spinner=False)
+def start() -> threading.Thread | None:
+    """Once per process; ETDZ_WARM=0 leaves it off (tests that count what a run computes)."""
+    if os.environ.get("ETDZ_WARM", "1") == "0":
+        return None
+    thread = threading.Thread(target=_watch, name="etdz-warm", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,79 @@
+"""The warm-up after a commit (dashboard/warm.py): what viewers asked for is built again on the new
+database before they ask, in each language they asked in, and what was asked survives a restart in
+the file beside the database. On a throw-away copy of data/ (import_helpers.workspace)."""
+import pytest
+from apptest_helpers import metric_values, open_page
+from import_helpers import bulletin_source, upload, workspace
+
+import queries
+from dashboard import warm
+from etl import imports
+
+
+@pytest.fixture
+def copy(tmp_path_factory, tmp_path, monkeypatch):
+    data, db = workspace(tmp_path_factory, tmp_path)
+    monkeypatch.setenv("ETDZ_DATA", str(data))
+    monkeypatch.setenv("ETDZ_DB", str(db))
+    monkeypatch.setattr(queries, "ASKED", type(queries.ASKED)())  # this test's viewers only
+    return data, db
+
+
+def database_reads(monkeypatch) -> list[str]:
+    """The named queries read from the database from here on (a cached one never asks for its SQL)."""
+    read, sql_text = [], queries.sql_text
+    monkeypatch.setattr(queries, "sql_text", lambda name: read.append(name) or sql_text(name))
+    return read
+
+
+@pytest.mark.parametrize("warmed", [True, False])
+def test_after_a_commit_every_view_asked_for_is_ready_in_each_language(copy, monkeypatch, warmed):
+    data, db = copy
+    for page in ("overview", "trade", "economy"):
+        for lang in ("zh", "en"):
+            assert not open_page(page, lang=lang).exception
+    imports.commit(upload(), bulletin_source(), "tester", data, db)
+    if warmed:
+        assert warm.warm(queries.db_version()) > 20
+    read = database_reads(monkeypatch)
+    trade_zh, trade_en = open_page("trade"), open_page("trade", lang="en")
+    overview_en = open_page("overview", lang="en")
+    open_page("economy")
+    assert any("105.3" in v for v in metric_values(trade_zh).values())  # the committed figure, not the old view
+    assert set(metric_values(trade_en)).isdisjoint(metric_values(trade_zh))  # its own language's view
+    assert any("GDP" in label for label in metric_values(overview_en))
+    if warmed:
+        assert read == []
+    else:  # the control: without the warm-up the first viewers read the database
+        assert len(read) > 10 and "zone_figures" in read
+
+
+def test_what_was_asked_is_kept_beside_the_database_for_the_next_process(copy, monkeypatch):
+    open_page("trade", lang="en")
+    asked = queries.asked_lately()
+    warm.save(list(asked))
+    assert warm.asked_file().parent == copy[1].parent
+    with warm.asked_file().open("a", encoding="utf-8") as f:
+        f.write("('query', 'zone_figures', (('n', np.int64(3)),))\n")  # no literal: skipped, not a crash
+    monkeypatch.setattr(queries, "ASKED", type(queries.ASKED)())  # a restarted replica knows nothing
+    again = warm.keys()
+    assert len(again) == len(asked)
+    assert set(map(repr, again)) == set(asked)
+    assert ("view", "firms_on_topic", ("trade", 4), (), "en") in again
+    assert again[0][0] == "view" and again[-1][0] == "query"  # views first: they run most of the queries
+
+
+def test_what_is_asked_is_bounded(monkeypatch):
+    monkeypatch.setattr(queries, "ASKED", type(queries.ASKED)())
+    for n in range(queries.ASKED_KEPT + 50):
+        queries.asked(("query", "facts_search", (("q", f"search {n}"),)))
+    kept = queries.asked_lately()
+    assert len(kept) == queries.ASKED_KEPT
+    assert repr(("query", "facts_search", (("q", "search 49"),))) not in kept  # the oldest went first
+    queries.asked(("query", "facts_search", (("q", "search 50"),)))  # asked again: newest now
+    assert list(queries.asked_lately())[-1].endswith("'search 50'),))")
+
+
+def test_a_newer_database_stops_a_warm_up_of_the_old_one(copy):
+    open_page("overview")
+    assert warm.warm("not the database in force") == 0

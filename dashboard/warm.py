@@ -61,12 +61,14 @@ def keys() -> list[tuple]:
     return [k for k in newest if k[0] == "view"] + [k for k in newest if k[0] != "view"]
 
 
-def warm(version: str) -> int:
-    """Ask again on `version` what was asked; stops when a newer database replaces it."""
-    done = 0
-    for key in keys():
+def warm(version: str, previous: str | None = None) -> int:
+    """Ask again on `version` what was asked; stops when a newer database replaces it. Once all is
+    asked, the previous version's entries of the same keys and its connection are let go, so a replica
+    holds one database's views, not one per commit until the caches' entry limits push them out."""
+    done, wanted = 0, keys()
+    for key in wanted:
         if queries.db_version() != version:
-            break
+            return done
         try:
             if key[0] == "view":
                 _, name, args, kwargs, language = key
@@ -78,6 +80,13 @@ def warm(version: str) -> int:
             done += 1
         except Exception:  # a builder renamed since, or arguments it no longer takes: not ours to fix here
             log.debug("warm: skipped %r", key, exc_info=True)
+    if previous and previous != version:
+        for key in wanted:
+            if key[0] == "view":
+                figures._built.clear(*key[1:], previous)
+            else:
+                queries._run.clear(*key[1:], previous)
+        queries._connection.clear(previous)
     return done
 
 
@@ -89,8 +98,8 @@ def _watch() -> None:
         except FileNotFoundError:  # between a rename's two steps, or before the first build
             version = None
         if version and version != seen:
-            seen, started = version, time.perf_counter()
-            done = warm(version)
+            started = time.perf_counter()
+            done, seen = warm(version, seen), version
             log.info("warm: %d views and queries on %s in %.1f s", done, version, time.perf_counter() - started)
         if time.monotonic() - saved > SAVE_SECONDS and (mine := list(queries.asked_lately())) != kept:
             saved, kept = time.monotonic(), mine

@@ -9,8 +9,8 @@ open every page in both languages on each (the viewers before the commit: what t
 what a replica warms), then --commits times: commit the generator's 30-row batch from another
 process (as the import worker does), wait until every replica's CPU is idle (the warm-up done; the
 seconds and CPU it took), and open each page once on each replica (Chinese, a new session each):
-the script time over the protocol to script_finished. Each replica's RSS after each commit shows
-whether memory stays bounded. The variant with the warm-up off is the baseline.
+the script time over the protocol to script_finished. Each replica's RSS after each commit, and
+its peak over the run (sampled every 0.1 s, warm-ups included), show whether memory stays bounded. The variant with the warm-up off is the baseline.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from browser_helpers import Server, app_pages  # noqa: E402
 from cluster_helpers import script_run  # noqa: E402
+from concurrent_visits import PeakRss  # noqa: E402
 from session_cost import cpu_ms, rss_mb  # noqa: E402
 
 PAGES = [url for url, _ in app_pages()]
@@ -92,6 +93,9 @@ def measure(history: Path, warm: bool, replicas: int, commits: int) -> dict:
         try:
             urls = [s.url.replace("http", "ws") + "/_stcore/stream" for s in servers]
             pids = [s.proc.pid for s in servers]
+            peaks = [PeakRss(p) for p in pids]
+            for peak in peaks:
+                peak.start()
             before = [open_all(u, q) for u in urls for q in ("", "lang=en")]
             wait_idle(pids)
             rows = []
@@ -102,7 +106,9 @@ def measure(history: Path, warm: bool, replicas: int, commits: int) -> dict:
                 rows.append({"commit_s": commit_s, "idle_s": idle_s, "warm_cpu_ms": warm_cpu, "firsts": firsts,
                              "rss": [round(rss_mb(p)) for p in pids]})
                 print(json.dumps({"warm": warm, **rows[-1]}), file=sys.stderr, flush=True)
-            return {"warm": warm, "cold_first": before[0], "rows": rows}
+            for peak in peaks:
+                peak.done.set()
+            return {"warm": warm, "rows": rows, "peak_mb": [round(p.peak) for p in peaks]}
         finally:
             for s in servers:
                 s.stop()
@@ -112,15 +118,16 @@ def measure(history: Path, warm: bool, replicas: int, commits: int) -> dict:
 
 def report(results: list[dict]) -> None:
     print("\n| warm-up | commit | warm s | warm CPU s | slowest first view ms (page) | median first view ms "
-          "| pages ≥ 1 s | RSS MB per replica |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| pages ≥ 1 s | RSS MB per replica | peak RSS MB over the run |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for result in results:
         for n, row in enumerate(result["rows"], 1):
             views = [(ms, page) for firsts in row["firsts"] for page, ms in firsts.items()]
             worst = max(views)
             print(f"| {'on' if result['warm'] else 'off'} | {n} | {row['idle_s']:.1f} | {row['warm_cpu_ms'] / 1000:.1f} "
                   f"| {worst[0]:,.0f} ({worst[1]}) | {statistics.median(ms for ms, _ in views):,.0f} "
-                  f"| {sum(ms >= 1000 for ms, _ in views)} of {len(views)} | {' / '.join(map(str, row['rss']))} |")
+                  f"| {sum(ms >= 1000 for ms, _ in views)} of {len(views)} | {' / '.join(map(str, row['rss']))} "
+                  f"| {' / '.join(map(str, result['peak_mb'])) if n == len(result['rows']) else ''} |")
     print("\nper page, the last commit, slowest replica (ms): | page | " + " | ".join(
         'on' if r['warm'] else 'off' for r in results) + " |")
     for page in PAGES:

@@ -31,34 +31,42 @@ def asked_file() -> Path:
     return db.with_name(f".{db.name}.asked")  # beside the database: every replica reads the same
 
 
-def _read() -> dict[str, tuple]:
+def _read() -> dict[str, tuple[tuple, int]]:
     try:
         lines = asked_file().read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return {}
     kept = {}
     for line in lines:
+        count, _, written = line.partition("\t")
         try:
-            kept[line] = ast.literal_eval(line)
+            kept[written] = (ast.literal_eval(written), int(count))
         except (ValueError, SyntaxError):
             continue  # an argument that is no literal (a numpy number) is warmed in its own process only
     return kept
 
 
-def save(mine: list[str]) -> None:
-    """This replica's keys after the file's (they are newer), at most queries.ASKED_KEPT."""
-    merged = [k for k in _read() if k not in set(mine)] + mine
+def _merged(mine: dict[str, tuple[tuple, int]]) -> dict[str, tuple[tuple, int]]:
+    """The file's keys, then this replica's (newer); a key both know keeps the larger count (another
+    replica's count is of other viewers, but adding them would count a saved key again each save)."""
+    theirs = _read()
+    merged = {k: v for k, v in theirs.items() if k not in mine}
+    merged.update({k: (key, max(n, theirs.get(k, (key, 0))[1])) for k, (key, n) in mine.items()})
+    return dict(list(merged.items())[-queries.ASKED_KEPT:])
+
+
+def save(mine: dict[str, tuple[tuple, int]]) -> None:
     path = asked_file()
     tmp = path.with_name(f"{path.name}-{os.getpid()}")
-    tmp.write_text("".join(f"{k}\n" for k in merged[-queries.ASKED_KEPT:]), encoding="utf-8")
+    tmp.write_text("".join(f"{n}\t{k}\n" for k, (_, n) in _merged(mine).items()), encoding="utf-8")
     os.replace(tmp, path)  # another replica reads a whole file, old or new
 
 
 def keys() -> list[tuple]:
-    """What to warm: views first (they run most of the queries), newest first."""
-    every = {**_read(), **queries.asked_lately()}
-    newest = list(reversed(every.values()))
-    return [k for k in newest if k[0] == "view"] + [k for k in newest if k[0] != "view"]
+    """What to warm: views first (they run most of the queries), then the most asked, then the newest."""
+    newest = list(reversed(_merged(queries.asked_lately()).values()))
+    ordered = sorted(newest, key=lambda kn: (kn[0][0] != "view", -kn[1]))  # stable: newest first on a tie
+    return [key for key, _ in ordered]
 
 
 def warm(version: str, previous: str | None = None) -> int:
@@ -91,7 +99,7 @@ def warm(version: str, previous: str | None = None) -> int:
 
 
 def _watch() -> None:
-    seen, saved, kept = None, time.monotonic(), []
+    seen, saved, kept = None, time.monotonic(), {}
     while True:
         try:
             version = queries.db_version()
@@ -101,7 +109,7 @@ def _watch() -> None:
             started = time.perf_counter()
             done, seen = warm(version, seen), version
             log.info("warm: %d views and queries on %s in %.1f s", done, version, time.perf_counter() - started)
-        if time.monotonic() - saved > SAVE_SECONDS and (mine := list(queries.asked_lately())) != kept:
+        if time.monotonic() - saved > SAVE_SECONDS and (mine := queries.asked_lately()) != kept:
             saved, kept = time.monotonic(), mine
             try:
                 save(mine)

@@ -61,23 +61,23 @@ def run(name: str, **params) -> pd.DataFrame:
     return _run(name, frozen, db_version())
 
 
-# What viewers asked for lately, newest last: when the database changes, dashboard.warm asks it
-# again before they do. Bounded, so a long-lived replica's list never grows with its viewers.
+# What viewers asked for lately and how often, newest last: when the database changes, dashboard.warm
+# asks it again, most asked first, before they do. Bounded, so a long-lived replica's list never grows.
 ASKED_KEPT = 1024
-ASKED: OrderedDict[str, tuple] = OrderedDict()  # by repr: a builder's arguments may be lists
+ASKED: OrderedDict[str, tuple[tuple, int]] = OrderedDict()  # by repr: a builder's arguments may be lists
 _asked_lock = threading.Lock()
 
 
 def asked(key: tuple) -> None:
     written = repr(key)
     with _asked_lock:
-        ASKED[written] = key
+        ASKED[written] = (key, ASKED[written][1] + 1 if written in ASKED else 1)
         ASKED.move_to_end(written)
         if len(ASKED) > ASKED_KEPT:
             ASKED.popitem(last=False)
 
 
-def asked_lately() -> dict[str, tuple]:
+def asked_lately() -> dict[str, tuple[tuple, int]]:
     """A copy of ASKED, oldest first (another thread may be adding to it)."""
     with _asked_lock:
         return dict(ASKED)

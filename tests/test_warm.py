@@ -54,10 +54,10 @@ def test_after_a_commit_every_view_asked_for_is_ready_in_each_language(copy, mon
 def test_what_was_asked_is_kept_beside_the_database_for_the_next_process(copy, monkeypatch):
     open_page("trade", lang="en")
     asked = queries.asked_lately()
-    warm.save(list(asked))
+    warm.save(asked)
     assert warm.asked_file().parent == copy[1].parent
     with warm.asked_file().open("a", encoding="utf-8") as f:
-        f.write("('query', 'zone_figures', (('n', np.int64(3)),))\n")  # no literal: skipped, not a crash
+        f.write("1\t('query', 'zone_figures', (('n', np.int64(3)),))\n")  # no literal: skipped, not a crash
     monkeypatch.setattr(queries, "ASKED", type(queries.ASKED)())  # a restarted replica knows nothing
     again = warm.keys()
     assert len(again) == len(asked)
@@ -73,8 +73,22 @@ def test_what_is_asked_is_bounded(monkeypatch):
     kept = queries.asked_lately()
     assert len(kept) == queries.ASKED_KEPT
     assert repr(("query", "facts_search", (("q", "search 49"),))) not in kept  # the oldest went first
-    queries.asked(("query", "facts_search", (("q", "search 50"),)))  # asked again: newest now
-    assert list(queries.asked_lately())[-1].endswith("'search 50'),))")
+    queries.asked(("query", "facts_search", (("q", "search 50"),)))  # asked again: newest now, twice asked
+    written, (_, count) = list(queries.asked_lately().items())[-1]
+    assert written.endswith("'search 50'),))") and count == 2
+
+
+def test_the_most_asked_is_warmed_first_and_counts_survive_the_file(copy, monkeypatch):
+    for _ in range(3):
+        queries.asked(("view", "headline_cards", (), (), "zh"))
+    queries.asked(("view", "party_cards", (), (), "en"))  # newer, asked once
+    queries.asked(("query", "build_info", ()))
+    assert warm.keys() == [("view", "headline_cards", (), (), "zh"), ("view", "party_cards", (), (), "en"),
+                           ("query", "build_info", ())]
+    warm.save(queries.asked_lately())
+    monkeypatch.setattr(queries, "ASKED", type(queries.ASKED)())  # another replica, which saw one viewer
+    queries.asked(("view", "party_cards", (), (), "en"))
+    assert warm.keys()[:2] == [("view", "headline_cards", (), (), "zh"), ("view", "party_cards", (), (), "en")]
 
 
 def test_a_newer_database_stops_a_warm_up_of_the_old_one(copy):

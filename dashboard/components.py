@@ -6,6 +6,7 @@ import io
 import itertools
 import math
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -421,20 +422,21 @@ def data_expander(data: pd.DataFrame, name: str) -> None:
         download_buttons(table, name)
 
 
-def _note_key(data: pd.DataFrame) -> tuple:
-    return tuple(data["figure_id"]) if "figure_id" in data else ()
+# A cached builder's frame → its footnote, by the frame's identity (checked through a weak reference, so
+# a reused id never matches): a frame filtered or copied from it is another object and gets its own note.
+_NOTES: dict[int, tuple[weakref.ref, str]] = {}
 
 
 def remember_source_note(data: pd.DataFrame) -> None:
-    """Keep a shared frame's source_note with it (a cached builder's rows: the same on every run);
-    kept with the rows' ids, so a frame filtered from it never takes its note."""
-    data.attrs["source_note"] = (_note_key(data), source_note(data))
+    """Keep a shared frame's source_note (a cached builder's rows: the same on every run)."""
+    key = id(data)
+    _NOTES[key] = (weakref.ref(data, lambda _: _NOTES.pop(key, None)), source_note(data))
 
 
 def source_note(data: pd.DataFrame) -> str:
     """The distinct source lines of a chart's rows, at most three and a count (a chart's or slide's footnote)."""
-    kept = data.attrs.get("source_note")
-    if kept and kept[0] == _note_key(data):
+    kept = _NOTES.get(id(data))
+    if kept and kept[0]() is data:
         return kept[1]
     sources = sorted({source_line(r) for r in data.to_dict("records")}) if not data.empty else []
     # "…（4）" after three lines read as four sources listed: say how many more there are

@@ -3,7 +3,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import alerts, slides, url_state
+from dashboard import alerts, figures, slides, url_state
 from dashboard.fmt import period_label
 from dashboard.i18n import LANGS, colon, lang, list_sep, t
 from dashboard.text import plain, whole_figures
@@ -134,9 +134,15 @@ def sidebar_footer() -> None:
     # every screen (not the presenter) ends its frame here: the print stylesheet and its chart zoom too
     st.html(PRINT_STYLE)
     st.sidebar.html(PRINT_JS, unsafe_allow_javascript=True)
+    st.sidebar.caption(data_as_of())
+
+
+@figures.view
+def data_as_of() -> str:
+    """数据截至 2024年1-10月 · 来源：170 个数据 · 推算 12: once per database and language, not per run."""
     info = run("build_info").iloc[0]
-    st.sidebar.caption(f"{t('data_as_of')} {period_label(info['newest_period'])} · "
-                       + t("sources_n", n=int(info["sourced"])) + f" · {t('derived')} {int(info['derived'])}")
+    return (f"{t('data_as_of')} {period_label(info['newest_period'])} · "
+            + t("sources_n", n=int(info["sourced"])) + f" · {t('derived')} {int(info['derived'])}")
 
 
 def briefing_export(page: str, page_title: str) -> None:

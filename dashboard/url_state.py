@@ -188,6 +188,28 @@ def span(label: str, options: Sequence, *, key: str, default: tuple, container=N
     return value
 
 
+def tabs(options: Sequence[str], *, key: str, format_func: Callable = str, opened: str | None = None,
+         on_change: Callable[[str], None] | None = None) -> Sequence:
+    """st.tabs whose open tab is ?key=code, with no parameter for the first tab (each tab's .open says
+    which body to run). `opened` is a tab the page's other parameters call for; `on_change` gets the
+    code of the tab the user opened, once the URL has it."""
+    labels = [format_func(o) for o in options]
+    raw, wkey = _raw(key), widget_key(key)
+    if wkey not in st.session_state or raw != st.session_state.get(_SEEN + key):
+        good = _from_url(key, [raw] if raw else [], {o: o for o in options})
+        st.session_state[wkey] = format_func(good[0] if good else options[0])
+    if opened:
+        st.session_state[wkey] = format_func(opened)
+    return st.tabs(labels, key=wkey, on_change=_switched_tab, args=(key, dict(zip(labels, options)), on_change))
+
+
+def _switched_tab(key: str, codes: dict[str, str], then: Callable[[str], None] | None) -> None:
+    # a tab's value is its label: the first label is the default, which leaves the URL
+    _write(key, codes.get, next(iter(codes)), False)
+    if then:
+        then(codes[st.session_state[widget_key(key)]])
+
+
 def text(label: str, *, key: str, container=None, **kwargs) -> str:
     """A text input whose text is ?key=… (the first MAX_TEXT characters of a link are read)."""
     container = container or st

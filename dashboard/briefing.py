@@ -33,6 +33,7 @@ from dashboard.fmt import period_label
 from dashboard.i18n import colon, lang, t
 from dashboard.presenter import big_number
 from dashboard.slides import TABLE_COLUMNS, Slide, for_screen
+from dashboard.text import tokens
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 # fpdf2 embeds one face of the Noto CJK collection, subset to the characters used. Only the
@@ -111,25 +112,6 @@ def table_rows(s: Slide) -> list[list[str]]:
     header = [t(key) for key in TABLE_COLUMNS.values()]
     body = s.table[list(TABLE_COLUMNS)].fillna("").astype(str).to_numpy().tolist()
     return [header] + body
-
-
-# ---------- line breaking: a figure or a word never split, Chinese between characters ----------
-
-# A run of digits, Latin letters and their marks with its unit (88.39亿元, 2024年, 1-10月, 8.839 bn yuan
-# joined by no-break spaces) is one token; every other character (汉字, punctuation) is a token of its
-# own; spaces are tokens (a line may break after one).
-_TOKEN = re.compile(r"[0-9A-Za-z.,:%+\-−–_/#()'\u00a0]+余?(?:个百分点|亿美元|万美元|亿元|万元|万吨|万人|万件|"
-                    r"[元吨人件个家项次名位倍年月日])?|[ \t]+|.", re.S)
-# A line never starts with closing punctuation nor ends with opening punctuation (（2021 / ）): such a
-# mark is one unit with the token it closes or opens.
-_CLOSING, _OPENING = "）)】」』”’》〉、，。；：！？,.;:!?%", "（(【「『“‘《〈"
-_GLUED = re.compile(rf"[{re.escape(_OPENING)}]*(?:{_TOKEN.pattern})[{re.escape(_CLOSING)}]*", re.S)
-
-
-def tokens(text: str) -> list[str]:
-    """The units a line may break between (a figure with its unit, a Chinese character, a space), each
-    with the punctuation that opens or closes it."""
-    return _GLUED.findall(text)
 
 
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.08, 0.04  # inches, each side of a table cell

@@ -11,13 +11,14 @@ import logging
 import math
 import re
 import time
+from itertools import accumulate
 
 import streamlit as st
 
 from dashboard import slides, url_state
 from dashboard.components import ARROW_COLOURS, is_missing
 from dashboard.i18n import t
-from dashboard.text import plain, unbroken, whole_figures
+from dashboard.text import plain, tokens, unbroken, whole_figures
 
 log = logging.getLogger("etdz.presenter")
 INTERVALS = [10, 15, 30, 60]  # s between slides when auto-advancing
@@ -188,15 +189,13 @@ _MEASURE_WORDS = re.compile(r"(?=(?:增加值|增速|总额|总量|总值|占比
 
 
 def _middle(label: str) -> int:
-    """The break nearest the middle that keeps a number with its unit whole (烟台经开区 / 12个…, never
-    1 / 2个), rather after a place or measure word (区, 市, 个, 级) or before a number."""
-    def number(c: str) -> bool:
-        return bool(re.match(r"[0-9A-Za-z.%]", c))
-    allowed = [i for i in range(1, len(label))
-               if not (number(label[i - 1]) and (number(label[i]) or label[i] in "个家项位年月元"))
-               and label[i] not in "）)、，：%" and label[i - 1] not in "（("]
-    return min(allowed, key=lambda i: abs(i - (len(label) + 1) // 2)
-               - 2.5 * (label[i - 1] in "区市县省个级" or number(label[i])), default=(len(label) + 1) // 2)
+    """The break between tokens (a number stays with its unit: 烟台经开区 / 12个…, never 1 / 2个) nearest
+    the middle, rather after a place or measure word (区, 市, 个, 级) or before a number; the label's
+    end when it is one token."""
+    breaks = list(accumulate(len(token) for token in tokens(label)))[:-1]
+    return min(breaks, key=lambda i: abs(i - (len(label) + 1) // 2)
+               - 2.5 * (label[i - 1] in "区市县省个级" or bool(re.match(r"[0-9A-Za-z.%]", label[i]))),
+               default=len(label))
 
 
 def _wrap(label: str) -> str:
@@ -208,6 +207,8 @@ def _wrap(label: str) -> str:
             (_MEASURE_WORDS.split(label, maxsplit=1) + [""])[:2]
         if not tail or len(head) < 2:
             head, tail = label[:_middle(label)], label[_middle(label):]
+        if not tail:  # one token (88.39亿元) stays whole, however long
+            return label
         return "<br>".join([_wrap(head), tail] if len(tail) <= 6 else [_wrap(head), _wrap(tail)])
     words, lines = label.split(" "), [""]
     for word in words:

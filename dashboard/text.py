@@ -46,6 +46,26 @@ def whole_figures(text: str) -> str:
     return unbroken(_NUMBER_UNIT.sub("\u2060", text))
 
 
+# ---------- line breaking: a figure or a word never split, Chinese between characters ----------
+# (a briefing's table cells and a slide's axis labels break by the same rule)
+
+# A run of digits, Latin letters and their marks with its unit (88.39亿元, 2024年, 1-10月, 8.839 bn yuan
+# joined by no-break spaces) is one token; every other character (汉字, punctuation) is a token of its
+# own; spaces are tokens (a line may break after one).
+_TOKEN = re.compile(r"[0-9A-Za-z.,:%+\-−–_/#()'\u00a0]+余?(?:个百分点|亿美元|万美元|亿元|万元|万吨|万人|万件|"
+                    r"[元吨人件个家项次名位倍年月日])?|[ \t]+|.", re.S)
+# A line never starts with closing punctuation nor ends with opening punctuation (（2021 / ）): such a
+# mark is one unit with the token it closes or opens.
+_CLOSING, _OPENING = "）)】」』”’》〉、，。；：！？,.;:!?%", "（(【「『“‘《〈"
+_GLUED = re.compile(rf"[{re.escape(_OPENING)}]*(?:{_TOKEN.pattern})[{re.escape(_CLOSING)}]*", re.S)
+
+
+def tokens(text: str) -> list[str]:
+    """The units a line may break between (a figure with its unit, a Chinese character, a space), each
+    with the punctuation that opens or closes it."""
+    return _GLUED.findall(text)
+
+
 # ---------- a source document as readable text ----------
 
 _HEADING = re.compile(r"^(#{1,6})\s+")

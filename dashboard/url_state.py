@@ -102,6 +102,23 @@ def _raw(key: str) -> str:
 
 # ---------- widgets ----------
 
+def _from_url(key: str, codes: list[str], by_code: dict, *, count: int | None = None, keep_valid: bool = False) -> list:
+    """The options ?key='s `codes` name, for its widget to take; the URL value taken is remembered
+    (a rerun does not take it again). An unknown code, or other than `count` codes, means none: the
+    visitor's text is logged (shortened), never shown, and leaves the URL (with `keep_valid`, a
+    multiselect's valid codes stay)."""
+    good = [by_code[c] for c in codes if c in by_code]
+    if len(good) < len(codes) or (codes and count and len(codes) != count):
+        log.warning("URL parameter %s: invalid value %r, default used", key, _raw(key)[:80])
+        if keep_valid and good:
+            st.query_params[key] = ",".join(c for c in codes if c in by_code)
+        else:
+            st.query_params.pop(key, None)
+            good = []
+    st.session_state[_SEEN + key] = _raw(key)
+    return good
+
+
 def select(label: str, options: Sequence, *, key: str, default=None, format_func: Callable = str,
            code: Callable = str, widget: str = "selectbox", container=None, placeholder: str | None = None,
            sticky: bool = False, **kwargs):
@@ -118,18 +135,8 @@ def select(label: str, options: Sequence, *, key: str, default=None, format_func
     if sticky and not raw and key in st.session_state and st.session_state[key] != default:
         _write(key, code, default, multi, wkey)  # the page switched without it: the session's value stands
     elif wkey not in st.session_state or raw != seen:
-        codes = _split(raw) if multi else [raw] if raw else []
-        good = [by_code[c] for c in codes if c in by_code]
-        if len(good) < len(codes):
-            # the visitor's text is logged (shortened), never shown; the URL keeps what is valid
-            log.warning("URL parameter %s: invalid value %r, default used", key, raw[:80])
-            if multi and good:
-                st.query_params[key] = ",".join(code(v) for v in good)
-            else:
-                st.query_params.pop(key, None)
-            raw = _raw(key)
+        good = _from_url(key, _split(raw) if multi else [raw] if raw else [], by_code, keep_valid=multi)
         st.session_state[wkey] = good if multi else (good[0] if good else default)
-        st.session_state[_SEEN + key] = raw
     common = dict(key=wkey, format_func=format_func, on_change=_write, args=(key, code, default, multi, wkey),
                   **kwargs)
     if multi:
@@ -172,19 +179,35 @@ def span(label: str, options: Sequence, *, key: str, default: tuple, container=N
     raw, wkey = _raw(key), widget_key(key)
     start = st.session_state.get(wkey)
     if start is None or raw != st.session_state.get(_SEEN + key) or not set(start) <= set(options):
-        parts = raw.split("..") if raw else []
-        good = [by_code[p] for p in parts if p in by_code]
-        if raw and (len(parts) != 2 or len(good) != 2):
-            log.warning("URL parameter %s: invalid value %r, default used", key, raw[:80])
-            st.query_params.pop(key, None)
-            good = []
+        good = _from_url(key, raw.split("..") if raw else [], by_code, count=2)
         start = tuple(sorted(good, key=options.index)) if good else default
         st.session_state.pop(wkey, None)  # the slider starts again from `value` (a range: a pair)
-        st.session_state[_SEEN + key] = _raw(key)
     value = tuple(container.select_slider(label, options=options, value=start, key=wkey, on_change=_write,
                                           args=(key, _span_code, default, False, wkey), **kwargs))
     st.session_state.setdefault(_WORDS, {})[key] = "–".join(str(v) for v in (value[0], value[-1]))
     return value
+
+
+def tabs(options: Sequence[str], *, key: str, format_func: Callable = str, opened: str | None = None,
+         on_change: Callable[[str], None] | None = None) -> Sequence:
+    """st.tabs whose open tab is ?key=code, with no parameter for the first tab (each tab's .open says
+    which body to run). `opened` is a tab the page's other parameters call for; `on_change` gets the
+    code of the tab the user opened, once the URL has it."""
+    labels = [format_func(o) for o in options]
+    raw, wkey = _raw(key), widget_key(key)
+    if wkey not in st.session_state or raw != st.session_state.get(_SEEN + key):
+        good = _from_url(key, [raw] if raw else [], {o: o for o in options})
+        st.session_state[wkey] = format_func(good[0] if good else options[0])
+    if opened:
+        st.session_state[wkey] = format_func(opened)
+    return st.tabs(labels, key=wkey, on_change=_switched_tab, args=(key, dict(zip(labels, options)), on_change))
+
+
+def _switched_tab(key: str, codes: dict[str, str], then: Callable[[str], None] | None) -> None:
+    # a tab's value is its label: the first label is the default, which leaves the URL
+    _write(key, codes.get, next(iter(codes)), False)
+    if then:
+        then(codes[st.session_state[widget_key(key)]])
 
 
 def text(label: str, *, key: str, container=None, **kwargs) -> str:

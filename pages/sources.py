@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import url_state
 from dashboard.components import download_buttons, empty_note, fitted_columns, label_of, provenance_table
 from dashboard.fmt import period_label, row_text
-from dashboard.i18n import lang, pick, source_kind_label, t, topic_label
+from dashboard.i18n import pick, source_kind_label, t, topic_label
 from dashboard.layout import header
 from dashboard.text import document_html, plain, quote_spans
 from queries import run
@@ -25,7 +25,6 @@ SHOWN = ["sources.col_kind", "col_indicator", "col_entity", "col_value", "col_pe
 FILTERS = [("topic", "col_topic"), ("doc", "sources.filter_doc"), ("period", "sources.filter_period"),
            ("entity", "sources.filter_entity")]
 TABS = ["figures", "documents", "entities", "enterprises"]
-TAB_SEEN = "_url_seen.tab"  # the ?tab= the tab widget last took or wrote
 OPEN = ("read", "fig")  # the URL parameters of an open document (a source id, a figure id)
 DOC_CSS = """<style>
 .etdz-doc {font-size: 1rem; line-height: 1.75; max-width: 48rem}
@@ -81,19 +80,8 @@ def table_with_downloads(df, name: str, columns: dict) -> None:
 
 # ---------- which tab, which document ----------
 
-def tab_key() -> str:
-    return f"sources_tab_{lang()}"  # the tab's value is its label, which the language changes
-
-
-def switched_tab() -> None:
-    """The tab into the URL (?tab=entities; none for the first); leaving the documents tab closes its
-    document: the URL then holds the figures' filters only."""
-    name = TABS[[t(f"sources.tab_{n}") for n in TABS].index(st.session_state[tab_key()])]
-    if name == TABS[0]:
-        st.query_params.pop("tab", None)
-    else:
-        st.query_params["tab"] = name
-    st.session_state[TAB_SEEN] = st.query_params.get("tab")
+def left_tab(name: str) -> None:
+    """Leaving the documents tab closes its document: the URL then holds the figures' filters only."""
     if name != "documents":
         for key in OPEN:
             st.query_params.pop(key, None)
@@ -105,13 +93,12 @@ def open_figure(key: str, ids: list[str], sources: list[str]) -> None:
     if picked:
         st.query_params["read"] = sources[picked[0]].split(",")[0]  # a derived figure: its first input's
         st.query_params["fig"] = ids[picked[0]]
-        st.session_state[tab_key()] = t("sources.tab_documents")
 
 
 def close_document() -> None:
     for key in OPEN:
         st.query_params.pop(key, None)
-    st.session_state[tab_key()] = t("sources.tab_figures")
+    st.session_state[url_state.widget_key("tab")] = t("sources.tab_figures")
 
 
 def figure_in_url() -> dict | None:
@@ -231,21 +218,10 @@ def enterprises_tab() -> None:
 
 header("nav_sources", t("sources.subtitle"))
 facets = run("facts_facets")
-labels = [t(f"sources.tab_{name}") for name in TABS]
 figure = figure_in_url()
-# the URL's tab is shown (a link, Back, or the other language, whose tab widget is another); a link to
-# a document (or Back to one) opens the documents tab
-tab = st.query_params.get("tab")
-if tab is not None and tab not in TABS:
-    url_state.log.warning("URL parameter tab: invalid value %r, first tab used", tab[:80])
-    st.query_params.pop("tab")
-    tab = None
-if tab_key() not in st.session_state or tab != st.session_state.get(TAB_SEEN):  # a new link, not a rerun
-    st.session_state[tab_key()] = labels[TABS.index(tab)] if tab else labels[0]
-st.session_state[TAB_SEEN] = tab
-if any(k in st.query_params for k in OPEN):
-    st.session_state[tab_key()] = labels[1]
-tabs = st.tabs(labels, key=tab_key(), on_change=switched_tab)
+# a link to a document (or Back to one) opens the documents tab
+tabs = url_state.tabs(TABS, key="tab", format_func=lambda name: t(f"sources.tab_{name}"), on_change=left_tab,
+                      opened="documents" if any(k in st.query_params for k in OPEN) else None)
 with tabs[0]:
     if tabs[0].open:
         figures_tab()

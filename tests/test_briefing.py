@@ -10,7 +10,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from dashboard import briefing, presenter, slides
+from dashboard import briefing, presenter, slides, text
 from dashboard.fmt import row_text
 from queries import db_path
 
@@ -154,7 +154,7 @@ def test_every_table_cell_fits_its_cell_at_the_decks_font_size(exported):
                     lines = cell.text.split("\v")
                     for line in lines:
                         assert briefing.text_width(line.strip(), size, bold) <= room + 1e-6, (number, line, room)
-                    assert not any(line.startswith(tuple(briefing._CLOSING)) for line in lines[1:]), (number, lines)
+                    assert not any(line.startswith(tuple(text._CLOSING)) for line in lines[1:]), (number, lines)
                     if r > 0 and c in briefing.WHOLE_COLUMNS:  # a value, period or document name is whole
                         assert len(lines) == 1, (number, lines)
                     height = len(lines) * size * briefing.LINE / 72 + (cell.margin_top + cell.margin_bottom) / emu

@@ -182,10 +182,10 @@ def test_only_the_open_tab_runs():
 
 def test_named_things_and_enterprises_run_when_their_tab_is_opened():
     at = open_page("sources")
-    at.session_state["sources_tab_zh"] = "名称与机制"
+    at.session_state["tab.zh"] = "名称与机制"
     at.run()
     assert len(at.dataframe) == 1 and len(figures(at)) == 104 and "名称" in figures(at).columns
-    at.session_state["sources_tab_zh"] = "企业名单"
+    at.session_state["tab.zh"] = "企业名单"
     at.run()
     assert len(at.dataframe) == 1 and len(figures(at)) == 9 and "企业名称" in figures(at).columns
 

@@ -96,7 +96,7 @@ def open_figure(key: str, ids: list[str], sources: list[str]) -> None:
 
 
 def close_document() -> None:
-    for key in OPEN:
+    for key in (*OPEN, "tab"):  # the figures tab is the first: no ?tab=, or a copied link reopens the document's
         st.query_params.pop(key, None)
     st.session_state[url_state.widget_key("tab")] = t("sources.tab_figures")
 

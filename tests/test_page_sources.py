@@ -174,6 +174,14 @@ def test_back_to_the_figures_closes_the_document():
     assert at.query_params["topic"] == "trade" and shown(at) == "显示 25 / 182 个数据"
 
 
+def test_back_from_the_documents_tab_leaves_no_tab_in_the_link():
+    at = open_page("sources", tab="documents", read="work_report_2024")
+    at.button(key="sources_back").click().run()
+    assert "tab" not in at.query_params and "read" not in at.query_params
+    again = open_page("sources", **dict(at.query_params))  # the copied address, in a fresh browser
+    assert again.dataframe and shown(again) == shown(at)
+
+
 def test_only_the_open_tab_runs():
     at = open_page("sources")
     assert not [h for h in at.get("html") if "etdz-doc" in h.proto.body]  # no document text sent

@@ -10,7 +10,8 @@ what a replica warms), then --commits times: commit the generator's 30-row batch
 process (as the import worker does), wait until every replica's CPU is idle (the warm-up done; the
 seconds and CPU it took), and open each page once on each replica (Chinese, a new session each):
 the script time over the protocol to script_finished. Each replica's RSS after each commit, and
-its peak over the run (sampled every 0.1 s, warm-ups included), show whether memory stays bounded. The variant with the warm-up off is the baseline.
+its peak (sampled every 0.1 s) while every page is first opened and then over the commits and
+their warm-ups, show whether memory stays bounded. The variant with the warm-up off is the baseline.
 """
 from __future__ import annotations
 
@@ -96,8 +97,13 @@ def measure(history: Path, warm: bool, replicas: int, commits: int) -> dict:
             peaks = [PeakRss(p) for p in pids]
             for peak in peaks:
                 peak.start()
-            before = [open_all(u, q) for u in urls for q in ("", "lang=en")]
+            for u in urls:
+                for q in ("", "lang=en"):
+                    open_all(u, q)
             wait_idle(pids)
+            opening = [round(p.peak / 2**20) for p in peaks]  # every page cold, in both languages
+            for peak in peaks:
+                peak.peak = 0
             rows = []
             for n in range(commits):
                 commit_s = commit(data, db, n)
@@ -108,7 +114,7 @@ def measure(history: Path, warm: bool, replicas: int, commits: int) -> dict:
                 print(json.dumps({"warm": warm, **rows[-1]}), file=sys.stderr, flush=True)
             for peak in peaks:
                 peak.done.set()
-            return {"warm": warm, "rows": rows, "peak_mb": [round(p.peak) for p in peaks]}
+            return {"warm": warm, "rows": rows, "opening_mb": opening, "peak_mb": [round(p.peak / 2**20) for p in peaks]}
         finally:
             for s in servers:
                 s.stop()
@@ -116,9 +122,13 @@ def measure(history: Path, warm: bool, replicas: int, commits: int) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def peaks(result: dict) -> str:
+    return f"{' / '.join(map(str, result['opening_mb']))}; {' / '.join(map(str, result['peak_mb']))}"
+
+
 def report(results: list[dict]) -> None:
     print("\n| warm-up | commit | warm s | warm CPU s | slowest first view ms (page) | median first view ms "
-          "| pages ≥ 1 s | RSS MB per replica | peak RSS MB over the run |")
+          "| pages ≥ 1 s | RSS MB per replica | peak RSS MB: opening every page / the commits |")
     print("|---|---|---|---|---|---|---|---|---|")
     for result in results:
         for n, row in enumerate(result["rows"], 1):
@@ -127,7 +137,7 @@ def report(results: list[dict]) -> None:
             print(f"| {'on' if result['warm'] else 'off'} | {n} | {row['idle_s']:.1f} | {row['warm_cpu_ms'] / 1000:.1f} "
                   f"| {worst[0]:,.0f} ({worst[1]}) | {statistics.median(ms for ms, _ in views):,.0f} "
                   f"| {sum(ms >= 1000 for ms, _ in views)} of {len(views)} | {' / '.join(map(str, row['rss']))} "
-                  f"| {' / '.join(map(str, result['peak_mb'])) if n == len(result['rows']) else ''} |")
+                  f"| {peaks(result) if n == len(result['rows']) else ''} |")
     print("\nper page, the last commit, slowest replica (ms): | page | " + " | ".join(
         'on' if r['warm'] else 'off' for r in results) + " |")
     for page in PAGES:

@@ -1,6 +1,9 @@
 """The warm-up after a commit (dashboard/warm.py): what viewers asked for is built again on the new
 database before they ask, in each language they asked in, and what was asked survives a restart in
-the file beside the database. On a throw-away copy of data/ (import_helpers.workspace)."""
+the file beside the database; the database memory a replica holds is bounded. On a throw-away copy of
+data/ (import_helpers.workspace)."""
+import tempfile
+
 import pytest
 from apptest_helpers import metric_values, open_page
 from import_helpers import bulletin_source, upload, workspace
@@ -94,3 +97,13 @@ def test_the_most_asked_is_warmed_first_and_counts_survive_the_file(copy, monkey
 def test_a_newer_database_stops_a_warm_up_of_the_old_one(copy):
     open_page("overview")
     assert warm.warm("not the database in force") == 0
+
+
+def test_a_replicas_database_memory_is_bounded_and_a_larger_query_spills():
+    con = queries._connection(queries.db_version())
+    limit, spill = con.execute("SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchone()
+    assert limit == "244.1 MiB" and queries.QUERY_MEMORY == "256MB"  # DuckDB's unit is MiB
+    with con.cursor() as cur:  # ≈ 320 MB to sort: more than the limit, so it spills to the temp folder
+        assert cur.execute("SELECT count(*) FROM (SELECT range, random() AS x FROM range(20000000) ORDER BY x)"
+                           ).fetchone() == (20000000,)
+    assert spill.startswith(tempfile.gettempdir())

@@ -231,9 +231,11 @@ class Validator:
     def __init__(self, con: duckdb.DuckDBPyConnection, scope: str = "TRUE"):
         self.con, self.scope = con, scope
         self.problems: list[Problem] = []
-        # normalize_text; most quotes have neither white space nor **, and matching is cheaper than replacing
-        con.execute(f"""CREATE OR REPLACE MACRO norm(s) AS CASE WHEN regexp_matches(s, '{SPACE}') OR contains(s, '**')
-                         THEN regexp_replace(replace(s, '**', ''), '{SPACE}', '', 'g') ELSE s END""")
+        # normalize_text: the ASCII space by replace (a table's cell quote has one, and no other white space),
+        # the rest of the class only where there is any (matching is cheaper than replacing); 2M quotes: 1.5 → 0.9 CPU-s
+        con.execute("""CREATE OR REPLACE MACRO unspaced(s, chars) AS CASE WHEN regexp_matches(replace(s, ' ', ''), chars)
+                         THEN regexp_replace(replace(s, ' ', ''), chars, '', 'g') ELSE replace(s, ' ', '') END""")
+        con.execute(f"CREATE OR REPLACE MACRO norm(s) AS unspaced(replace(s, '**', ''), '{SPACE}')")  # normalize_text
 
     def add(self, row, column: str, code: str, detail: str = "") -> None:
         self.problems.append(Problem(row["_file"], int(row["_line"]), column, code, detail))

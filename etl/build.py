@@ -149,8 +149,10 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
         con.execute("""CREATE TABLE restated AS SELECT figure_id, _batch AS batch FROM t_figures
             WHERE figure_id IN (SELECT figure_id FROM t_figures_rows GROUP BY figure_id HAVING count(*) > 1)
             QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY _ord) > 1""")
+        # the window over the restated ids only (every id twice or more is in restated): not a sort of 2M rows
         con.execute("""DELETE FROM t_figures_rows WHERE _ord IN (
-            SELECT _ord FROM t_figures_rows QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY _ord DESC) > 1)""")
+            SELECT _ord FROM t_figures_rows WHERE figure_id IN (SELECT figure_id FROM restated)
+            QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY _ord DESC) > 1)""")
     _load_texts(con, v, data_dir, base)
 
     for name in ("entities", "figures", "projects", "enterprises"):

@@ -25,9 +25,9 @@ import pandas as pd
 from etl import inputs
 from etl.inputs import DATA_DIR, DB_PATH, file_hashes, input_digest, input_files, read_batches, table_files
 from etl.numerals import parse_number
-from etl.validate import (ORD_STEP, SENTENCE_END, SPACE_IN_LINE, SPECS, Problem, ValidationError, Validator, check_derived_approx,
-                          check_entity_confirmed, check_period_years, check_untrue,
-                          evaluate_formula, formula_inputs, is_approximate, is_number)
+from etl.validate import (ORD_STEP, SENTENCE_END, SPACE_IN_LINE, SPECS, Problem, ValidationError, Validator,
+                          check_derived_approx, check_entity_confirmed, check_period_years, check_untrue,
+                          evaluate_formula, formula_inputs, insert_rows, is_approximate, is_number)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 # Views over the tables, one SQL file each, created in this order.
@@ -39,6 +39,7 @@ BATCH_COLUMNS = {"batch": "VARCHAR", "status": "VARCHAR", "committed_at": "VARCH
                  "reverted_by": "VARCHAR", "reverted_by_id": "VARCHAR"}
 # The checking database's memory: past it DuckDB spills to a temporary folder (2M rows build in < 1.5 GB).
 STAGE_MEMORY = "800MB"
+TEXTS_AT_ONCE = 8 * 2 ** 20  # characters of source texts put into the checking database in one insert
 # Each table as the database holds it: typed columns from the checked text (t: the table, p: its periods).
 TYPED = {
     "sources": {"year": "t.year::BIGINT", "text": "x.raw"},
@@ -148,8 +149,10 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
         con.execute("""CREATE TABLE restated AS SELECT figure_id, _batch AS batch FROM t_figures
             WHERE figure_id IN (SELECT figure_id FROM t_figures_rows GROUP BY figure_id HAVING count(*) > 1)
             QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY _ord) > 1""")
+        # the window over the restated ids only (every id twice or more is in restated): not a sort of 2M rows
         con.execute("""DELETE FROM t_figures_rows WHERE _ord IN (
-            SELECT _ord FROM t_figures_rows QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY _ord DESC) > 1)""")
+            SELECT _ord FROM t_figures_rows WHERE figure_id IN (SELECT figure_id FROM restated)
+            QUALIFY row_number() OVER (PARTITION BY figure_id ORDER BY _ord DESC) > 1)""")
     _load_texts(con, v, data_dir, base)
 
     for name in ("entities", "figures", "projects", "enterprises"):
@@ -195,26 +198,33 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
 
 
 def _load_texts(con, v: Validator, data_dir: Path, base: Path | None) -> None:
-    """Tables source_texts (every text read, in order) and documents (one per source_id: the last,
-    as a dict keeps it) of the sources in scope, and their sentences, normalized. Over a base, an
-    existing document's text comes from the base, and only if a new row cites it."""
-    con.execute("CREATE TABLE source_texts (source_id VARCHAR, raw VARCHAR, n BIGINT)")
+    """Table documents (one per source_id: the text of its last row whose file exists) of the sources
+    in scope, and their sentences, normalized. Over a base, an existing document's text comes from the
+    base, and only if a new row cites it and gives it no file of its own."""
+    con.execute("CREATE TABLE documents (source_id VARCHAR, raw VARCHAR)")
     rows = con.execute(f"SELECT source_id, file, _file, _line FROM t_sources WHERE ({v.scope}) ORDER BY _ord").fetchall()
-    for n, (source_id, file, data_file, line) in enumerate(rows):
+    paths = {}  # source_id → the file of its last row that has one
+    for source_id, file, data_file, line in rows:
         path = (data_dir / data_file).parent / file
         if not path.is_file():
             v.problems.append(Problem(data_file, int(line), "file", "missing_file", str(file)))
             continue
-        con.execute("INSERT INTO source_texts VALUES (?, ?, ?)", [source_id, path.read_text(encoding="utf-8"), n])
+        paths[source_id] = path
+    # a few texts an insert, as lists: one an insert (a parameter of ~1 MB each) costs 3× as much; not all at
+    # once, which would hold each several times over (2M rows' history: 150 MB of texts)
+    chunk, size = [], 0
+    for n, (source_id, path) in enumerate(paths.items(), start=1):
+        chunk.append((source_id, path.read_text(encoding="utf-8")))
+        size += len(chunk[-1][1])
+        if size > TEXTS_AT_ONCE or n == len(paths):
+            insert_rows(con, "documents", chunk)
+            chunk, size = [], 0
     if base:
         cited = " UNION ".join(f"SELECT {c} FROM new_{t}" for t, c in (
             ("entities", "source_id"), ("figures", "source_id"), ("projects", "source_id"),
             ("enterprises", "source_id"), ("inferences", "source_id"), ("inferences", "other_source_id")))
-        con.execute(f"INSERT INTO source_texts SELECT source_id, text, -1 FROM base.sources "
-                    f"WHERE source_id IN ({cited})")
-    con.execute("CREATE TABLE documents AS SELECT source_id, raw FROM source_texts "
-                "QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY n DESC) = 1")
-    con.execute("DROP TABLE source_texts")
+        con.execute(f"INSERT INTO documents SELECT source_id, text FROM base.sources WHERE source_id IN ({cited}) "
+                    "AND source_id NOT IN (SELECT source_id FROM documents)")
     # a piece between two sentence ends (or line ends) normalized is a piece of the normalized text; the
     # document is normalized whole but for its line ends, one pass rather than one per piece (2M of them)
     con.execute("CREATE TABLE sentences AS SELECT source_id, unnest(regexp_split_to_array(regexp_replace("

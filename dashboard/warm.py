@@ -9,13 +9,12 @@ lock per cache key), never on a second one.
 from __future__ import annotations
 
 import ast
+import functools
 import logging
 import os
 import threading
 import time
 from pathlib import Path
-
-import streamlit as st
 
 import queries
 from dashboard import figures
@@ -118,7 +117,7 @@ def _watch() -> None:
         time.sleep(POLL_SECONDS)
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache  # once per process, without st.cache_resource's hashing on every run
 def start() -> threading.Thread | None:
     """Once per process; ETDZ_WARM=0 leaves it off (tests that count what a run computes)."""
     if os.environ.get("ETDZ_WARM", "1") == "0":

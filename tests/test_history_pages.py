@@ -218,7 +218,7 @@ def test_economy_month_cards_draw_their_last_24_months(history):
 
 def test_peers_top_n_with_search(history, monkeypatch):
     monkeypatch.setattr(figures, "PEER_TOP", 1)
-    figures._built.clear()
+    figures.forget_views()
     try:
         at = open_page("trade")
         bars = next(s for s in chart_specs(at) if "对比" in s["layout"]["title"]["text"])
@@ -229,7 +229,7 @@ def test_peers_top_n_with_search(history, monkeypatch):
         bars = next(s for s in chart_specs(at) if "对比" in s["layout"]["title"]["text"])
         assert set(bars["data"][0]["y"]) == {*shown, missing}
     finally:
-        figures._built.clear()
+        figures.forget_views()
 
 
 def test_peer_period_comes_from_the_data(history):
@@ -240,7 +240,7 @@ def test_peer_period_comes_from_the_data(history):
 
 def test_leading_firms_top_n_with_search_on_todays_data(today, monkeypatch):
     monkeypatch.setattr(figures, "FIRMS_TOP", 2)
-    figures._built.clear()
+    figures.forget_views()
     try:
         at = open_page("clusters")
         firms = chart_specs(at)[1]
@@ -252,7 +252,7 @@ def test_leading_firms_top_n_with_search_on_todays_data(today, monkeypatch):
         firms = chart_specs(at)[1]
         assert list(firms["data"][0]["y"])[-1] == other and len(firms["data"][0]["y"]) == 3
     finally:
-        figures._built.clear()
+        figures.forget_views()
 
 
 # ---------- slides ----------
@@ -289,17 +289,17 @@ def reopens_the_same(page: str, change, url: dict) -> None:
 ])
 def test_a_history_view_is_in_the_link(history, monkeypatch, page, change, url):
     monkeypatch.setattr(figures, "PEER_TOP", 0)  # the search alone brings a peer in
-    figures._built.clear()
+    figures.forget_views()
     try:
         reopens_the_same(page, change, url)
     finally:
-        figures._built.clear()
+        figures.forget_views()
 
 
 def test_a_firm_search_and_a_target_year_are_in_the_link(today, monkeypatch):
     monkeypatch.setattr(figures, "FIRMS_TOP", 2)
     monkeypatch.setattr(figures, "target_years", lambda: [2024, 2022])
-    figures._built.clear()
+    figures.forget_views()
     try:
         other = run("indicator_by_entity", indicator="output_value", measure="growth", period=None,
                     base_per_unit=1, top=10, q="")["entity"].iloc[-1]
@@ -310,7 +310,7 @@ def test_a_firm_search_and_a_target_year_are_in_the_link(today, monkeypatch):
         reopened = open_page("targets", target_year="2022")
         assert reopened.selectbox(key="target_year.zh").value == 2022 and drawn(reopened) == drawn(at)
     finally:
-        figures._built.clear()
+        figures.forget_views()
 
 
 @pytest.mark.parametrize("page, key", [("economy", "series"), ("trade", "trade")])

@@ -65,3 +65,15 @@ def test_one_sessions_filters_never_reach_another(copy):
     b.run()
     assert metric_values(a) == seen_a and metric_values(b) == seen_b
     assert (a.query_params["period"], b.query_params["period"]) == (first, second)
+
+
+def test_the_start_up_catch_up_runs_once_per_process_not_per_view(copy, monkeypatch):
+    """app.py runs again on every view: its once-per-process work must not (a functools.cache there
+    forgot on every run, and every view re-checked the database against its files)."""
+    from etl import inputs
+    checks, ensure_fresh = [], inputs.ensure_fresh
+    monkeypatch.setattr(inputs, "ensure_fresh", lambda *a: checks.append(a) or ensure_fresh(*a))
+    at = open_page("overview")
+    at.run()
+    open_page("trade")
+    assert len(checks) == 1

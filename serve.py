@@ -27,8 +27,8 @@ import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import pyarrow  # noqa: F401
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.watcher import polling_path_watcher
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.watcher import polling_path_watcher
 from streamlit.web import cli
 
 from dashboard import sso_routes

@@ -22,14 +22,18 @@ QUERY_DIR = Path(__file__).resolve().parent
 DEFAULT_DB = QUERY_DIR.parent / "data" / "etdz.duckdb"
 
 
+def _db_file() -> str:
+    return os.environ.get("ETDZ_DB", str(DEFAULT_DB))
+
+
 def db_path() -> Path:
-    return Path(os.environ.get("ETDZ_DB", DEFAULT_DB))
+    return Path(_db_file())
 
 
 def db_version() -> str:
     """Changes whenever the build renames a new database into place (asked on every view: a plain
     stat of the path's string, a tenth of what two Path objects cost)."""
-    path = os.environ.get("ETDZ_DB") or str(DEFAULT_DB)
+    path = _db_file()
     stat = os.stat(path)
     return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
 

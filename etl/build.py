@@ -39,7 +39,6 @@ BATCH_COLUMNS = {"batch": "VARCHAR", "status": "VARCHAR", "committed_at": "VARCH
                  "reverted_by": "VARCHAR", "reverted_by_id": "VARCHAR"}
 # The checking database's memory: past it DuckDB spills to a temporary folder (2M rows build in < 1.5 GB).
 STAGE_MEMORY = "800MB"
-TEXTS_AT_ONCE = 8 * 2 ** 20  # characters of source texts put into the checking database in one insert
 # Each table as the database holds it: typed columns from the checked text (t: the table, p: its periods).
 TYPED = {
     "sources": {"year": "t.year::BIGINT", "text": "x.raw"},
@@ -158,6 +157,10 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
     for name in ("entities", "figures", "projects", "enterprises"):
         v.check_ref(f"t_{name}", "source_id", "SELECT source_id FROM t_sources")
         v.check_quotes(f"t_{name}")
+    v.check_quotes("t_inferences")
+    v.check_quotes("t_inferences", column="other_quote", source="other_source_id")
+    # 2M rows' sentences: held to the end, they pushed the checks after them to spill to disk
+    con.execute("DROP TABLE sentences")
     v.check_ref("t_figures", "unit", "SELECT unit FROM t_units", code="unknown_unit")
     v.check_ref("t_figures", "entity", "SELECT entity FROM t_entities")
     check_entity_confirmed(v, "t_figures")
@@ -172,8 +175,6 @@ def _load(con, work, data_dir: Path, extra: list[Path], base: Path | None) -> Cu
         v.check_ref("t_inferences", column, "SELECT entity FROM t_entities")
     v.check_ref("t_inferences", "source_id", "SELECT source_id FROM t_sources")
     v.check_ref("t_inferences", "other_source_id", "SELECT source_id FROM t_sources")
-    v.check_quotes("t_inferences")
-    v.check_quotes("t_inferences", column="other_quote", source="other_source_id")
 
     v.check_ref("t_derived", "unit", "SELECT unit FROM t_units", code="unknown_unit")
     v.check_ref("t_derived", "entity", "SELECT entity FROM t_entities")
@@ -203,22 +204,14 @@ def _load_texts(con, v: Validator, data_dir: Path, base: Path | None) -> None:
     base, and only if a new row cites it and gives it no file of its own."""
     con.execute("CREATE TABLE documents (source_id VARCHAR, raw VARCHAR)")
     rows = con.execute(f"SELECT source_id, file, _file, _line FROM t_sources WHERE ({v.scope}) ORDER BY _ord").fetchall()
-    paths = {}  # source_id → the file of its last row that has one
+    paths = {}  # source_id → (the file of its last row that has one, that row's file and line)
     for source_id, file, data_file, line in rows:
         path = (data_dir / data_file).parent / file
         if not path.is_file():
             v.problems.append(Problem(data_file, int(line), "file", "missing_file", str(file)))
             continue
-        paths[source_id] = path
-    # a few texts an insert, as lists: one an insert (a parameter of ~1 MB each) costs 3× as much; not all at
-    # once, which would hold each several times over (2M rows' history: 150 MB of texts)
-    chunk, size = [], 0
-    for n, (source_id, path) in enumerate(paths.items(), start=1):
-        chunk.append((source_id, path.read_text(encoding="utf-8")))
-        size += len(chunk[-1][1])
-        if size > TEXTS_AT_ONCE or n == len(paths):
-            insert_rows(con, "documents", chunk)
-            chunk, size = [], 0
+        paths[source_id] = (path, data_file, int(line))
+    _insert_texts(con, v, paths)
     if base:
         cited = " UNION ".join(f"SELECT {c} FROM new_{t}" for t, c in (
             ("entities", "source_id"), ("figures", "source_id"), ("projects", "source_id"),
@@ -229,6 +222,31 @@ def _load_texts(con, v: Validator, data_dir: Path, base: Path | None) -> None:
     # document is normalized whole but for its line ends, one pass rather than one per piece (2M of them)
     con.execute("CREATE TABLE sentences AS SELECT source_id, unnest(regexp_split_to_array(regexp_replace("
                 f"replace(raw, '**', ''), '{SPACE_IN_LINE}', '', 'g'), '{SENTENCE_END}')) AS sentence FROM documents")
+
+
+def _insert_texts(con, v: Validator, paths: dict[str, tuple[Path, str, int]]) -> None:
+    """Table documents' rows: each source's text as an upload's is read (UTF-8 or GBK, a BOM dropped, any
+    line end as a newline). DuckDB's read_text reads them: a read in Python and an insert of the texts cost 2.5×
+    as much (2M rows' history: 150 MB, 1.5 CPU-s). A path read_text would take for a pattern, and every
+    file once one is not UTF-8, are read by Python, which names a file that is neither."""
+    plain = {s: str(p) for s, (p, _, _) in paths.items() if not any(c in str(p) for c in "*?[{")}
+    if plain:
+        try:  # a source by its path's place in the list: a join would hold the texts for its build side
+            con.execute("""INSERT INTO documents SELECT $ids[list_position($paths, filename)],
+                CASE WHEN contains(content, chr(13)) OR starts_with(content, chr(65279)) THEN replace(replace(
+                    ltrim(content, chr(65279)), chr(13) || chr(10), chr(10)), chr(13), chr(10)) ELSE content END
+                FROM read_text($paths)""", {"ids": list(plain), "paths": list(plain.values())})
+        except duckdb.Error:
+            con.execute("DELETE FROM documents")
+            plain = {}
+    rows = []
+    for source_id, (path, data_file, line) in paths.items():
+        if source_id not in plain:
+            try:
+                rows.append((source_id, inputs.decode_text(path.read_bytes())[0]))
+            except ValueError as exc:
+                v.problems.append(Problem(data_file, line, "file", "bad_encoding", f"{path.name}: {exc}"))
+    insert_rows(con, "documents", rows)
 
 
 def _derived_inputs(con, derived: pd.DataFrame) -> pd.DataFrame:

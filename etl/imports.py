@@ -29,8 +29,8 @@ from openpyxl.utils import get_column_letter
 from etl import plausible, vocab
 import etl.build
 from etl.build import Curated, build, load_curated
-from etl.inputs import (IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, done, is_stale, lock, reading,
-                        roll_back)
+from etl.inputs import (IMPORTS, REVERTED, TEMP_PREFIX, batch_dirs, begin, decode_text, done, is_stale, lock,
+                        reading, roll_back)
 from etl.periods import FORMS as PERIOD_FORMS
 from etl.validate import MESSAGES, SPECS, Problem, ValidationError
 
@@ -44,8 +44,6 @@ MAX_CELL = 20_000  # characters in one cell (a quote is a sentence; csv's own li
 UPLOAD_TABLES = ("figures", "entities", "indicators", "units")  # what an upload may bring
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".csv", ".xlsx")
-# UTF-8 (with or without BOM) first; GB18030 reads GBK, Chinese Excel's default for CSV.
-ENCODINGS = (("utf-8-sig", "UTF-8"), ("gb18030", "GBK"))
 SOURCE_FILE = "source.txt"  # a batch's source text; fixed so no user text becomes a path
 SOURCE_LABEL = "来源信息 source"
 STAGE = "upload"  # the batch name an upload carries while it is checked
@@ -70,20 +68,6 @@ class Source:
     row: dict[str, str]
     text: str
     original: tuple[str, bytes] | None = None  # (file name, bytes) of a statistical table
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text of a CSV or text file and the encoding it was in; ValueError if none fits."""
-    if b"\x00" in data:
-        raise ValueError("binary data")
-    for codec, label in ENCODINGS:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        # old Mac / some exporters end lines with CR alone: read them as lines
-        return text.replace("\r\n", "\n").replace("\r", "\n"), label
-    raise ValueError("not UTF-8 or GBK")
 
 
 def _too_large(name: str, data: bytes) -> list[Problem]:

@@ -24,6 +24,22 @@ REVERTED = "_reverted"
 # The curated tables (etl.validate.SPECS gives their columns), in load order.
 TABLES = ("sources", "units", "indicators", "entities", "figures", "projects", "enterprises", "inferences",
           "derived")
+# UTF-8 (with or without BOM) first; GB18030 reads GBK, Chinese Excel's default for CSV.
+ENCODINGS = (("utf-8-sig", "UTF-8"), ("gb18030", "GBK"))
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text of a CSV or text file and the encoding it was in; ValueError if none fits."""
+    if b"\x00" in data:
+        raise ValueError("binary data")
+    for codec, label in ENCODINGS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # old Mac / some exporters end lines with CR alone: read them as lines
+        return text.replace("\r\n", "\n").replace("\r", "\n"), label
+    raise ValueError("not UTF-8 or GBK")
 
 
 def data_dir() -> Path:

@@ -384,17 +384,20 @@ class Validator:
         document, normalized for the few documents that need it."""
         q, s = _q(column), _q(source)
         nq = "_nq" if column == "quote" else f"norm({q})"
+        # only the order and the normalized quote go through the join (2M rows); file, line and quote are
+        # fetched for the few left (a scan of 2M rows costs less than carrying them through: 2.0 → 1.4 CPU-s)
         self.con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _rest AS
-            WITH q AS (SELECT _ord, _file, _line, {s} AS source_id, {q} AS quote, {nq} AS nq FROM {table}
+            WITH q AS (SELECT _ord, {s} AS source_id, {nq} AS nq FROM {table}
                        WHERE ({self.scope}) AND {q} <> '' AND {s} IN (SELECT source_id FROM documents))
             SELECT * FROM q ANTI JOIN sentences t ON t.source_id = q.source_id AND t.sentence = q.nq""")
         sources = [s for (s,) in self.con.execute("SELECT DISTINCT source_id FROM _rest").fetchall()]
         if sources:
-            self.report("""
-                SELECT r._file, r._line, r.quote, r.source_id FROM _rest r
+            self.report(f"""
+                SELECT f._file, f._line, f.{q}, r.source_id FROM _rest r
                 JOIN (SELECT source_id, norm(raw) AS text FROM documents WHERE list_contains(?, source_id)) t
-                USING (source_id) WHERE NOT contains(t.text, r.nq) ORDER BY r._ord""", column, "quote_not_found",
+                USING (source_id) JOIN {table} f ON f._ord = r._ord
+                WHERE NOT contains(t.text, r.nq) ORDER BY r._ord""", column, "quote_not_found",
                          lambda quote, source_id: f"{quote[:40]!r} in {source_id}", [sources])
         self.con.execute("DROP TABLE _rest")
 

@@ -371,3 +371,30 @@ def test_a_quote_read_masked_dates_its_period_as_the_quote_itself_does():
                 assert validate._year_problem(reading, period, kind, "", year, written=written) == verdict, (text, period)
                 refused += verdict is not None
     assert 0 < refused < len(cases) * 9  # both verdicts occur
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: text.encode("gb18030"),  # Chinese Windows' default
+    lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r").encode("utf-8"),  # BOM, old Mac line ends
+], ids=["gbk", "crlf", "bom-cr"])
+def test_a_source_document_is_read_as_an_upload_is(data_copy, tmp_path, con, encode):
+    path = data_copy / "sources" / "work_report_2024.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(encode(text))
+    db = tmp_path / "out.duckdb"
+    build(data_copy, db)
+    with duckdb.connect(str(db), read_only=True) as c:
+        stored = c.execute("SELECT text FROM sources WHERE source_id = 'work_report_2024'").fetchone()[0]
+        quoted = c.execute("SELECT count(*) FROM facts WHERE source_id = 'work_report_2024'").fetchone()[0]
+    shipped = con.execute("SELECT count(*) FROM facts WHERE source_id = 'work_report_2024'").fetchone()[0]
+    assert stored == text and quoted == shipped > 50
+
+
+def test_a_source_document_neither_utf8_nor_gbk_is_named(data_copy):
+    (data_copy / "sources" / "speech_deck_2022.txt").write_bytes("聊城".encode("utf-8") + b"\x80\xff\xfe")
+    line = 1 + next(n for n, r in enumerate(csv.DictReader((data_copy / "sources.csv").open(encoding="utf-8")),
+                                          start=1) if r["source_id"] == "speech_deck_2022")
+    messages = problems_of(data_copy)
+    assert f"sources.csv:{line}: file: file encoding not recognised (use UTF-8 or GBK) — " \
+           "speech_deck_2022.txt: not UTF-8 or GBK" in messages, messages

@@ -27,7 +27,7 @@ from etl.inputs import DATA_DIR, DB_PATH, file_hashes, input_digest, input_files
 from etl.numerals import parse_number
 from etl.validate import (ORD_STEP, SENTENCE_END, SPACE_IN_LINE, SPECS, Problem, ValidationError, Validator,
                           check_derived_approx, check_entity_confirmed, check_period_years, check_untrue,
-                          evaluate_formula, formula_inputs, insert_rows, is_approximate, is_number)
+                          evaluate_formula, formula_inputs, insert_rows, is_approximate, is_number, sentence_key)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 # Views over the tables, one SQL file each, created in this order.
@@ -220,8 +220,9 @@ def _load_texts(con, v: Validator, data_dir: Path, base: Path | None) -> None:
                     "AND source_id NOT IN (SELECT source_id FROM documents)")
     # a piece between two sentence ends (or line ends) normalized is a piece of the normalized text; the
     # document is normalized whole but for its line ends, one pass rather than one per piece (2M of them)
-    con.execute("CREATE TABLE sentences AS SELECT source_id, unnest(regexp_split_to_array(regexp_replace("
-                f"replace(raw, '**', ''), '{SPACE_IN_LINE}', '', 'g'), '{SENTENCE_END}')) AS sentence FROM documents")
+    con.execute(f"CREATE TABLE sentences AS SELECT {sentence_key('source_id', 'sentence')} AS h FROM ("
+                "SELECT source_id, unnest(regexp_split_to_array(regexp_replace(replace(raw, '**', ''), "
+                f"'{SPACE_IN_LINE}', '', 'g'), '{SENTENCE_END}')) AS sentence FROM documents)")
 
 
 def _insert_texts(con, v: Validator, paths: dict[str, tuple[Path, str, int]]) -> None:
